@@ -1,0 +1,114 @@
+#pragma once
+// The RACLIST snapshot: an immutable, indexed copy of the profiles and options that the
+// decision reads. SETROPTS RACLIST(class) REFRESH builds a new one and swaps it in atomically;
+// readers hold a shared_ptr and never lock. The decision is a pure function of
+// (snapshot, ACEE, class, resource, access, context).
+//
+// Profile lookup: a hash lookup for the discrete profile, then generic profiles indexed by
+// their literal prefix (the characters before the first % or *). Walking the resource name's
+// prefixes from the longest down, the first bucket with a match holds the most specific
+// generic: a longer literal prefix always wins at the first position where two matching names
+// differ (literal beats %, % beats *, * beats **), and each bucket is sorted by that same
+// order. So the cost grows with the resource name's length, not with the number of profiles.
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "saf/acee.h"
+#include "saf/class_table.h"
+#include "saf/decision.h"
+#include "saf/model.h"
+
+namespace zgate::saf {
+
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept;
+};
+
+// A profile compiled for checking: access lists sorted by id for binary search.
+struct CompiledProfile {
+  std::string name;          // the name it matches: the profile's, or a grouping profile's member
+  std::string profile_class;  // where the deciding profile lives (GIMS for a member of PAYGRP)
+  std::string profile_name;
+  bool generic = false;
+  Access uacc = Access::None;
+  bool warning = false;
+  AuditSpec audit;
+  std::vector<std::pair<std::string, Access>> acl;  // sorted by id, without "*"
+  bool has_id_star = false;
+  Access id_star = Access::None;
+  std::vector<ConditionalEntry> conditional;
+};
+
+// Generic name matching for general resource classes (reference §1.5): % is one character,
+// * ending a qualifier is zero or more characters within it, * as a whole middle qualifier is
+// one qualifier, * ending the name (ABC*, ABC.*) runs to the end of the resource name, ** is
+// zero or more qualifiers.
+bool generic_match(std::string_view pattern, std::string_view resource);
+// RACF's order between two generic names matching the same resource: true when a is the more
+// specific (at the first differing character: literal > % > * > **; longer > shorter).
+bool more_specific(std::string_view a, std::string_view b);
+
+class ClassIndex {
+ public:
+  // Builds the index of `cls` from its profiles and, for a member class, the ADDMEM members of
+  // its grouping class's profiles (a member class profile wins over a grouping profile; among
+  // grouping profiles naming the same member, the first in name order is used).
+  ClassIndex(const ClassDescriptor& cdt, const Database& db);
+
+  const ClassDescriptor& descriptor() const { return cdt_; }
+  // The profile that protects `resource`: the discrete one, else the most specific generic
+  // when `generics` is on. nullptr when none.
+  const CompiledProfile* find(std::string_view resource, bool generics) const;
+  std::size_t size() const { return profiles_.size(); }
+
+ private:
+  void add(const Profile& p, const std::string& name_override);
+
+  ClassDescriptor cdt_;
+  std::vector<std::unique_ptr<CompiledProfile>> profiles_;
+  std::unordered_map<std::string, const CompiledProfile*, StringHash, std::equal_to<>> discrete_;
+  std::unordered_map<std::string, std::vector<const CompiledProfile*>, StringHash, std::equal_to<>>
+      generic_by_prefix_;
+  std::size_t longest_prefix_ = 0;
+};
+
+class Snapshot {
+ public:
+  Snapshot(Options options,
+           std::unordered_map<std::string, std::shared_ptr<const ClassIndex>, StringHash,
+                              std::equal_to<>> classes,
+           std::uint64_t generation);
+
+  // RACROUTE REQUEST=FASTAUTH against this snapshot. Pure: no I/O, no locks, no audit (the
+  // caller audits when Decision::log says so).
+  Decision check(const Acee& acee, std::string_view cls, std::string_view resource,
+                 Access requested, const AuthContext& ctx = {}) const;
+
+  const Options& options() const { return options_; }
+  const ClassIndex* class_index(std::string_view cls) const;
+  std::uint64_t generation() const { return generation_; }
+
+ private:
+  Decision evaluate(const CompiledProfile& p, const Acee& acee, Access requested,
+                    const AuthContext& ctx) const;
+  bool condition_holds(const ConditionalEntry& e, const AuthContext& ctx) const;
+
+  // Per class: its index and the SETROPTS switches that govern it, resolved once per
+  // snapshot so a check does one hash lookup for the class.
+  struct ClassState {
+    std::shared_ptr<const ClassIndex> index;
+    bool active = false;
+    bool generic = false;
+  };
+  Options options_;
+  std::unordered_map<std::string, ClassState, StringHash, std::equal_to<>> classes_;
+  std::uint64_t generation_;
+};
+
+using SnapshotRef = std::shared_ptr<const Snapshot>;
+
+}  // namespace zgate::saf

@@ -1,0 +1,44 @@
+#pragma once
+// Where the security database lives. The manager keeps the whole database in memory and writes
+// every change through a Store before it takes effect; a change the Store has committed must
+// survive kill -9 of the process. SQLite is the default (sqlite_store.h); PostgreSQL later.
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "saf/model.h"
+
+namespace zgate::saf::store {
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Reads the whole database (at start-up).
+  virtual Database load() = 0;
+
+  // Each call is its own committed transaction unless it falls inside begin()/commit(), which
+  // groups many changes into one (bulk loads, one RACF command that changes several things).
+  virtual void put_user(const User& u) = 0;
+  virtual void delete_user(const std::string& id) = 0;
+  virtual void put_group(const Group& g) = 0;
+  virtual void delete_group(const std::string& id) = 0;
+  virtual void put_profile(const Profile& p) = 0;
+  virtual void delete_profile(const std::string& cls, const std::string& name) = 0;
+  virtual void put_options(const Options& o) = 0;
+
+  // Installation settings that are not RACF profiles (the key that protects RACOs, ...).
+  virtual std::optional<std::string> setting(const std::string& key) = 0;
+  virtual void put_setting(const std::string& key, const std::string& value) = 0;
+
+  virtual void begin() = 0;
+  virtual void commit() = 0;
+  virtual void rollback() = 0;
+};
+
+// Opens (creating if needed, migrating an older schema) the SQLite database at `path`;
+// ":memory:" gives a private in-memory database for tests. Throws std::runtime_error with
+// SQLite's message when the file cannot be opened or is not a zgate database.
+std::unique_ptr<Store> open_sqlite(const std::string& path);
+
+}  // namespace zgate::saf::store

@@ -1,0 +1,333 @@
+// RACROUTE REQUEST=VERIFY: sign-on with a password, a password phrase or a PassTicket, and the
+// ACEE that results. The order of the checks follows RACF: the user must be defined, not
+// revoked, connected to (and not revoked in) the group; then the credential; then expiry and a
+// change of password; then the application. Every outcome writes an SMF 80 event 1 record.
+#include <sodium.h>
+
+#include <algorithm>
+
+#include "core/bytes.h"
+#include "core/text.h"
+#include "saf/passticket.h"
+#include "saf/security_manager.h"
+
+namespace zgate::saf {
+namespace {
+
+struct Outcome {
+  int rc;
+  std::uint8_t qualifier;
+  const char* text;
+};
+
+// RACF's rules for a password: 1-8 characters from A-Z 0-9 # $ @ (and lower case letters under
+// SETROPTS PASSWORD(MIXEDCASE)).
+bool password_syntax_ok(std::string_view pw, bool mixedcase) {
+  if (pw.empty() || pw.size() > 8) return false;
+  return std::all_of(pw.begin(), pw.end(), [&](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '#' || c == '$' || c == '@' ||
+           (mixedcase && c >= 'a' && c <= 'z');
+  });
+}
+
+// Password phrases: 14-100 characters, not containing the user ID.
+bool phrase_syntax_ok(std::string_view ph, const std::string& user) {
+  if (ph.size() < 14 || ph.size() > 100) return false;
+  return core::upper(ph).find(user) == std::string::npos;
+}
+
+bool in_history(const std::vector<std::string>& history, std::size_t depth, std::string_view secret) {
+  for (std::size_t i = 0; i < history.size() && i < depth; ++i)
+    if (SecurityManager::secret_matches(history[i], secret)) return true;
+  return false;
+}
+
+}  // namespace
+
+AceeRef SecurityManager::build_acee_locked(const User& u, const std::string& group,
+                                           const VerifyRequest* req) const {
+  auto a = std::make_shared<Acee>();
+  std::int64_t now = clock_.now();
+  a->user = u.id;
+  a->group = group;
+  a->name = u.name;
+  for (const auto& c : u.connects)
+    if (!revoked_at(c.revoked, c.revoke_date, c.resume_date, now)) a->groups.push_back(c.group);
+  std::sort(a->groups.begin(), a->groups.end());
+  a->special = u.special;
+  a->operations = u.operations;
+  a->auditor = u.auditor;
+  a->restricted = u.restricted;
+  a->created = now;
+  if (req) {
+    a->appl = core::upper(req->appl);
+    a->terminal = req->terminal;
+  }
+  auto it = user_versions_.find(u.id);
+  a->user_version = it == user_versions_.end() ? 0 : it->second;
+  return a;
+}
+
+const Profile* SecurityManager::ptktdata_profile_locked(const std::string& user, const std::string& group,
+                                                        const std::string& appl) const {
+  // PTKTDATA profile precedence (discrete names only): APPL.GROUP.USER, APPL.USER, APPL.GROUP, APPL.
+  const std::string candidates[] = {appl + "." + group + "." + user, appl + "." + user,
+                                    appl + "." + group, appl};
+  for (const auto& name : candidates) {
+    const Profile* p = db_.profile("PTKTDATA", name);
+    if (p && p->ssignon && (!p->ssignon->legacy_key.empty() || !p->ssignon->enhanced_key.empty()))
+      return p;
+  }
+  return nullptr;
+}
+
+AceeRef SecurityManager::acee_for(const std::string& raw_user, const std::string& raw_group) {
+  std::string id = core::upper(raw_user);
+  std::lock_guard lk(mu_);
+  const User* u = db_.user(id);
+  if (!u) return nullptr;
+  std::int64_t now = clock_.now();
+  if (revoked_at(u->revoked, u->revoke_date, u->resume_date, now)) return nullptr;
+  std::string group = raw_group.empty() ? u->default_group : core::upper(raw_group);
+  const Connect* c = u->connect(group);
+  if (!c || revoked_at(c->revoked, c->revoke_date, c->resume_date, now)) return nullptr;
+  return build_acee_locked(*u, group, nullptr);
+}
+
+VerifyResult SecurityManager::verify(const VerifyRequest& req) {
+  const std::int64_t now = clock_.now();
+  const std::string id = core::upper(req.user);
+  VerifyResult result;
+
+  audit::Event ev;
+  ev.code = audit::EventCode::JobInit;
+  ev.user = id;
+  ev.component = req.component;
+  ev.appl = core::upper(req.appl);
+  ev.terminal = req.terminal;
+
+  auto finish = [&](Outcome o) {
+    result.rc = o.rc;
+    result.message = o.text;
+    ev.qualifier = o.qualifier;
+    ev.violation = o.rc != kVerifyOk;
+    ev.racf_rc = o.rc;
+    ev.detail = o.text;
+    if (result.passticket && o.rc == kVerifyOk) ev.detail += " (PASSTICKET)";
+    audit(ev);
+    return result;
+  };
+
+  // ---- who is it, and may they sign on at all ----
+  User u;
+  std::string group;
+  bool mixedcase;
+  const Profile* ptkt = nullptr;
+  SsignOn keys;
+  bool replay_protected = true;
+  {
+    std::lock_guard lk(mu_);
+    const User* found = db_.user(id);
+    if (!found || !racf_id_valid(id))
+      return finish({kVerifyUndefinedUser, audit::verify_q::kUndefinedUser, "USER ID NOT DEFINED TO RACF"});
+    u = *found;
+    group = req.group.empty() ? u.default_group : core::upper(req.group);
+    ev.group = group;
+    if (revoked_at(u.revoked, u.revoke_date, u.resume_date, now))
+      return finish({kVerifyRevoked, audit::verify_q::kRevokedUser, "USER ID IS REVOKED"});
+    const Connect* c = u.connect(group);
+    if (!c) return finish({kVerifyNotInGroup, audit::verify_q::kInvalidGroup, "USER NOT CONNECTED TO GROUP"});
+    if (revoked_at(c->revoked, c->revoke_date, c->resume_date, now))
+      return finish({kVerifyRevokedInGroup, audit::verify_q::kRevokedUser, "USER ID IS REVOKED IN GROUP"});
+    mixedcase = db_.options.password.mixedcase;
+    if (!req.appl.empty() && db_.options.classact.contains("PTKTDATA")) {
+      ptkt = ptktdata_profile_locked(id, group, core::upper(req.appl));
+      if (ptkt) {
+        keys = *ptkt->ssignon;
+        replay_protected = core::upper(ptkt->appldata).find("NO REPLAY PROTECTION") == std::string::npos &&
+                           (keys.enhanced_key.empty() || keys.enhanced_replay);
+      }
+    }
+  }
+
+  // ---- the credential (the Argon2id work happens here, outside the lock) ----
+  if (req.check_credential) {
+    bool ok = false;
+    bool by_phrase = false;
+    bool expired = false;
+    if (!req.password.empty()) {
+      std::string pw(req.password.reveal());
+      std::string folded = core::upper(pw);
+      // A protected user (no password) cannot sign on with one, nor with a PassTicket.
+      if (!u.password_hash.empty()) {
+        // PassTickets are checked before the Argon2id hash when the application has a key:
+        // the outcome is the one RACF gives (a PassTicket never equals a valid password by
+        // more than chance) and a PassTicket sign-on does not pay for a password hash.
+        if (ptkt) {
+          if (auto gen = passticket::evaluate(keys, folded, id, core::upper(req.appl), now)) {
+            std::lock_guard lk(mu_);
+            bool fresh = !replay_protected ||
+                         replay_.first_use(id, core::upper(req.appl), folded,
+                                           *gen + std::max(passticket::kLegacyWindowSeconds, keys.enhanced_timeout) + 1, now);
+            if (!fresh) {
+              core::secure_wipe(pw.data(), pw.size());
+              core::secure_wipe(folded.data(), folded.size());
+              result.passticket = false;
+              return finish({kVerifyBadPassword, audit::verify_q::kInvalidPassword, "PASSTICKET ALREADY USED (REPLAY)"});
+            }
+            ok = true;
+            result.passticket = true;
+          }
+        }
+        if (!ok) {
+          ok = secret_matches(u.password_hash, mixedcase ? std::string_view(pw) : std::string_view(folded));
+          // Under MIXEDCASE, a password set before it was switched on is stored in upper case.
+          if (!ok && mixedcase && pw != folded) ok = secret_matches(u.password_hash, folded);
+        }
+      }
+      core::secure_wipe(pw.data(), pw.size());
+      core::secure_wipe(folded.data(), folded.size());
+    } else if (!req.phrase.empty()) {
+      by_phrase = true;
+      ok = secret_matches(u.phrase_hash, req.phrase.reveal());
+    }
+
+    if (!ok) {
+      bool revoked_now = false;
+      {
+        std::lock_guard lk(mu_);
+        User* cur = db_.users.contains(id) ? &db_.users[id] : nullptr;
+        if (cur) {
+          User changed = *cur;
+          ++changed.failed_attempts;
+          int limit = db_.options.password.revoke;
+          if (limit > 0 && changed.failed_attempts >= limit && !changed.special) {
+            changed.revoked = true;
+            changed.revoke_date = 0;
+            changed.resume_date = 0;
+            revoked_now = true;
+          }
+          write_user_locked(changed);
+        }
+      }
+      if (revoked_now) {
+        notify_user_changed(id);
+        return finish({kVerifyBadPassword, audit::verify_q::kAutoRevoked,
+                       "PASSWORD NOT AUTHORIZED; USER ID REVOKED AFTER EXCESSIVE ATTEMPTS"});
+      }
+      return finish({kVerifyBadPassword, audit::verify_q::kInvalidPassword,
+                     req.password.empty() && req.phrase.empty() ? "NO PASSWORD GIVEN" : "PASSWORD NOT AUTHORIZED"});
+    }
+
+    // ---- expiry and change (a PassTicket sign-on does not look at the password's age) ----
+    if (!result.passticket) {
+      std::lock_guard lk(mu_);
+      int interval = u.password_interval >= 0 ? u.password_interval : db_.options.password.interval;
+      if (by_phrase) {
+        expired = u.phrase_expired || (interval > 0 && now - u.phrase_date > std::int64_t{interval} * 86400);
+      } else {
+        expired = u.password_expired || (interval > 0 && now - u.password_date > std::int64_t{interval} * 86400);
+      }
+    }
+    const core::SecretString& fresh = by_phrase ? req.new_phrase : req.new_password;
+    if (expired && fresh.empty())
+      return finish({kVerifyExpired, audit::verify_q::kInvalidPassword, "PASSWORD HAS EXPIRED"});
+    if (!fresh.empty() && !result.passticket) {
+      std::string nv(fresh.reveal());
+      if (!by_phrase && !mixedcase) nv = core::upper(nv);
+      std::size_t depth;
+      {
+        std::lock_guard lk(mu_);
+        depth = static_cast<std::size_t>(std::max(1, db_.options.password.history + 1));
+      }
+      const auto& hist = by_phrase ? u.phrase_history : u.password_history;
+      const std::string& current = by_phrase ? u.phrase_hash : u.password_hash;
+      bool syntax = by_phrase ? phrase_syntax_ok(nv, id) : password_syntax_ok(nv, mixedcase);
+      if (!syntax || secret_matches(current, nv) || in_history(hist, depth, nv)) {
+        core::secure_wipe(nv.data(), nv.size());
+        return finish({kVerifyBadNewPassword, audit::verify_q::kInvalidPassword, "NEW PASSWORD IS NOT VALID"});
+      }
+      std::string h = hash_secret(nv);
+      core::secure_wipe(nv.data(), nv.size());
+      std::lock_guard lk(mu_);
+      if (db_.users.contains(id)) {
+        User changed = db_.users[id];
+        auto& ch_hist = by_phrase ? changed.phrase_history : changed.password_history;
+        auto& ch_hash = by_phrase ? changed.phrase_hash : changed.password_hash;
+        if (!ch_hash.empty()) ch_hist.insert(ch_hist.begin(), ch_hash);
+        if (ch_hist.size() > 32) ch_hist.resize(32);
+        ch_hash = h;
+        (by_phrase ? changed.phrase_date : changed.password_date) = now;
+        (by_phrase ? changed.phrase_expired : changed.password_expired) = false;
+        write_user_locked(changed);
+      }
+    }
+  }
+
+  // ---- the application (APPL class), then success ----
+  AceeRef acee;
+  {
+    std::lock_guard lk(mu_);
+    const User* cur = db_.user(id);
+    if (!cur) return finish({kVerifyUndefinedUser, audit::verify_q::kUndefinedUser, "USER ID NOT DEFINED TO RACF"});
+    acee = build_acee_locked(*cur, group, &req);
+    if (cur->failed_attempts != 0 || core::day_number(cur->last_access) != core::day_number(now)) {
+      User changed = *cur;
+      changed.failed_attempts = 0;
+      changed.last_access = now;
+      if (auto* c = changed.connect(group)) {
+        c->last_connect = now;
+        ++c->connect_count;
+      }
+      write_user_locked(changed);
+      acee = build_acee_locked(changed, group, &req);
+    }
+  }
+  if (!req.appl.empty()) {
+    Decision d = snapshot()->check(*acee, "APPL", core::upper(req.appl), Access::Read);
+    if (d.rc == kRcDenied)
+      return finish({kVerifyNotAuthorizedToAppl, audit::verify_q::kInvalidApplication,
+                     "USER NOT AUTHORIZED TO THE APPLICATION"});
+  }
+  result.acee = acee;
+  return finish({kVerifyOk, audit::verify_q::kSuccess, "SUCCESSFUL INITIATION"});
+}
+
+std::optional<std::string> SecurityManager::generate_passticket(const std::string& raw_user,
+                                                                const std::string& raw_appl,
+                                                                bool enhanced, std::string* why) {
+  std::string id = core::upper(raw_user), appl = core::upper(raw_appl);
+  SsignOn keys;
+  {
+    std::lock_guard lk(mu_);
+    const User* u = db_.user(id);
+    const Profile* p = ptktdata_profile_locked(id, u ? u->default_group : std::string(), appl);
+    if (!p) {
+      if (why) *why = "no PTKTDATA profile with a key applies to application " + appl;
+      return std::nullopt;
+    }
+    keys = *p->ssignon;
+  }
+  core::Bytes key;
+  const std::string& hex = enhanced ? keys.enhanced_key : keys.legacy_key;
+  if (hex.empty() || !core::from_hex(hex, key)) {
+    if (why) *why = std::string("the PTKTDATA profile has no ") + (enhanced ? "enhanced" : "legacy") + " key";
+    return std::nullopt;
+  }
+  std::string t = enhanced ? passticket::generate_enhanced(key, id, appl, clock_.now(), keys.enhanced_type)
+                           : passticket::generate_legacy(key, id, appl, clock_.now());
+  core::secure_wipe(key.data(), key.size());
+  return t;
+}
+
+std::string SecurityManager::raco_key() {
+  std::lock_guard lk(mu_);
+  if (auto k = store_->setting("raco_key")) return *k;
+  core::Bytes key(32);
+  randombytes_buf(key.data(), key.size());
+  std::string hex = core::to_hex(key);
+  store_->put_setting("raco_key", hex);
+  return hex;
+}
+
+}  // namespace zgate::saf
