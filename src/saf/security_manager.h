@@ -90,9 +90,12 @@ class SecurityManager {
   AceeRef acee_for(const std::string& user, const std::string& group = {});
 
   // A PassTicket for user/appl from the PTKTDATA profile that applies (APPL.GROUP.USER,
-  // APPL.USER, APPL.GROUP, APPL). nullopt, with `why` set, when no key exists.
+  // APPL.USER, APPL.GROUP, APPL). Auto gives an enhanced ticket when the profile has an
+  // enhanced key, as IBM's generator does. nullopt, with `why` set, when no usable key exists.
+  enum class TicketKind { Auto, Legacy, Enhanced };
   std::optional<std::string> generate_passticket(const std::string& user, const std::string& appl,
-                                                 bool enhanced, std::string* why = nullptr);
+                                                 TicketKind kind = TicketKind::Auto,
+                                                 std::string* why = nullptr);
 
   // The key that seals RACOs (created on first use and kept in the store, so instances
   // sharing a database can open each other's RACOs).

@@ -164,10 +164,13 @@ VerifyResult SecurityManager::verify(const VerifyRequest& req) {
         // the outcome is the one RACF gives (a PassTicket never equals a valid password by
         // more than chance) and a PassTicket sign-on does not pay for a password hash.
         if (ptkt) {
-          if (auto gen = passticket::evaluate(keys, folded, id, core::upper(req.appl), now)) {
+          // Legacy and UPPER tickets are upper case; a MIXED enhanced ticket is compared as sent.
+          const std::string& as_sent =
+              !keys.enhanced_key.empty() && keys.enhanced_type == PassTicketType::Mixed ? pw : folded;
+          if (auto gen = passticket::evaluate(keys, as_sent, id, core::upper(req.appl), now)) {
             std::lock_guard lk(mu_);
             bool fresh = !replay_protected ||
-                         replay_.first_use(id, core::upper(req.appl), folded,
+                         replay_.first_use(id, core::upper(req.appl), as_sent,
                                            *gen + std::max(passticket::kLegacyWindowSeconds, keys.enhanced_timeout) + 1, now);
             if (!fresh) {
               core::secure_wipe(pw.data(), pw.size());
@@ -295,7 +298,7 @@ VerifyResult SecurityManager::verify(const VerifyRequest& req) {
 
 std::optional<std::string> SecurityManager::generate_passticket(const std::string& raw_user,
                                                                 const std::string& raw_appl,
-                                                                bool enhanced, std::string* why) {
+                                                                TicketKind kind, std::string* why) {
   std::string id = core::upper(raw_user), appl = core::upper(raw_appl);
   SsignOn keys;
   {
@@ -308,14 +311,21 @@ std::optional<std::string> SecurityManager::generate_passticket(const std::strin
     }
     keys = *p->ssignon;
   }
+  // IBM's generator (RCVTPTGN) returns an enhanced PassTicket when the profile has both keys.
+  bool enhanced = kind == TicketKind::Enhanced || (kind == TicketKind::Auto && !keys.enhanced_key.empty());
   core::Bytes key;
   const std::string& hex = enhanced ? keys.enhanced_key : keys.legacy_key;
   if (hex.empty() || !core::from_hex(hex, key)) {
     if (why) *why = std::string("the PTKTDATA profile has no ") + (enhanced ? "enhanced" : "legacy") + " key";
     return std::nullopt;
   }
-  std::string t = enhanced ? passticket::generate_enhanced(key, id, appl, clock_.now(), keys.enhanced_type)
-                           : passticket::generate_legacy(key, id, appl, clock_.now());
+  std::optional<std::string> t;
+  try {
+    t = enhanced ? passticket::generate_enhanced(key, id, appl, clock_.now(), keys.enhanced_type)
+                 : passticket::generate_legacy(key, id, appl, clock_.now());
+  } catch (const std::invalid_argument& e) {
+    if (why) *why = e.what();
+  }
   core::secure_wipe(key.data(), key.size());
   return t;
 }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "core/bytes.h"
+#include "core/text.h"
 #include "saf/passticket.h"
 #include "saf_fixture.h"
 
@@ -269,7 +270,42 @@ TEST_F(Verify, PtktdataApplUserProfileBeatsApplProfile) {
   EXPECT_EQ(signon("ALICE", ticket_at("0123456789ABCDEF", "ALICE", "IMSAPPL", kT0), {}, "IMSAPPL").rc,
             kVerifyBadPassword);
   EXPECT_EQ(signon("ALICE", ticket_at("FEDCBA9876543210", "ALICE", "IMSAPPL", kT0), {}, "IMSAPPL").rc, kVerifyOk);
-  EXPECT_EQ(*sm->generate_passticket("ALICE", "IMSAPPL", false), ticket_at("FEDCBA9876543210", "ALICE", "IMSAPPL", kT0));
+  EXPECT_EQ(*sm->generate_passticket("ALICE", "IMSAPPL"), ticket_at("FEDCBA9876543210", "ALICE", "IMSAPPL", kT0));
+}
+
+TEST_F(Verify, EnhancedMixedCasePassTicketSignsOnAsSent) {
+  Profile& p = profile("PTKTDATA", "IMSAPPL");
+  p.ssignon = SsignOn{};
+  p.ssignon->enhanced_key = std::string(128, 'A');
+  p.ssignon->enhanced_type = PassTicketType::Mixed;
+  save_profiles();
+  options([](Options& o) { o.classact.insert("PTKTDATA"); });
+  // Find a second whose ticket has lower-case letters, so folding would break it.
+  core::Bytes key;
+  core::from_hex(p.ssignon->enhanced_key, key);
+  std::string t;
+  for (std::int64_t s = 0; s < 60; ++s) {
+    t = passticket::generate_enhanced(key, "ALICE", "IMSAPPL", kT0 - s, PassTicketType::Mixed);
+    if (t != core::upper(t)) break;
+  }
+  ASSERT_NE(t, core::upper(t));
+  VerifyResult r = signon("ALICE", t, {}, "IMSAPPL");
+  EXPECT_EQ(r.rc, kVerifyOk) << r.message;
+  EXPECT_TRUE(r.passticket);
+}
+
+TEST_F(Verify, GeneratorGivesAnEnhancedTicketWhenTheProfileHasBothKeys) {
+  Profile& p = profile("PTKTDATA", "IMSAPPL");
+  p.ssignon = SsignOn{};
+  p.ssignon->legacy_key = "0123456789ABCDEF";
+  p.ssignon->enhanced_key = std::string(128, 'B');
+  save_profiles();
+  core::Bytes key;
+  core::from_hex(p.ssignon->enhanced_key, key);
+  EXPECT_EQ(*sm->generate_passticket("ALICE", "IMSAPPL"),
+            passticket::generate_enhanced(key, "ALICE", "IMSAPPL", kT0, PassTicketType::Upper));
+  EXPECT_EQ(*sm->generate_passticket("ALICE", "IMSAPPL", SecurityManager::TicketKind::Legacy),
+            ticket_at("0123456789ABCDEF", "ALICE", "IMSAPPL", kT0));
 }
 
 TEST_F(Verify, ApplClassRefusesUsersWithoutReadToTheApplication) {
