@@ -6,7 +6,28 @@
 namespace zgate::saf {
 
 std::size_t StringHash::operator()(std::string_view s) const noexcept {
-  return std::hash<std::string_view>{}(s);
+  return static_cast<std::size_t>(name_hash(s));
+}
+
+std::uint64_t name_hash(std::string_view s) noexcept {
+  std::uint64_t x;
+  if (s.size() <= 8) {
+    x = pack_name(s);
+  } else {
+    x = 0xCBF29CE484222325ull;  // FNV-1a
+    for (char c : s) x = (x ^ static_cast<unsigned char>(c)) * 0x100000001B3ull;
+  }
+  x += 0x9E3779B97F4A7C15ull;
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+  return x ^ (x >> 31);
+}
+
+std::string unpack_name(std::uint64_t v) {
+  std::size_t n = v & 0xFF;
+  std::string s;
+  for (std::size_t i = 0; i < n && i < 8; ++i) s.push_back(static_cast<char>(v >> (8 * (7 - i))));
+  return s;
 }
 
 const char* reason_text(Reason r) {
@@ -52,7 +73,7 @@ std::unique_ptr<CompiledProfile> compile(const Profile& p, const std::string& na
       c->has_id_star = true;
       c->id_star = e.access;
     } else {
-      c->acl.emplace_back(e.id, e.access);
+      c->acl.emplace_back(pack_name(e.id), e.access);
     }
   }
   std::sort(c->acl.begin(), c->acl.end());
@@ -74,8 +95,8 @@ ClassIndex::ClassIndex(const ClassDescriptor& cdt, const Database& db) : cdt_(cd
       for (const auto& [gname, gp] : it->second)
         for (const auto& m : gp.members) add(gp, m);
 
-  for (auto& [prefix, bucket] : generic_by_prefix_)
-    std::stable_sort(bucket.begin(), bucket.end(), [](const CompiledProfile* a, const CompiledProfile* b) {
+  for (auto& b : buckets_)
+    std::stable_sort(b->profiles.begin(), b->profiles.end(), [](const CompiledProfile* a, const CompiledProfile* b) {
       return more_specific(a->name, b->name);
     });
 }
@@ -83,29 +104,36 @@ ClassIndex::ClassIndex(const ClassDescriptor& cdt, const Database& db) : cdt_(cd
 void ClassIndex::add(const Profile& p, const std::string& name) {
   bool generic = name.find_first_of("%*") != std::string::npos;
   if (!generic) {
-    if (discrete_.contains(name)) return;
+    if (discrete_.find(name)) return;
     profiles_.push_back(compile(p, name));
-    discrete_.emplace(name, profiles_.back().get());
+    discrete_.insert(profiles_.back()->name, profiles_.back().get());
     return;
   }
   std::size_t n = literal_prefix_length(name);
-  auto& bucket = generic_by_prefix_[name.substr(0, n)];
-  for (const auto* existing : bucket)
+  if (n < 64) prefix_lengths_ |= std::uint64_t{1} << n;
+  Bucket* bucket = generic_by_prefix_.find(std::string_view(name).substr(0, n));
+  if (!bucket) {
+    buckets_.push_back(std::make_unique<Bucket>());
+    buckets_.back()->prefix = name.substr(0, n);
+    bucket = generic_by_prefix_.insert(buckets_.back()->prefix, buckets_.back().get());
+  }
+  for (const auto* existing : bucket->profiles)
     if (existing->name == name) return;
   profiles_.push_back(compile(p, name));
-  bucket.push_back(profiles_.back().get());
+  bucket->profiles.push_back(profiles_.back().get());
   longest_prefix_ = std::max(longest_prefix_, n);
 }
 
 const CompiledProfile* ClassIndex::find(std::string_view resource, bool generics) const {
-  if (auto it = discrete_.find(resource); it != discrete_.end()) return it->second;
+  if (const CompiledProfile* p = discrete_.find(resource)) return p;
   if (!generics || generic_by_prefix_.empty()) return nullptr;
   // Longest literal prefix first: see the header for why the first match is the most specific.
   std::size_t len = std::min(resource.size(), longest_prefix_);
   for (std::size_t n = len + 1; n-- > 0;) {
-    auto it = generic_by_prefix_.find(resource.substr(0, n));
-    if (it == generic_by_prefix_.end()) continue;
-    for (const auto* p : it->second)
+    if (n < 64 && !(prefix_lengths_ & (std::uint64_t{1} << n))) continue;
+    const Bucket* b = generic_by_prefix_.find(resource.substr(0, n));
+    if (!b) continue;
+    for (const auto* p : b->profiles)
       if (generic_match(p->name, resource)) return p;
   }
   return nullptr;
@@ -118,29 +146,41 @@ Snapshot::Snapshot(Options options,
                                       std::equal_to<>> classes,
                    std::uint64_t generation)
     : options_(std::move(options)), generation_(generation) {
-  for (auto& [name, index] : classes) {
+  // In class-table order, so the IMS classes checked on every message (TIMS, CIMS) come first
+  // in the scan.
+  for (const auto& d : class_table()) {
+    auto it = classes.find(d.name);
+    if (it == classes.end()) continue;
     ClassState st;
-    st.index = std::move(index);
-    st.active = options_.classact.contains(name);
-    st.generic = options_.generic.contains(name);
-    classes_.emplace(name, std::move(st));
+    st.name = pack_name(d.name);
+    st.index = std::move(it->second);
+    st.active = options_.classact.contains(d.name);
+    st.generic = options_.generic.contains(d.name);
+    classes_.push_back(std::move(st));
   }
 }
 
+const Snapshot::ClassState* Snapshot::state(std::string_view cls) const {
+  std::uint64_t key = pack_name(cls);
+  for (const auto& st : classes_)
+    if (st.name == key && key != 0) return &st;
+  return nullptr;
+}
+
 const ClassIndex* Snapshot::class_index(std::string_view cls) const {
-  auto it = classes_.find(cls);
-  return it == classes_.end() ? nullptr : it->second.index.get();
+  const ClassState* st = state(cls);
+  return st ? st->index.get() : nullptr;
 }
 
 Decision Snapshot::check(const Acee& acee, std::string_view cls, std::string_view resource,
                          Access requested, const AuthContext& ctx) const {
   Decision d;
-  auto it = classes_.find(cls);
-  if (it == classes_.end()) {
+  const ClassState* found = state(cls);
+  if (!found) {
     d.reason = find_class(cls) ? Reason::ClassInactive : Reason::ClassNotDefined;
     return d;
   }
-  const ClassState& st = it->second;
+  const ClassState& st = *found;
   if (!st.active) {
     d.reason = Reason::ClassInactive;
     return d;
@@ -156,9 +196,9 @@ Decision Snapshot::check(const Acee& acee, std::string_view cls, std::string_vie
 
 namespace {
 
-const Access* lookup(const std::vector<std::pair<std::string, Access>>& acl, const std::string& id) {
+const Access* lookup(const std::vector<std::pair<std::uint64_t, Access>>& acl, std::uint64_t id) {
   auto it = std::lower_bound(acl.begin(), acl.end(), id,
-                             [](const auto& e, const std::string& k) { return e.first < k; });
+                             [](const auto& e, std::uint64_t k) { return e.first < k; });
   return it != acl.end() && it->first == id ? &it->second : nullptr;
 }
 
@@ -186,7 +226,7 @@ Decision Snapshot::evaluate(const CompiledProfile& p, const Acee& acee, Access r
 
   // 1. The user's own entry: used alone, even when a group would give more.
   if (acee.defined) {
-    if (const Access* a = lookup(p.acl, acee.user)) {
+    if (const Access* a = lookup(p.acl, pack_name(acee.user))) {
       d.granted = *a;
       d.reason = Reason::UserEntry;
       d.entry = acee.user;
@@ -197,7 +237,7 @@ Decision Snapshot::evaluate(const CompiledProfile& p, const Acee& acee, Access r
   //    authority over all connect groups.
   if (!found && acee.defined) {
     auto consider = [&](const std::string& g) {
-      if (const Access* a = lookup(p.acl, g)) {
+      if (const Access* a = lookup(p.acl, pack_name(g))) {
         if (!found || *a > d.granted) {
           d.granted = *a;
           d.entry = g;

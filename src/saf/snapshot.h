@@ -20,6 +20,7 @@
 #include "saf/class_table.h"
 #include "saf/decision.h"
 #include "saf/model.h"
+#include "saf/name_table.h"
 
 namespace zgate::saf {
 
@@ -27,6 +28,17 @@ struct StringHash {
   using is_transparent = void;
   std::size_t operator()(std::string_view s) const noexcept;
 };
+
+// RACF user IDs, group names and class names are at most 8 characters, so each fits in one
+// 64-bit word; access lists and the class table compare words instead of strings. Returns 0
+// for a name longer than 8 (no such ID exists, so it matches nothing).
+inline std::uint64_t pack_name(std::string_view s) {
+  if (s.size() > 8) return 0;
+  std::uint64_t v = 0;
+  for (char c : s) v = (v << 8) | static_cast<unsigned char>(c);
+  return (v << (8 * (8 - s.size()))) | s.size();  // length in the low byte keeps "A" != "A\0"
+}
+std::string unpack_name(std::uint64_t packed);
 
 // A profile compiled for checking: access lists sorted by id for binary search.
 struct CompiledProfile {
@@ -37,7 +49,7 @@ struct CompiledProfile {
   Access uacc = Access::None;
   bool warning = false;
   AuditSpec audit;
-  std::vector<std::pair<std::string, Access>> acl;  // sorted by id, without "*"
+  std::vector<std::pair<std::uint64_t, Access>> acl;  // packed ids, sorted, without "*"
   bool has_id_star = false;
   Access id_star = Access::None;
   std::vector<ConditionalEntry> conditional;
@@ -68,12 +80,19 @@ class ClassIndex {
  private:
   void add(const Profile& p, const std::string& name_override);
 
+  // Generic profiles sharing one literal prefix, most specific first.
+  struct Bucket {
+    std::string prefix;
+    std::vector<const CompiledProfile*> profiles;
+  };
+
   ClassDescriptor cdt_;
-  std::vector<std::unique_ptr<CompiledProfile>> profiles_;
-  std::unordered_map<std::string, const CompiledProfile*, StringHash, std::equal_to<>> discrete_;
-  std::unordered_map<std::string, std::vector<const CompiledProfile*>, StringHash, std::equal_to<>>
-      generic_by_prefix_;
+  std::vector<std::unique_ptr<CompiledProfile>> profiles_;  // owns every compiled profile
+  std::vector<std::unique_ptr<Bucket>> buckets_;            // owns the generic buckets
+  NameTable<const CompiledProfile> discrete_;
+  NameTable<Bucket> generic_by_prefix_;
   std::size_t longest_prefix_ = 0;
+  std::uint64_t prefix_lengths_ = 0;  // bit n set: some generic has a literal prefix of n (n < 64)
 };
 
 class Snapshot {
@@ -100,12 +119,14 @@ class Snapshot {
   // Per class: its index and the SETROPTS switches that govern it, resolved once per
   // snapshot so a check does one hash lookup for the class.
   struct ClassState {
+    std::uint64_t name = 0;  // packed class name
     std::shared_ptr<const ClassIndex> index;
     bool active = false;
     bool generic = false;
   };
+  const ClassState* state(std::string_view cls) const;
   Options options_;
-  std::unordered_map<std::string, ClassState, StringHash, std::equal_to<>> classes_;
+  std::vector<ClassState> classes_;  // a couple of dozen: a flat scan beats hashing the name
   std::uint64_t generation_;
 };
 
