@@ -280,7 +280,7 @@ Decision Snapshot::evaluate(const CompiledProfile& p, const Acee& acee, Access r
   if (!found && p.has_id_star && acee.defined && !acee.restricted) {
     d.granted = p.id_star;
     d.reason = Reason::IdStar;
-    d.entry = "*";
+    d.entry.assign(1, '*');  // (not = "*": GCC 12 warns -Wrestrict falsely on that)
     found = true;
   }
   // 5. UACC applies to everyone else, undefined users included, RESTRICTED users excepted.

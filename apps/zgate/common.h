@@ -1,0 +1,31 @@
+#pragma once
+// What every zgate subcommand shares: where the security database and the audit log are, and
+// opening them.
+#include <memory>
+#include <string>
+
+#include "audit/json_lines_sink.h"
+#include "saf/security_manager.h"
+
+namespace zgate::app {
+
+inline constexpr const char* kDefaultDb = "zgate.db";
+
+// The audit log that goes with a database: <db>-audit.jsonl ("" for an in-memory database).
+std::string audit_path_for(const std::string& db);
+
+struct Opened {
+  std::unique_ptr<audit::Sink> sink;
+  std::unique_ptr<saf::SecurityManager> sm;
+  bool created = false;
+};
+
+// Opens (creating and bootstrapping if new) the security database at `db`, auditing to its
+// JSON-lines log. Throws std::runtime_error with a message for the user.
+Opened open_database(const std::string& db);
+
+int run_racf(int argc, char** argv);        // zgate racf ...
+int run_passticket(int argc, char** argv);  // zgate passticket ...
+int run_demo(int argc, char** argv);        // zgate demo ...
+
+}  // namespace zgate::app

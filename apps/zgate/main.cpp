@@ -1,0 +1,48 @@
+// zgate: one binary, git-style subcommands. Wiring only: the work is in src/.
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "common.h"
+
+namespace {
+
+void usage(std::FILE* out) {
+  std::fputs(
+      "usage: zgate <command> [options]\n"
+      "\n"
+      "An off-mainframe IMS transaction security stack with a RACF-compatible security manager.\n"
+      "\n"
+      "commands:\n"
+      "  demo        create a security database and walk through RACF commands, decisions and\n"
+      "              a PassTicket (what the README's first command runs)\n"
+      "  racf        run RACF commands (ADDUSER, RDEFINE, PERMIT, SETROPTS, ...) against the\n"
+      "              security database, from arguments or one per line from standard input;\n"
+      "              'zgate racf check USER CLASS RESOURCE ACCESS' asks for a decision\n"
+      "  passticket  print a PassTicket for a user and application from its PTKTDATA key\n"
+      "\n"
+      "Run 'zgate <command> --help' for a command's options.\n",
+      out);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") ||
+      !std::strcmp(argv[1], "help")) {
+    usage(stdout);
+    return argc < 2 ? 2 : 0;
+  }
+  std::string cmd = argv[1];
+  try {
+    if (cmd == "racf") return zgate::app::run_racf(argc - 1, argv + 1);
+    if (cmd == "passticket") return zgate::app::run_passticket(argc - 1, argv + 1);
+    if (cmd == "demo") return zgate::app::run_demo(argc - 1, argv + 1);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "zgate %s: %s\n", cmd.c_str(), e.what());
+    return 12;
+  }
+  std::fprintf(stderr, "zgate: '%s' is not a zgate command\n\n", cmd.c_str());
+  usage(stderr);
+  return 2;
+}

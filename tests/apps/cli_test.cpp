@@ -1,0 +1,148 @@
+// The zgate binary as a new user drives it (README): RACF commands from arguments and from
+// standard input with continuations, "would this user get in?" with its exit code, PassTickets,
+// the demo, and that a committed command is there for the next process.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+struct Result {
+  int status = -1;
+  std::string out;
+};
+
+// Runs the zgate binary with `args`, feeding `input` on standard input; captures stdout+stderr.
+Result zgate(const std::vector<std::string>& args, const std::string& input = "") {
+  std::filesystem::path in = std::filesystem::temp_directory_path() / ("zgate-cli-in-" + std::to_string(::getpid()));
+  { std::ofstream(in) << input; }
+  std::string cmd = std::string(ZGATE_BINARY);
+  for (const auto& a : args) {
+    std::string q = "'";
+    for (char c : a) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    cmd += " " + q + "'";
+  }
+  cmd += " <" + in.string() + " 2>&1";
+  Result r;
+  FILE* p = popen(cmd.c_str(), "r");
+  std::array<char, 4096> buf;
+  std::size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+  int st = pclose(p);
+  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  std::filesystem::remove(in);
+  return r;
+}
+
+class Cli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir = std::filesystem::temp_directory_path() /
+          ("zgate-cli-" + std::to_string(::getpid()) + "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    db = (dir / "zgate.db").string();
+  }
+  void TearDown() override { std::filesystem::remove_all(dir); }
+  Result racf(std::vector<std::string> commands, const std::string& input = "") {
+    commands.insert(commands.begin(), {"racf", "--db", db});
+    return zgate(commands, input);
+  }
+  std::filesystem::path dir;
+  std::string db;
+};
+
+TEST_F(Cli, HelpListsTheSubcommands) {
+  Result r = zgate({"--help"});
+  EXPECT_EQ(r.status, 0);
+  for (const char* c : {"demo", "racf", "passticket"}) EXPECT_NE(r.out.find(c), std::string::npos) << c;
+}
+
+TEST_F(Cli, UnknownSubcommandIsAnErrorNamingIt) {
+  Result r = zgate({"frobnicate"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.out.find("frobnicate"), std::string::npos);
+}
+
+TEST_F(Cli, ANewDatabaseHasIbmuserAsItsFirstSpecialAdministrator) {
+  Result r = racf({"LISTUSER IBMUSER"});
+  EXPECT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("USER=IBMUSER"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("SPECIAL"), std::string::npos) << r.out;
+}
+
+TEST_F(Cli, CommandsDefineAnInstallationAndCheckAnswersWithTheRacfReturnCode) {
+  Result r = racf({"SETROPTS CLASSACT(TIMS) GENERIC(TIMS)", "ADDGROUP PAYROLL SUPGROUP(SYS1)",
+                "ADDUSER ALICE DFLTGRP(PAYROLL) PASSWORD(WONDER1)", "ADDUSER BOB DFLTGRP(SYS1)",
+                "RDEFINE TIMS PAY* UACC(NONE)", "PERMIT PAY* CLASS(TIMS) ID(PAYROLL) ACCESS(READ)"});
+  ASSERT_EQ(r.status, 0) << r.out;
+  Result allowed = racf({"check", "ALICE", "TIMS", "PAYROLL", "READ"});
+  EXPECT_EQ(allowed.status, 0) << allowed.out;
+  EXPECT_NE(allowed.out.find("PAY*"), std::string::npos) << allowed.out;
+  Result denied = racf({"check", "BOB", "TIMS", "PAYROLL", "READ"});
+  EXPECT_EQ(denied.status, 8) << denied.out;
+  Result unprotected = racf({"check", "ALICE", "TIMS", "ORDERS", "READ"});
+  EXPECT_EQ(unprotected.status, 4) << unprotected.out;
+}
+
+TEST_F(Cli, CommandsFromStandardInputJoinTsoContinuations) {
+  Result r = racf({}, "ADDGROUP PAYROLL -\n   SUPGROUP(SYS1)\nADDUSER ALICE +\n        DFLTGRP(PAYROLL)\nLISTGRP PAYROLL\n");
+  EXPECT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("ALICE"), std::string::npos) << r.out;
+}
+
+TEST_F(Cli, AFailingCommandMakesTheExitStatusNonZeroWithARacfMessage) {
+  Result r = racf({"ADDUSER ALICE DFLTGRP(NOSUCHGP)"});
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.out.find("ICH"), std::string::npos) << r.out;
+}
+
+TEST_F(Cli, ANonSpecialIssuerIsRefused) {
+  ASSERT_EQ(racf({"ADDUSER CAROL DFLTGRP(SYS1)"}).status, 0);
+  Result r = zgate({"racf", "--db", db, "--as", "CAROL", "ADDUSER MALLORY DFLTGRP(SYS1)"});
+  EXPECT_NE(r.status, 0) << r.out;
+  EXPECT_NE(racf({"LISTUSER MALLORY"}).status, 0);
+}
+
+TEST_F(Cli, PassTicketFromThePtktdataKeyIsAcceptedOnce) {
+  ASSERT_EQ(racf({"SETROPTS CLASSACT(PTKTDATA)", "ADDUSER ALICE DFLTGRP(SYS1) PASSWORD(WONDER1)",
+                  "RDEFINE PTKTDATA IMSAPPL SSIGNON(KEYMASKED(0123456789ABCDEF))"})
+                .status,
+            0);
+  Result t = zgate({"passticket", "--db", db, "ALICE", "IMSAPPL"});
+  ASSERT_EQ(t.status, 0) << t.out;
+  std::string ticket = t.out.substr(0, t.out.find('\n'));
+  EXPECT_EQ(ticket.size(), 8u) << t.out;
+  Result none = zgate({"passticket", "--db", db, "ALICE", "NOAPPL"});
+  EXPECT_NE(none.status, 0);
+  EXPECT_NE(none.out.find("PTKTDATA"), std::string::npos) << none.out;
+}
+
+TEST_F(Cli, PasswordsNeverReachTheAuditLogOrTheListing) {
+  Result r = racf({"ADDUSER ALICE DFLTGRP(SYS1) PASSWORD(WONDER1)", "LISTUSER ALICE"});
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_EQ(r.out.find("WONDER1"), std::string::npos) << r.out;
+  std::ifstream audit(db + "-audit.jsonl");
+  std::stringstream ss;
+  ss << audit.rdbuf();
+  EXPECT_FALSE(ss.str().empty());
+  EXPECT_EQ(ss.str().find("WONDER1"), std::string::npos) << ss.str();
+}
+
+TEST_F(Cli, DemoRunsOnItsOwnDefaults) {
+  Result r = zgate({"demo", "--db", db});
+  EXPECT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("RC=0 ALLOWED"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("RC=8 DENIED"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("(PassTicket)"), std::string::npos) << r.out;
+}
+
+}  // namespace
