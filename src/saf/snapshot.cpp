@@ -24,9 +24,12 @@ std::uint64_t name_hash(std::string_view s) noexcept {
 }
 
 std::string unpack_name(std::uint64_t v) {
-  std::size_t n = v & 0xFF;
   std::string s;
-  for (std::size_t i = 0; i < n && i < 8; ++i) s.push_back(static_cast<char>(v >> (8 * (7 - i))));
+  for (int i = 7; i >= 0; --i) {
+    char c = static_cast<char>(v >> (8 * i));
+    if (c == 0) break;
+    s.push_back(c);
+  }
   return s;
 }
 
@@ -73,7 +76,7 @@ std::unique_ptr<CompiledProfile> compile(const Profile& p, const std::string& na
       c->has_id_star = true;
       c->id_star = e.access;
     } else {
-      c->acl.emplace_back(pack_name(e.id), e.access);
+      if (std::uint64_t k = pack_name(e.id)) c->acl.emplace_back(k, e.access);
     }
   }
   std::sort(c->acl.begin(), c->acl.end());

@@ -30,13 +30,19 @@ struct StringHash {
 };
 
 // RACF user IDs, group names and class names are at most 8 characters, so each fits in one
-// 64-bit word; access lists and the class table compare words instead of strings. Returns 0
-// for a name longer than 8 (no such ID exists, so it matches nothing).
+// 64-bit word; access lists and the class table compare words instead of strings. The bytes
+// are left-aligned and zero-padded, which is unambiguous because no valid name contains a NUL.
+// An empty name, one longer than 8, or one containing a NUL packs to 0, which no valid name
+// packs to: it matches nothing.
 inline std::uint64_t pack_name(std::string_view s) {
-  if (s.size() > 8) return 0;
+  if (s.empty() || s.size() > 8) return 0;
   std::uint64_t v = 0;
-  for (char c : s) v = (v << 8) | static_cast<unsigned char>(c);
-  return (v << (8 * (8 - s.size()))) | s.size();  // length in the low byte keeps "A" != "A\0"
+  for (std::size_t i = 0; i < 8; ++i) {
+    unsigned char c = i < s.size() ? static_cast<unsigned char>(s[i]) : 0;
+    if (i < s.size() && c == 0) return 0;
+    v = (v << 8) | c;
+  }
+  return v;
 }
 std::string unpack_name(std::uint64_t packed);
 

@@ -56,7 +56,9 @@ TEST_F(GroupCommands, ConnectSetsAuthorityAttributesAndRevoke) {
   ok("AG PAY");
   ok("AU ALICE");
   ok("CONNECT ALICE GROUP(PAY) AUTHORITY(CONNECT) UACC(READ) SPECIAL");
-  const auto* c = sm_.user("ALICE")->connect("PAY");
+  auto alice = sm_.user("ALICE");  // keep the copy alive: connect() points into it
+  ASSERT_TRUE(alice);
+  const auto* c = alice->connect("PAY");
   ASSERT_NE(c, nullptr);
   EXPECT_EQ(c->authority, saf::GroupAuthority::Connect);
   EXPECT_EQ(c->uacc, saf::Access::Read);

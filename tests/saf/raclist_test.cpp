@@ -119,6 +119,15 @@ TEST_F(Raclist, WarningGrantIsAuditedAsQualifierThree) {
   EXPECT_TRUE(sink.events()[0].warning);
 }
 
+TEST_F(Raclist, AnEntryForOneEightCharacterUserNeverMatchesAnother) {
+  user("PAYUSER8", "PAYROLL");
+  user("PAYUSER0", "PAYROLL");
+  permit("TIMS", "PAYTX", "PAYUSER8", Access::Read);
+  save_profiles();
+  EXPECT_EQ(check("PAYUSER8", "TIMS", "PAYTX", Access::Read).rc, kRcAllowed);
+  EXPECT_EQ(check("PAYUSER0", "TIMS", "PAYTX", Access::Read).rc, kRcDenied);
+}
+
 TEST_F(Raclist, UndefinedUserGetsOnlyUacc) {
   profile("TIMS", "OPENTX", Access::Read);
   permit("TIMS", "OPENTX", "*", Access::None);
