@@ -97,9 +97,13 @@ namespace {
 TEST(PackedNames, EveryDistinctValidIdPacksDistinctly) {
   // Eight-character IDs that differ only in the last character, and prefixes of each other.
   const char* ids[] = {"PAYUSER0", "PAYUSER8", "PAYUSER", "PAYUSE", "P", "A", "AA", "ZZZZZZZZ", "#$@12345"};
-  for (const char* a : ids)
-    for (const char* b : ids)
-      if (std::string_view(a) != b) EXPECT_NE(pack_name(a), pack_name(b)) << a << " vs " << b;
+  for (const char* a : ids) {
+    for (const char* b : ids) {
+      if (std::string_view(a) != b) {
+        EXPECT_NE(pack_name(a), pack_name(b)) << a << " vs " << b;
+      }
+    }
+  }
   for (const char* a : ids) EXPECT_EQ(unpack_name(pack_name(a)), a);
 }
 
