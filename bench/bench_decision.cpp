@@ -33,6 +33,8 @@ std::string name8(const char* prefix, std::uint64_t n) {
 
 struct World {
   std::unique_ptr<Snapshot> snap;
+  std::unordered_map<std::string, const Profile*> plain;  // the baseline: names -> profiles
+  Database db;
   Acee acee;
   std::vector<std::string> queries;
 };
@@ -42,7 +44,7 @@ World* world_for(std::size_t profiles) {
   auto& w = cache[profiles];
   if (w) return w.get();
   w = std::make_unique<World>();
-  Database db;
+  Database& db = w->db;
   auto& tims = db.profiles["TIMS"];
   std::size_t generics = profiles / 5;
   auto fill = [](Profile& p, std::uint64_t i) {
@@ -76,6 +78,7 @@ World* world_for(std::size_t profiles) {
   std::unordered_map<std::string, std::shared_ptr<const ClassIndex>, StringHash, std::equal_to<>> idx;
   idx["TIMS"] = std::make_shared<ClassIndex>(*find_class("TIMS"), db);
   w->snap = std::make_unique<Snapshot>(o, std::move(idx), 1);
+  for (const auto& [name, p] : tims) w->plain.emplace(name, &p);
 
   w->acee.user = "ALICE";
   w->acee.group = "PAYROLL";
@@ -109,6 +112,20 @@ void BM_Decision(benchmark::State& state) {
   state.counters["profiles"] = static_cast<double>(w->snap->class_index("TIMS")->size());
 }
 
+// The baseline, measured in the same run: one std::unordered_map<std::string, ...>::find of the
+// same names over the same profiles - what any table lookup of a resource name costs on this
+// machine at this moment. Report the decision as a ratio to it; absolute nanoseconds on these
+// shared machines drift by 50 % from one hour to the next.
+void BM_BaselinePlainHashFind(benchmark::State& state) {
+  World* w = world_for(static_cast<std::size_t>(state.range(0)));
+  std::size_t i = 0;
+  const std::size_t mask = static_cast<std::size_t>(state.range(1)) - 1;
+  for (auto _ : state) {
+    auto it = w->plain.find(w->queries[i++ & mask]);
+    benchmark::DoNotOptimize(it);
+  }
+}
+
 // The same with one hot transaction code: the case of an IMS region checking the same few
 // transactions over and over, where everything stays in cache.
 void BM_DecisionHot(benchmark::State& state) {
@@ -121,6 +138,10 @@ void BM_DecisionHot(benchmark::State& state) {
 }
 
 BENCHMARK(BM_Decision)
+    ->ArgNames({"profiles", "names"})
+    ->ArgsProduct({{1000, 100000, 1000000}, {1024, 65536}})
+    ->Unit(benchmark::kNanosecond);
+BENCHMARK(BM_BaselinePlainHashFind)
     ->ArgNames({"profiles", "names"})
     ->ArgsProduct({{1000, 100000, 1000000}, {1024, 65536}})
     ->Unit(benchmark::kNanosecond);

@@ -10,6 +10,8 @@
 // generic: a longer literal prefix always wins at the first position where two matching names
 // differ (literal beats %, % beats *, * beats **), and each bucket is sorted by that same
 // order. So the cost grows with the resource name's length, not with the number of profiles.
+#include <bit>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -36,13 +38,13 @@ struct StringHash {
 // packs to: it matches nothing.
 inline std::uint64_t pack_name(std::string_view s) {
   if (s.empty() || s.size() > 8) return 0;
-  std::uint64_t v = 0;
-  for (std::size_t i = 0; i < 8; ++i) {
-    unsigned char c = i < s.size() ? static_cast<unsigned char>(s[i]) : 0;
-    if (i < s.size() && c == 0) return 0;
-    v = (v << 8) | c;
-  }
-  return v;
+  // One 8-byte copy over a word of 0xFF (so the padding holds no zero byte), the classic
+  // has-a-zero-byte test to refuse names with a NUL, then the padding cleared.
+  std::uint64_t w = ~std::uint64_t{0};
+  std::memcpy(&w, s.data(), s.size());
+  if constexpr (std::endian::native == std::endian::little) w = __builtin_bswap64(w);
+  if (((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull) != 0) return 0;
+  return s.size() == 8 ? w : w & ~(~std::uint64_t{0} >> (8 * s.size()));
 }
 std::string unpack_name(std::uint64_t packed);
 
