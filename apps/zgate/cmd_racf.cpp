@@ -28,20 +28,16 @@ int run_check(saf::SecurityManager& sm, const std::vector<std::string>& args, co
   std::vector<std::string> notes;
   saf::AceeRef acee = sm.acee_for(user);
   if (!acee) {
-    auto u = sm.user(user);
-    auto a = std::make_shared<saf::Acee>();
-    a->user = user;
-    if (!u) {
-      a->defined = false;
-      notes.push_back("USER " + user + " IS NOT DEFINED TO RACF: ONLY UACC APPLIES, AND VERIFY WOULD FAIL (RC 04)");
-    } else {
-      a->group = u->default_group;
-      for (const auto& c : u->connects) a->groups.push_back(c.group);
-      std::sort(a->groups.begin(), a->groups.end());
-      a->restricted = u->restricted;
+    acee = sm.acee_for(user, {}, /*even_if_revoked=*/true);
+    if (acee) {
       notes.push_back("USER " + user + " IS REVOKED: VERIFY WOULD FAIL (RC 1C) BEFORE ANY CHECK");
+    } else {
+      auto undefined = std::make_shared<saf::Acee>();
+      undefined->user = user;
+      undefined->defined = false;
+      acee = undefined;
+      notes.push_back("USER " + user + " IS NOT DEFINED TO RACF: ONLY UACC APPLIES, AND VERIFY WOULD FAIL (RC 04)");
     }
-    acee = a;
   }
   saf::AuthContext ctx{core::upper(program), core::upper(terminal)};
   saf::Decision d = sm.check(*acee, cls, resource, *access, ctx, "RACFCHK");

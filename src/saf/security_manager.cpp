@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <utility>
 
 #include "core/bytes.h"
 #include "core/text.h"
@@ -90,7 +91,7 @@ void SecurityManager::rebuild_all_locked() {
 void SecurityManager::publish_locked(const std::set<std::string>& classes_to_rebuild) {
   if (batch_depth_ > 0) {
     batch_dirty_.insert(classes_to_rebuild.begin(), classes_to_rebuild.end());
-    batch_dirty_.insert("");  // a publish is due even if no class changed (options)
+    batch_publish_due_ = true;  // even when no class changed (options)
     return;
   }
   for (const auto& cls : classes_to_rebuild)
@@ -208,6 +209,7 @@ void SecurityManager::batch(const std::function<void()>& changes) {
       // Memory may hold part of the batch: reread what is committed.
       db_ = store_->load();
       batch_dirty_.clear();
+      batch_publish_due_ = false;
       rebuild_all_locked();
     }
     throw;
@@ -217,9 +219,7 @@ void SecurityManager::batch(const std::function<void()>& changes) {
     store_->commit();
     auto dirty = std::move(batch_dirty_);
     batch_dirty_.clear();
-    bool due = !dirty.empty();
-    dirty.erase("");
-    if (due) publish_locked(dirty);
+    if (std::exchange(batch_publish_due_, false)) publish_locked(dirty);
   }
 }
 

@@ -12,7 +12,6 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "audit/sink.h"
 #include "core/clock.h"
@@ -86,8 +85,10 @@ class SecurityManager {
   VerifyResult verify(const VerifyRequest& req);
 
   // Builds an ACEE for a defined user without a credential check, for ids a trusted party
-  // vouches for (RACFID, a UTOKEN). nullptr if the user is undefined or revoked.
-  AceeRef acee_for(const std::string& user, const std::string& group = {});
+  // vouches for (RACFID, a UTOKEN). nullptr if the user is undefined or revoked (user or group).
+  // With even_if_revoked, a revoked user still gets one: only for explaining a decision
+  // ("zgate racf check"), never for running work.
+  AceeRef acee_for(const std::string& user, const std::string& group = {}, bool even_if_revoked = false);
 
   // A PassTicket for user/appl from the PTKTDATA profile that applies (APPL.GROUP.USER,
   // APPL.USER, APPL.GROUP, APPL). Auto gives an enhanced ticket when the profile has an
@@ -129,7 +130,8 @@ class SecurityManager {
   HashCost cost_;
   Database db_;
   int batch_depth_ = 0;
-  std::set<std::string> batch_dirty_;
+  std::set<std::string> batch_dirty_;   // classes changed inside batch()
+  bool batch_publish_due_ = false;      // something inside batch() needs a new snapshot
 
   std::shared_ptr<const Snapshot> snapshot_;
   std::uint64_t generation_ = 0;

@@ -148,7 +148,7 @@ Snapshot::Snapshot(Options options,
                    std::unordered_map<std::string, std::shared_ptr<const ClassIndex>, StringHash,
                                       std::equal_to<>> classes,
                    std::uint64_t generation)
-    : options_(std::move(options)), generation_(generation) {
+    : options_(std::move(options)), terminal_active_(options_.classact.contains("TERMINAL")), generation_(generation) {
   // In class-table order, so the IMS classes checked on every message (TIMS, CIMS) come first
   // in the scan.
   for (const auto& d : class_table()) {
@@ -214,7 +214,7 @@ bool Snapshot::condition_holds(const ConditionalEntry& e, const AuthContext& ctx
   if (e.when_class == "PROGRAM")
     return options_.when_program && !ctx.program.empty() && generic_match(e.when_name, ctx.program);
   if (e.when_class == "TERMINAL")
-    return options_.classact.contains("TERMINAL") && !ctx.terminal.empty() &&
+    return terminal_active_ && !ctx.terminal.empty() &&
            generic_match(e.when_name, ctx.terminal);
   return false;
 }

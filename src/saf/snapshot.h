@@ -134,6 +134,7 @@ class Snapshot {
   };
   const ClassState* state(std::string_view cls) const;
   Options options_;
+  bool terminal_active_ = false;  // WHEN(TERMINAL(...)) entries count only while it is
   std::vector<ClassState> classes_;  // a couple of dozen: a flat scan beats hashing the name
   std::uint64_t generation_;
 };

@@ -81,16 +81,18 @@ const Profile* SecurityManager::ptktdata_profile_locked(const std::string& user,
   return nullptr;
 }
 
-AceeRef SecurityManager::acee_for(const std::string& raw_user, const std::string& raw_group) {
+AceeRef SecurityManager::acee_for(const std::string& raw_user, const std::string& raw_group,
+                                  bool even_if_revoked) {
   std::string id = core::upper(raw_user);
   std::lock_guard lk(mu_);
   const User* u = db_.user(id);
   if (!u) return nullptr;
   std::int64_t now = clock_.now();
-  if (revoked_at(u->revoked, u->revoke_date, u->resume_date, now)) return nullptr;
+  if (!even_if_revoked && revoked_at(u->revoked, u->revoke_date, u->resume_date, now)) return nullptr;
   std::string group = raw_group.empty() ? u->default_group : core::upper(raw_group);
   const Connect* c = u->connect(group);
-  if (!c || revoked_at(c->revoked, c->revoke_date, c->resume_date, now)) return nullptr;
+  if (!c) return nullptr;
+  if (!even_if_revoked && revoked_at(c->revoked, c->revoke_date, c->resume_date, now)) return nullptr;
   return build_acee_locked(*u, group, nullptr);
 }
 

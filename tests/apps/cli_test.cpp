@@ -93,6 +93,19 @@ TEST_F(Cli, CommandsDefineAnInstallationAndCheckAnswersWithTheRacfReturnCode) {
   EXPECT_EQ(unprotected.status, 4) << unprotected.out;
 }
 
+TEST_F(Cli, CheckExplainsThatARevokedUserWouldNotGetPastVerify) {
+  ASSERT_EQ(racf({"SETROPTS CLASSACT(TIMS)", "ADDUSER ALICE DFLTGRP(SYS1)", "RDEFINE TIMS PAYTX UACC(NONE)",
+                  "PERMIT PAYTX CLASS(TIMS) ID(ALICE) ACCESS(READ)", "ALTUSER ALICE REVOKE"})
+                .status,
+            0);
+  Result r = racf({"check", "ALICE", "TIMS", "PAYTX", "READ"});
+  EXPECT_EQ(r.status, 0) << r.out;  // the profile would allow her...
+  EXPECT_NE(r.out.find("IS REVOKED"), std::string::npos) << r.out;  // ...but VERIFY would not
+  Result u = racf({"check", "NOBODY", "TIMS", "PAYTX", "READ"});
+  EXPECT_EQ(u.status, 8) << u.out;
+  EXPECT_NE(u.out.find("NOT DEFINED"), std::string::npos) << u.out;
+}
+
 TEST_F(Cli, CommandsFromStandardInputJoinTsoContinuations) {
   Result r = racf({}, "ADDGROUP PAYROLL -\n   SUPGROUP(SYS1)\nADDUSER ALICE +\n        DFLTGRP(PAYROLL)\nLISTGRP PAYROLL\n");
   EXPECT_EQ(r.status, 0) << r.out;
