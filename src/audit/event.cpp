@@ -20,6 +20,7 @@ const char* event_name(EventCode code) {
     case EventCode::RDelete: return "RDELETE";
     case EventCode::Remove: return "REMOVE";
     case EventCode::SetrOpts: return "SETROPTS";
+    case EventCode::RacdCert: return "RACDCERT";
   }
   return "UNKNOWN";
 }

@@ -26,6 +26,7 @@ enum class EventCode : std::uint8_t {
   RDelete = 22,
   Remove = 23,
   SetrOpts = 24,
+  RacdCert = 67,  // RACDCERT (certificate and certificate-name-filter commands)
 };
 
 // Event 1 (JOBINIT) qualifiers.

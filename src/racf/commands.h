@@ -34,6 +34,7 @@ std::span<const CommandSpec> permit_commands();
 std::span<const CommandSpec> setropts_commands();
 std::span<const CommandSpec> password_commands();
 std::span<const CommandSpec> search_commands();
+std::span<const CommandSpec> racdcert_commands();
 
 // ---- helpers shared by the families (common.cpp) -----------------------------------------------
 

@@ -216,6 +216,52 @@ inline std::string refresh_done(std::string_view cls) {
 inline constexpr std::string_view kNoEntries = "ICH31005I NO ENTRIES MEET SEARCH CRITERIA";  // unverified
 inline constexpr std::string_view kNotAuthSearch = "ICH31006I NOT AUTHORIZED TO SEARCH THIS CLASS";  // unverified
 
+// ---- RACDCERT (IRRD) ---------------------------------------------------------------------------------------
+// RACDCERT's messages are IRRDnnnI sentences in mixed case. Only the IDs IRRD116I, IRRD141I and
+// IRRD146I were found in IBM's list, and none of them fits the situations below (they are about
+// key rings and certificates in data sets), so every ID and text here is ours.
+inline constexpr std::string_view kRacdcertNoFunction =
+    "IRRD100I Specify one RACDCERT function: MAP, ALTMAP, DELMAP or LISTMAP.";  // unverified
+inline std::string racdcert_unsupported(std::string_view what) {
+  return fmt::format("IRRD101I RACDCERT {} is not supported by zgate.", what);  // zgate's own
+}
+inline std::string racdcert_user_not_defined(std::string_view id) {
+  return fmt::format("IRRD102I The user ID {} is not defined to RACF.", id);  // unverified
+}
+inline std::string racdcert_not_authorized(std::string_view function) {
+  return fmt::format("IRRD103I You are not authorized to issue RACDCERT {} for this user ID.", function);  // unverified
+}
+inline constexpr std::string_view kNotAuthRacdcert = "IRRD103I You are not authorized to issue RACDCERT.";  // unverified
+inline constexpr std::string_view kMapNeedsFilter = "IRRD104I MAP requires SDNFILTER, IDNFILTER or both.";  // unverified
+inline std::string map_filter_invalid(std::string_view kw) {
+  return fmt::format("IRRD105I The {} value is not a distinguished name such as CN=name.OU=unit.O=org.C=US "
+                     "of at most 1024 characters.", kw);  // unverified
+}
+inline std::string map_label_invalid(std::string_view kw) {
+  return fmt::format("IRRD106I The {} value is not valid. Specify 1 to 32 characters.", kw);  // unverified
+}
+inline std::string map_label_not_found(std::string_view label, std::string_view id) {
+  return fmt::format("IRRD107I No mapping with label '{}' was found for user {}.", label, id);  // unverified
+}
+inline std::string no_mappings(std::string_view id) {
+  return fmt::format("IRRD108I No mapping information was found for user {}.", id);  // unverified
+}
+inline std::string racdcert_keyword_not_valid(std::string_view kw, std::string_view function) {
+  return fmt::format("IRRD109I {} is not valid with RACDCERT {}.", kw, function);  // unverified
+}
+inline std::string map_label_in_use(std::string_view label, std::string_view id) {
+  return fmt::format("IRRD110I Label '{}' is already in use for a mapping of user {}.", label, id);  // unverified
+}
+inline std::string map_filter_in_use(std::string_view label, std::string_view id) {
+  return fmt::format("IRRD111I A mapping with the same name filters already exists: label '{}' of user {}.", label,
+                     id);  // unverified
+}
+inline constexpr std::string_view kTrustConflict = "IRRD112I TRUST and NOTRUST cannot both be specified.";  // unverified
+inline constexpr std::string_view kAltmapNothing = "IRRD113I ALTMAP requires NEWLABEL, TRUST or NOTRUST.";  // unverified
+inline std::string map_not_created(std::string_view what) {
+  return fmt::format("IRRD114I The mapping was not {}.", what);  // unverified
+}
+
 // ---- common ---------------------------------------------------------------------------------------------
 inline std::string not_authorized_issue(std::string_view family, std::string_view cmd) {
   return fmt::format("ICH{}I NOT AUTHORIZED TO ISSUE {}", family, cmd);  // family specific IDs above where known

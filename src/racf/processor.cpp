@@ -12,7 +12,7 @@ namespace {
 
 const CommandSpec* find_command(std::string_view verb) {
   for (auto family : {user_commands(), group_commands(), connect_commands(), resource_commands(), permit_commands(),
-                      setropts_commands(), password_commands(), search_commands()})
+                      setropts_commands(), password_commands(), search_commands(), racdcert_commands()})
     for (const auto& spec : family)
       if (spec.name == verb || (!spec.abbrev.empty() && spec.abbrev == verb)) return &spec;
   return nullptr;

@@ -180,11 +180,29 @@ struct Options {
   bool operator==(const Options&) const = default;
 };
 
-// The whole database in memory. Profiles are keyed by class, then name.
+// A certificate name filter (RACDCERT MAP; RACF keeps them as DIGTNMAP profiles): a TLS
+// client certificate whose subject and/or issuer distinguished name matches the filters is
+// given `user`. Filters are in RACF's form, most specific RDN first, RDNs separated by '.':
+// 'CN=Alice.OU=Payments.O=Bank.C=US' (matching rules: cert_map.h). MULTIID/CRITERIA mappings
+// (DIGTCRIT) are not modelled.
+struct CertMap {
+  std::string user;            // ID(userid): a defined user
+  std::string label;           // WITHLABEL: 1-32 characters, case kept, unique per user
+  std::string subject_filter;  // SDNFILTER, '' = none (an issuer's name filter only)
+  std::string issuer_filter;   // IDNFILTER, '' = none; at least one of the two is set
+  bool trusted = true;         // NOTRUST: a certificate that matches is refused
+  std::int64_t created = 0;
+
+  bool operator==(const CertMap&) const = default;
+};
+
+// The whole database in memory. Profiles are keyed by class, then name; certificate name
+// filters by user, then label.
 struct Database {
   std::map<std::string, User> users;
   std::map<std::string, Group> groups;
   std::map<std::string, std::map<std::string, Profile>> profiles;
+  std::map<std::string, std::map<std::string, CertMap>> cert_maps;
   Options options;
 
   const User* user(const std::string& id) const;

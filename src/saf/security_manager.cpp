@@ -28,12 +28,16 @@ SecurityManager::SecurityManager(std::unique_ptr<store::Store> store, audit::Sin
                                  const core::Clock& clock, HashCost cost)
     : store_(std::move(store)), sink_(sink), clock_(clock), cost_(cost) {
   if (sodium_init() < 0) throw std::runtime_error("libsodium could not be initialised");
-  db_ = store_->load();
   std::lock_guard lk(mu_);
+  // data_version before the rest, so that a commit landing during these reads makes the first
+  // sync reload again rather than go unseen (the order catch_up_locked uses too).
+  data_version_ = store_->data_version();
+  refreshes_ = store_->raclist_refreshes();
+  db_ = store_->load();
   rebuild_all_locked();
 }
 
-SecurityManager::~SecurityManager() = default;
+SecurityManager::~SecurityManager() { stop_watching(); }
 
 // ---- reading ------------------------------------------------------------------------------
 
@@ -83,6 +87,18 @@ void SecurityManager::rebuild_all_locked() {
   for (const auto& d : class_table())
     if (!d.is_grouping()) class_indexes_[d.name] = std::make_shared<ClassIndex>(d, db_);
   publish_locked({});
+  publish_cert_maps_locked();
+}
+
+// Certificate name filters are compiled into a table of their own: they change rarely, and a
+// TLS handshake reads them without the manager's lock. Inside batch() the new table waits for
+// the commit, as snapshots do, so no connection maps through a filter that may be rolled back.
+void SecurityManager::publish_cert_maps_locked() {
+  if (batch_depth_ > 0) {
+    batch_cert_maps_due_ = true;
+    return;
+  }
+  std::atomic_store(&cert_maps_, CertMapTableRef(std::make_shared<CertMapTable>(db_)));
 }
 
 // Rebuilds the indexes of the given (member) classes, then publishes a snapshot with the
@@ -102,8 +118,145 @@ void SecurityManager::publish_locked(const std::set<std::string>& classes_to_reb
 }
 
 void SecurityManager::refresh(const std::string& cls) {
+  Notices n(*this);
   std::lock_guard lk(mu_);
-  publish_locked({member_class_of(cls)});
+  catch_up_locked(n);  // REFRESH builds from what is in the database now, whoever wrote it
+  std::string member = member_class_of(cls);
+  // Recorded first: a refresh the store did not take is not done here either.
+  refreshes_[member] = store_->bump_raclist_refresh(member);
+  publish_locked({member});
+}
+
+// ---- changes made by other processes -------------------------------------------------------
+
+SecurityManager::Notices::~Notices() {
+  for (const auto& id : ids) {
+    try {
+      sm_.notify_user_changed(id);
+    } catch (...) {
+      // A listener that throws must not take the caller (or an unwinding exception) down.
+    }
+  }
+}
+
+namespace {
+
+const std::map<std::string, Profile>& profiles_of(const Database& db, const std::string& cls) {
+  static const std::map<std::string, Profile> kNone;
+  auto it = db.profiles.find(cls);
+  return it == db.profiles.end() ? kNone : it->second;
+}
+
+std::int64_t refresh_count(const std::map<std::string, std::int64_t>& m, const std::string& cls) {
+  auto it = m.find(cls);
+  return it == m.end() ? 0 : it->second;
+}
+
+}  // namespace
+
+bool SecurityManager::sync_from_store() {
+  Notices n(*this);  // destroyed after the lock: listeners run unlocked
+  std::lock_guard lk(mu_);
+  return catch_up_locked(n);
+}
+
+bool SecurityManager::catch_up_locked(Notices& n) {
+  // Inside batch() the store's transaction (BEGIN IMMEDIATE, taken after a catch-up) holds the
+  // write lock: nobody else can have committed, and memory holds uncommitted changes.
+  if (batch_depth_ > 0) return false;
+  std::uint64_t dv = store_->data_version();
+  if (dv == data_version_) return false;
+  // In this order: a commit that lands between two of these reads has also moved data_version
+  // past dv, so the next sync reloads again. Reading the REFRESH counters before the profiles
+  // means a counter is never taken as applied while the profiles it refers to are unread.
+  auto refreshes = store_->raclist_refreshes();
+  Database fresh = store_->load();
+  data_version_ = dv;
+  adopt_locked(std::move(fresh), std::move(refreshes), n, false);
+  return true;
+}
+
+// Swaps a freshly loaded database in for db_: the users that differ go to the listeners (and get
+// a new user_version, so cached ACEEs are seen to be stale), classes are rebuilt by RACF's rules
+// (or all of them, with everything), options and certificate name filters published at once.
+void SecurityManager::adopt_locked(Database fresh, std::map<std::string, std::int64_t> refreshes,
+                                   Notices& n, bool everything) {
+  std::size_t first_notice = n.ids.size();
+  for (const auto& [id, u] : db_.users)
+    if (auto it = fresh.users.find(id); it == fresh.users.end() || !(it->second == u)) n.ids.push_back(id);
+  for (const auto& [id, _] : fresh.users)
+    if (!db_.users.contains(id)) n.ids.push_back(id);
+  for (std::size_t i = first_notice; i < n.ids.size(); ++i) ++user_versions_[n.ids[i]];
+
+  std::set<std::string> rebuild;
+  for (const auto& d : class_table()) {
+    if (d.is_grouping()) continue;
+    bool was = raclisted(db_.options, d.name);
+    bool is = raclisted(fresh.options, d.name);
+    if (was != is) {
+      rebuild.insert(d.name);  // RACLIST / NORACLIST, as put_options does
+    } else if (is) {
+      if (refresh_count(refreshes, d.name) != refresh_count(refreshes_, d.name)) rebuild.insert(d.name);
+    } else if (profiles_of(db_, d.name) != profiles_of(fresh, d.name) ||
+               (!d.grouping.empty() && profiles_of(db_, d.grouping) != profiles_of(fresh, d.grouping))) {
+      rebuild.insert(d.name);
+    }
+  }
+  bool options_changed = !(db_.options == fresh.options);
+  bool cert_maps_changed = db_.cert_maps != fresh.cert_maps;
+
+  db_ = std::move(fresh);
+  refreshes_ = std::move(refreshes);
+  if (everything) {
+    rebuild_all_locked();
+    return;
+  }
+  if (options_changed || !rebuild.empty()) publish_locked(rebuild);
+  if (cert_maps_changed) publish_cert_maps_locked();
+}
+
+void SecurityManager::start_watching(std::chrono::milliseconds interval) {
+  stop_watching();
+  {
+    std::lock_guard lk(watch_mu_);
+    watch_stop_ = false;
+  }
+  watcher_ = std::thread([this, interval] { watch_loop(interval); });
+}
+
+void SecurityManager::stop_watching() {
+  if (!watcher_.joinable()) return;
+  {
+    std::lock_guard lk(watch_mu_);
+    watch_stop_ = true;
+  }
+  watch_cv_.notify_all();
+  watcher_.join();
+}
+
+void SecurityManager::watch_loop(std::chrono::milliseconds interval) {
+  std::unique_lock lk(watch_mu_);
+  while (!watch_cv_.wait_for(lk, interval, [this] { return watch_stop_; })) {
+    lk.unlock();
+    std::string error;
+    try {
+      sync_from_store();
+    } catch (const std::exception& e) {
+      error = e.what();  // SQLITE_BUSY beyond the timeout, a disk error: try again next tick
+    } catch (...) {
+      error = "unknown error";
+    }
+    {
+      std::lock_guard elk(sync_error_mu_);
+      sync_error_ = std::move(error);
+    }
+    lk.lock();
+  }
+}
+
+std::string SecurityManager::last_sync_error() const {
+  std::lock_guard lk(sync_error_mu_);
+  return sync_error_;
 }
 
 // ---- changing the database ------------------------------------------------------------------
@@ -117,7 +270,9 @@ void SecurityManager::write_user_locked(const User& u) {
 void SecurityManager::put_user(const User& u) {
   if (!racf_id_valid(u.id)) throw std::invalid_argument("user ID " + u.id + " is not a valid RACF user ID");
   {
+    Notices n(*this);
     std::lock_guard lk(mu_);
+    catch_up_locked(n);
     if (db_.group(u.id)) throw std::invalid_argument(u.id + " is already defined as a group");
     if (!db_.group(u.default_group))
       throw std::invalid_argument("default group " + u.default_group + " is not defined");
@@ -132,18 +287,23 @@ void SecurityManager::put_user(const User& u) {
 
 void SecurityManager::delete_user(const std::string& id) {
   {
+    Notices n(*this);
     std::lock_guard lk(mu_);
+    catch_up_locked(n);
     if (!db_.user(id)) throw std::invalid_argument("user " + id + " is not defined");
-    store_->delete_user(id);
+    store_->delete_user(id);  // and the user's certificate name filters (store.h)
     db_.users.erase(id);
     ++user_versions_[id];
+    if (db_.cert_maps.erase(id) > 0) publish_cert_maps_locked();
   }
   notify_user_changed(id);
 }
 
 void SecurityManager::put_group(const Group& g) {
   if (!racf_id_valid(g.id)) throw std::invalid_argument("group " + g.id + " is not a valid RACF group name");
+  Notices n(*this);
   std::lock_guard lk(mu_);
+  catch_up_locked(n);
   if (db_.user(g.id)) throw std::invalid_argument(g.id + " is already defined as a user");
   if (g.superior.empty() ? g.id != "SYS1" : !db_.group(g.superior))
     throw std::invalid_argument("superior group " + (g.superior.empty() ? "(none)" : g.superior) +
@@ -153,7 +313,9 @@ void SecurityManager::put_group(const Group& g) {
 }
 
 void SecurityManager::delete_group(const std::string& id) {
+  Notices n(*this);
   std::lock_guard lk(mu_);
+  catch_up_locked(n);
   if (!db_.group(id)) throw std::invalid_argument("group " + id + " is not defined");
   store_->delete_group(id);
   db_.groups.erase(id);
@@ -164,7 +326,9 @@ void SecurityManager::put_profile(const Profile& p) {
   if (!d) throw std::invalid_argument("class " + p.cls + " is not defined");
   if (p.name.empty() || p.name.size() > static_cast<std::size_t>(d->max_length))
     throw std::invalid_argument("profile name " + p.name + " is not valid for class " + p.cls);
+  Notices n(*this);
   std::lock_guard lk(mu_);
+  catch_up_locked(n);
   store_->put_profile(p);
   db_.profiles[p.cls][p.name] = p;
   std::string member = member_class_of(p.cls);
@@ -172,7 +336,9 @@ void SecurityManager::put_profile(const Profile& p) {
 }
 
 void SecurityManager::delete_profile(const std::string& cls, const std::string& name) {
+  Notices n(*this);
   std::lock_guard lk(mu_);
+  catch_up_locked(n);
   if (!db_.profile(cls, name)) throw std::invalid_argument("profile " + name + " is not defined in class " + cls);
   store_->delete_profile(cls, name);
   db_.profiles[cls].erase(name);
@@ -181,7 +347,9 @@ void SecurityManager::delete_profile(const std::string& cls, const std::string& 
 }
 
 void SecurityManager::put_options(const Options& o) {
+  Notices n(*this);
   std::lock_guard lk(mu_);
+  catch_up_locked(n);
   Options old = db_.options;
   store_->put_options(o);
   db_.options = o;
@@ -197,20 +365,37 @@ void SecurityManager::put_options(const Options& o) {
 
 void SecurityManager::batch(const std::function<void()>& changes) {
   {
+    Notices n(*this);
     std::lock_guard lk(mu_);
-    if (batch_depth_++ == 0) store_->begin();
+    if (batch_depth_ == 0) {
+      // The write lock first, then catch up: what the batch validates against is then the
+      // latest committed state, and nobody else can commit until it is done.
+      store_->begin();
+      try {
+        catch_up_locked(n);
+      } catch (...) {
+        store_->rollback();
+        throw;
+      }
+    }
+    ++batch_depth_;
   }
   try {
     changes();
   } catch (...) {
+    Notices n(*this);
     std::lock_guard lk(mu_);
     if (--batch_depth_ == 0) {
       store_->rollback();
-      // Memory may hold part of the batch: reread what is committed.
-      db_ = store_->load();
+      // Memory may hold part of the batch: reread what is committed (and tell the listeners
+      // about users the batch had changed, since their change is gone).
+      data_version_ = store_->data_version();
+      auto refreshes = store_->raclist_refreshes();
+      Database committed = store_->load();
       batch_dirty_.clear();
       batch_publish_due_ = false;
-      rebuild_all_locked();
+      batch_cert_maps_due_ = false;
+      adopt_locked(std::move(committed), std::move(refreshes), n, true);
     }
     throw;
   }
@@ -220,7 +405,97 @@ void SecurityManager::batch(const std::function<void()>& changes) {
     auto dirty = std::move(batch_dirty_);
     batch_dirty_.clear();
     if (std::exchange(batch_publish_due_, false)) publish_locked(dirty);
+    if (std::exchange(batch_cert_maps_due_, false)) publish_cert_maps_locked();
   }
+}
+
+// ---- certificate name filters ---------------------------------------------------------------
+
+namespace {
+
+// RACDCERT's limits: WITHLABEL is up to 32 characters; a name filter up to 1024 (unverified
+// for RACF: CA Top Secret's equivalent SDNFILTR allows 1024).
+constexpr std::size_t kMaxLabel = 32;
+constexpr std::size_t kMaxFilter = 1024;
+// A certificate's DN longer than this is refused before parsing (a real one is well under 1 KB).
+constexpr std::size_t kMaxCertificateDn = 64 * 1024;
+
+std::string canonical_filter(const std::string& filter, const char* keyword) {
+  if (filter.size() > kMaxFilter)
+    throw std::invalid_argument(std::string(keyword) + " is longer than 1024 characters");
+  auto dn = parse_racf_dn(filter);
+  if (!dn)
+    throw std::invalid_argument(std::string(keyword) + " '" + filter +
+                                "' is not a distinguished name in RACF's form (CN=name.OU=unit.O=org.C=US)");
+  return racf_dn_text(*dn);
+}
+
+}  // namespace
+
+void SecurityManager::put_cert_map(const CertMap& in) {
+  CertMap m = in;
+  if (m.label.empty() || m.label.size() > kMaxLabel ||
+      std::any_of(m.label.begin(), m.label.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; }))
+    throw std::invalid_argument("label '" + m.label + "' is not valid: 1 to 32 printable characters");
+  m.subject_filter = canonical_filter(m.subject_filter, "SDNFILTER");
+  m.issuer_filter = canonical_filter(m.issuer_filter, "IDNFILTER");
+  if (m.subject_filter.empty() && m.issuer_filter.empty())
+    throw std::invalid_argument("a certificate name filter needs SDNFILTER, IDNFILTER or both");
+  Notices n(*this);
+  std::lock_guard lk(mu_);
+  catch_up_locked(n);
+  if (!db_.user(m.user)) throw std::invalid_argument("user " + m.user + " is not defined");
+  for (const auto& [user, by_label] : db_.cert_maps)
+    for (const auto& [label, other] : by_label)
+      if (!(user == m.user && label == m.label) && other.subject_filter == m.subject_filter &&
+          other.issuer_filter == m.issuer_filter)
+        throw std::invalid_argument("a certificate name filter with the same SDNFILTER and IDNFILTER is already "
+                                    "defined (label '" + label + "' of user " + user + ")");
+  store_->put_cert_map(m);
+  db_.cert_maps[m.user][m.label] = m;
+  publish_cert_maps_locked();
+}
+
+void SecurityManager::delete_cert_map(const std::string& user, const std::string& label) {
+  Notices n(*this);
+  std::lock_guard lk(mu_);
+  catch_up_locked(n);
+  auto u = db_.cert_maps.find(user);
+  if (u == db_.cert_maps.end() || !u->second.contains(label))
+    throw std::invalid_argument("no certificate name filter with label '" + label + "' for user " + user);
+  store_->delete_cert_map(user, label);
+  u->second.erase(label);
+  if (u->second.empty()) db_.cert_maps.erase(u);
+  publish_cert_maps_locked();
+}
+
+std::vector<CertMap> SecurityManager::cert_maps(const std::string& user) const {
+  std::lock_guard lk(mu_);
+  std::vector<CertMap> out;
+  if (auto u = db_.cert_maps.find(user); u != db_.cert_maps.end())
+    for (const auto& [_, m] : u->second) out.push_back(m);
+  return out;
+}
+
+std::optional<CertMap> SecurityManager::matching_cert_map(std::string_view subject_dn,
+                                                          std::string_view issuer_dn) const {
+  if (subject_dn.size() > kMaxCertificateDn || issuer_dn.size() > kMaxCertificateDn) return std::nullopt;
+  auto subject = parse_racf_dn(subject_dn);
+  auto issuer = parse_racf_dn(issuer_dn);
+  if (!subject || !issuer) return std::nullopt;
+  CertMapTableRef table = std::atomic_load(&cert_maps_);  // keeps the table alive while matching
+  const CertMap* m = table->match(*subject, *issuer);
+  return m ? std::optional<CertMap>(*m) : std::nullopt;
+}
+
+std::optional<std::string> SecurityManager::map_certificate(std::string_view subject_dn,
+                                                            std::string_view issuer_dn) const {
+  auto m = matching_cert_map(subject_dn, issuer_dn);
+  if (!m || !m->trusted) return std::nullopt;  // NOTRUST: matched, and refused
+  std::lock_guard lk(mu_);
+  const User* u = db_.user(m->user);
+  if (!u || revoked_at(u->revoked, u->revoke_date, u->resume_date, clock_.now())) return std::nullopt;
+  return u->id;
 }
 
 std::string SecurityManager::hash_secret(std::string_view secret) const {

@@ -6,16 +6,21 @@
 // Concurrency: admin changes and VERIFY's bookkeeping serialise on one mutex; checks read an
 // immutable snapshot and never lock. VERIFY does its Argon2id work outside the mutex.
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <unordered_map>
+#include <vector>
 
 #include "audit/sink.h"
 #include "core/clock.h"
 #include "saf/acee.h"
+#include "saf/cert_map.h"
 #include "saf/decision.h"
 #include "saf/model.h"
 #include "saf/replay_cache.h"
@@ -62,6 +67,18 @@ class SecurityManager {
   void put_profile(const Profile& p);
   void delete_profile(const std::string& cls, const std::string& name);
   void put_options(const Options& o);
+  // Certificate name filters (RACDCERT MAP / ALTMAP / DELMAP). put_cert_map adds the filter or
+  // replaces the one with the same user and label. It requires a defined user, a label of 1-32
+  // characters, SDNFILTER and/or IDNFILTER in RACF's form (stored re-spelt by racf_dn_text, so
+  // 'st=NY' is kept as 'SP=NY'), and no other filter with the same SDNFILTER and IDNFILTER
+  // (RACF names the DIGTNMAP profile after the filters, so a pair exists once). Changes take
+  // effect at once: zgate has no DIGTNMAP class to RACLIST. delete_user removes the user's
+  // filters with it, as RACF's DELUSER deletes the user's DIGTNMAP profiles.
+  void put_cert_map(const CertMap& m);
+  void delete_cert_map(const std::string& user, const std::string& label);
+  // The user's filters in label order (LISTMAP).
+  std::vector<CertMap> cert_maps(const std::string& user) const;
+
   // Runs several changes as one store transaction (one RACF command, a bulk load).
   void batch(const std::function<void()>& changes);
 
@@ -71,8 +88,33 @@ class SecurityManager {
   static bool secret_matches(const std::string& hash, std::string_view secret);
 
   // SETROPTS RACLIST(cls) REFRESH: rebuild the snapshot of a RACLISTed class (and its
-  // grouping partner) from the database and swap it in.
+  // grouping partner) from the database and swap it in. The request is also recorded in the
+  // store, so that every other process holding the class in storage rebuilds it at its next
+  // sync_from_store().
   void refresh(const std::string& cls);
+
+  // ---- changes made by other processes ---------------------------------------------------
+  // Catches up with what other processes (`zgate racf --db`, another instance) committed to the
+  // database since the last sync: reloads it when the store says another connection committed,
+  // swaps the new copy in, tells the user-change listeners about every user that was changed,
+  // added or deleted, rebuilds the snapshot of each class that is not RACLISTed and whose
+  // profiles changed, publishes the SETROPTS options and certificate name filters at once, and
+  // rebuilds a RACLISTed class only when a SETROPTS RACLIST(class) REFRESH was recorded since
+  // (RACF's rule: its in-storage copy otherwise stays as it was). Returns true when it reloaded.
+  // A no-op costs one PRAGMA; the manager's own writes never trigger a reload. Checks go on
+  // against the current snapshot meanwhile; VERIFY and admin calls wait for the reload (one
+  // load() of the database). Skipped while batch() is open. Throws what the store throws.
+  // Every change this manager makes also catches up first, so it never writes over another
+  // process's change with a stale copy (see docs/decisions.md for the remaining window).
+  bool sync_from_store();
+  // A background thread calling sync_from_store() every `interval` (zgate serve: 500 ms);
+  // calling it again restarts the thread with the new interval. A failed sync is kept for
+  // last_sync_error() and retried at the next tick. stop_watching() stops and joins the thread
+  // (the destructor does too).
+  void start_watching(std::chrono::milliseconds interval);
+  void stop_watching();
+  // The message of the watcher's most recent failed sync, empty once a sync succeeds.
+  std::string last_sync_error() const;
 
   // ---- the runtime path -----------------------------------------------------------------
   SnapshotRef snapshot() const { return std::atomic_load(&snapshot_); }
@@ -98,6 +140,17 @@ class SecurityManager {
                                                  TicketKind kind = TicketKind::Auto,
                                                  std::string* why = nullptr);
 
+  // The user a TLS client certificate maps to through the certificate name filters, given the
+  // certificate's subject and issuer DNs in RACF's form (convert OpenSSL's RFC 4514 text with
+  // racf_dn_from_rfc4514). nullopt when no filter matches, when the deciding filter is NOTRUST,
+  // when a DN is not a DN, or when the mapped user is undefined or revoked (user-level REVOKE;
+  // the caller's acee_for also checks the default group's connect). Lock-free apart from the
+  // final user check; writes no audit record (the caller audits the sign-on it refuses).
+  std::optional<std::string> map_certificate(std::string_view subject_dn, std::string_view issuer_dn) const;
+  // The filter that decides for these DNs, trusted or not, whatever the state of its user: to
+  // explain a refusal ("NOTRUST filter 'x' of user Y") in the audit record.
+  std::optional<CertMap> matching_cert_map(std::string_view subject_dn, std::string_view issuer_dn) const;
+
   // The key that seals RACOs (created on first use and kept in the store, so instances
   // sharing a database can open each other's RACOs).
   std::string raco_key();
@@ -114,7 +167,26 @@ class SecurityManager {
   std::uint64_t user_version(const std::string& id) const;
 
  private:
+  // User IDs found changed while catching up under mu_; the listeners hear of them when this
+  // goes out of scope, after the lock is released (declare it before the lock_guard).
+  class Notices {
+   public:
+    explicit Notices(SecurityManager& sm) : sm_(sm) {}
+    ~Notices();
+    Notices(const Notices&) = delete;
+    Notices& operator=(const Notices&) = delete;
+    std::vector<std::string> ids;
+
+   private:
+    SecurityManager& sm_;
+  };
+  // sync_from_store() under mu_; outside batch() only. Returns true when it reloaded.
+  bool catch_up_locked(Notices& n);
+  void adopt_locked(Database fresh, std::map<std::string, std::int64_t> refreshes, Notices& n,
+                    bool everything);
+  void watch_loop(std::chrono::milliseconds interval);
   void publish_locked(const std::set<std::string>& classes_to_rebuild);
+  void publish_cert_maps_locked();
   void rebuild_all_locked();
   void notify_user_changed(const std::string& id);
   void audit(audit::Event e);
@@ -132,14 +204,30 @@ class SecurityManager {
   int batch_depth_ = 0;
   std::set<std::string> batch_dirty_;   // classes changed inside batch()
   bool batch_publish_due_ = false;      // something inside batch() needs a new snapshot
+  bool batch_cert_maps_due_ = false;    // a certificate name filter changed inside batch()
 
   std::shared_ptr<const Snapshot> snapshot_;
   std::uint64_t generation_ = 0;
   std::unordered_map<std::string, std::shared_ptr<const ClassIndex>, StringHash, std::equal_to<>>
       class_indexes_;
   std::unordered_map<std::string, std::uint64_t> user_versions_;
+  // The compiled certificate name filters, swapped like snapshot_ (std::atomic_load/store).
+  CertMapTableRef cert_maps_;
 
   ReplayCache replay_;  // PassTickets already accepted (guarded by mu_)
+
+  // What this manager has seen of the store (guarded by mu_): the data_version after its last
+  // load, and the RACLIST REFRESH counters whose refresh it has applied.
+  std::uint64_t data_version_ = 0;
+  std::map<std::string, std::int64_t> refreshes_;
+
+  // The watcher thread (start_watching).
+  std::mutex watch_mu_;
+  std::condition_variable watch_cv_;
+  bool watch_stop_ = false;
+  std::thread watcher_;
+  mutable std::mutex sync_error_mu_;
+  std::string sync_error_;
 
   std::mutex listeners_mu_;
   std::map<int, UserChangeListener> listeners_;

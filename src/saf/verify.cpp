@@ -128,7 +128,11 @@ VerifyResult SecurityManager::verify(const VerifyRequest& req) {
   SsignOn keys;
   bool replay_protected = true;
   {
+    // Catch up with other processes first (one PRAGMA when nothing changed): a REVOKE issued by
+    // `zgate racf` refuses the next sign-on, without waiting for the watcher's tick.
+    Notices n(*this);
     std::lock_guard lk(mu_);
+    catch_up_locked(n);
     const User* found = db_.user(id);
     if (!found || !racf_id_valid(id))
       return finish({kVerifyUndefinedUser, audit::verify_q::kUndefinedUser, "USER ID NOT DEFINED TO RACF"});
@@ -200,7 +204,9 @@ VerifyResult SecurityManager::verify(const VerifyRequest& req) {
     if (!ok) {
       bool revoked_now = false;
       {
+        Notices n(*this);
         std::lock_guard lk(mu_);
+        catch_up_locked(n);  // count the failure on the latest record, not over another's change
         User* cur = db_.users.contains(id) ? &db_.users[id] : nullptr;
         if (cur) {
           User changed = *cur;
@@ -254,7 +260,9 @@ VerifyResult SecurityManager::verify(const VerifyRequest& req) {
       }
       std::string h = hash_secret(nv);
       core::secure_wipe(nv.data(), nv.size());
+      Notices n(*this);
       std::lock_guard lk(mu_);
+      catch_up_locked(n);
       if (db_.users.contains(id)) {
         User changed = db_.users[id];
         auto& ch_hist = by_phrase ? changed.phrase_history : changed.password_history;
@@ -272,9 +280,14 @@ VerifyResult SecurityManager::verify(const VerifyRequest& req) {
   // ---- the application (APPL class), then success ----
   AceeRef acee;
   {
+    Notices n(*this);
     std::lock_guard lk(mu_);
+    catch_up_locked(n);
     const User* cur = db_.user(id);
     if (!cur) return finish({kVerifyUndefinedUser, audit::verify_q::kUndefinedUser, "USER ID NOT DEFINED TO RACF"});
+    // Revoked by another process while the credential was being checked.
+    if (revoked_at(cur->revoked, cur->revoke_date, cur->resume_date, now))
+      return finish({kVerifyRevoked, audit::verify_q::kRevokedUser, "USER ID IS REVOKED"});
     acee = build_acee_locked(*cur, group, &req);
     if (cur->failed_attempts != 0 || core::day_number(cur->last_access) != core::day_number(now)) {
       User changed = *cur;

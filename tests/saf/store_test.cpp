@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "saf/store/sqlite_schema.h"
 #include "saf/store/store.h"
 
 namespace zgate::saf::store {
@@ -479,7 +480,7 @@ TEST(SqliteStore, NewFileIsPrivateWalWithTheCurrentSchema) {
   }
   ::umask(old_umask);
   EXPECT_EQ(sql_text(path, "PRAGMA journal_mode"), "wal");
-  EXPECT_EQ(sql_text(path, "PRAGMA user_version"), "1");
+  EXPECT_EQ(sql_text(path, "PRAGMA user_version"), std::to_string(sqlite_schema::latest_version()));
   EXPECT_EQ(sql_text(path, "PRAGMA application_id"), std::to_string(0x5A474154));
 }
 

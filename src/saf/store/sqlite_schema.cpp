@@ -174,8 +174,37 @@ CREATE TABLE settings (
 ) WITHOUT ROWID;
 )sql";
 
+// Certificate name filters (RACDCERT MAP, RACF's DIGTNMAP profiles). Keyed by the user's RACF
+// ID rather than users.uid: put_user rewrites the user row under a new uid, and a cascade would
+// take the filters with it. DELETE FROM users does not reach them either; the store deletes
+// them beside the user. The UNIQUE pair mirrors RACF, where the filters name the profile.
+constexpr const char* kVersion2 = R"sql(
+CREATE TABLE cert_maps (
+  user_id    TEXT NOT NULL,
+  label      TEXT NOT NULL,     -- WITHLABEL, case kept
+  sdn_filter TEXT NOT NULL,     -- SDNFILTER in RACF's form, '' = none
+  idn_filter TEXT NOT NULL,     -- IDNFILTER in RACF's form, '' = none
+  trusted    INTEGER NOT NULL,  -- 1 TRUST, 0 NOTRUST
+  created    INTEGER NOT NULL,
+  PRIMARY KEY (user_id, label),
+  UNIQUE (sdn_filter, idn_filter)
+) WITHOUT ROWID;
+)sql";
+
+// SETROPTS RACLIST(class) REFRESH, durable: every refresh bumps its member class's row, and a
+// running server that sees the counter move (SecurityManager::sync_from_store) rebuilds its
+// in-storage copy of the class, wherever the command was issued.
+constexpr const char* kVersion3 = R"sql(
+CREATE TABLE raclist_refresh (
+  cls        TEXT PRIMARY KEY NOT NULL,  -- the member class (TIMS for GIMS)
+  generation INTEGER NOT NULL            -- bumped by each REFRESH
+) WITHOUT ROWID;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, kVersion1},
+    {2, kVersion2},
+    {3, kVersion3},
 };
 
 }  // namespace

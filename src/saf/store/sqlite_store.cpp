@@ -98,6 +98,8 @@ class SqliteStore final : public Store {
   void put_profile(const Profile& p) override;
   void delete_profile(const std::string& cls, const std::string& name) override;
   void put_options(const Options& o) override;
+  void put_cert_map(const CertMap& m) override;
+  void delete_cert_map(const std::string& user, const std::string& label) override;
 
   std::optional<std::string> setting(const std::string& key) override;
   void put_setting(const std::string& key, const std::string& value) override;
@@ -105,6 +107,10 @@ class SqliteStore final : public Store {
   void begin() override;
   void commit() override;
   void rollback() override;
+
+  std::uint64_t data_version() override;
+  std::map<std::string, std::int64_t> raclist_refreshes() override;
+  std::int64_t bump_raclist_refresh(const std::string& cls) override;
 
  private:
   // One use of a cached statement: binds on construction, resets on destruction, so that an
@@ -403,6 +409,7 @@ void SqliteStore::insert_user_children(std::int64_t uid, const User& u) {
 void SqliteStore::delete_user(const std::string& id) {
   WriteUnit unit(*this);
   run("DELETE FROM users WHERE id = ?", id);
+  run("DELETE FROM cert_maps WHERE user_id = ?", id);
   unit.commit();
 }
 
@@ -474,6 +481,56 @@ void SqliteStore::put_options(const Options& o) {
     for (const auto& cls : *classes)
       run("INSERT INTO option_classes (option, cls) VALUES (?, ?)", option, cls);
   unit.commit();
+}
+
+void SqliteStore::put_cert_map(const CertMap& m) {
+  WriteUnit unit(*this);
+  // Not INSERT OR REPLACE: that would silently delete another user's row holding the same
+  // filter pair (UNIQUE), where the caller must hear about the clash.
+  run("DELETE FROM cert_maps WHERE user_id = ? AND label = ?", m.user, m.label);
+  run("INSERT INTO cert_maps (user_id, label, sdn_filter, idn_filter, trusted, created) "
+      "VALUES (?, ?, ?, ?, ?, ?)",
+      m.user, m.label, m.subject_filter, m.issuer_filter, m.trusted, m.created);
+  unit.commit();
+}
+
+void SqliteStore::delete_cert_map(const std::string& user, const std::string& label) {
+  WriteUnit unit(*this);
+  run("DELETE FROM cert_maps WHERE user_id = ? AND label = ?", user, label);
+  unit.commit();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Changes by other connections
+
+// PRAGMA data_version: per connection, it changes when another connection has committed since
+// this one last asked, and never for this connection's own commits (SQLite's documentation;
+// store_sync_test.cpp checks it across two connections). One read of the WAL index, no I/O to
+// speak of, so a poll every 500 ms costs nothing.
+std::uint64_t SqliteStore::data_version() {
+  return static_cast<std::uint64_t>(pragma_int("PRAGMA data_version"));
+}
+
+std::map<std::string, std::int64_t> SqliteStore::raclist_refreshes() {
+  std::map<std::string, std::int64_t> out;
+  Query q(*this, prepared("SELECT cls, generation FROM raclist_refresh"));
+  while (q.step()) out.emplace(q.text(0), q.i64(1));
+  return out;
+}
+
+std::int64_t SqliteStore::bump_raclist_refresh(const std::string& cls) {
+  WriteUnit unit(*this);
+  run("INSERT INTO raclist_refresh (cls, generation) VALUES (?, 1) "
+      "ON CONFLICT (cls) DO UPDATE SET generation = generation + 1",
+      cls);
+  std::int64_t g = 0;
+  {
+    Query q(*this, prepared("SELECT generation FROM raclist_refresh WHERE cls = ?"), cls);
+    if (!q.step()) fail("bump_raclist_refresh");
+    g = q.i64(0);
+  }
+  unit.commit();
+  return g;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -723,6 +780,23 @@ Database SqliteStore::load() {
                                      : option == "AUDIT"   ? &db.options.audit
                                                            : nullptr;
         if (set) set->insert(q.text(1));
+      }
+    }
+
+    {
+      Query q(*this, prepared("SELECT user_id, label, sdn_filter, idn_filter, trusted, created "
+                              "FROM cert_maps ORDER BY user_id, label"));
+      while (q.step()) {
+        CertMap m;
+        m.user = q.text(0);
+        m.label = q.text(1);
+        m.subject_filter = q.text(2);
+        m.issuer_filter = q.text(3);
+        m.trusted = q.flag(4);
+        m.created = q.i64(5);
+        auto& by_label = db.cert_maps[m.user];
+        std::string label = m.label;
+        by_label.emplace(std::move(label), std::move(m));
       }
     }
 

@@ -2,6 +2,8 @@
 // Where the security database lives. The manager keeps the whole database in memory and writes
 // every change through a Store before it takes effect; a change the Store has committed must
 // survive kill -9 of the process. SQLite is the default (sqlite_store.h); PostgreSQL later.
+#include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,12 +22,16 @@ class Store {
   // Each call is its own committed transaction unless it falls inside begin()/commit(), which
   // groups many changes into one (bulk loads, one RACF command that changes several things).
   virtual void put_user(const User& u) = 0;
+  // Also removes the user's certificate name filters, in the same transaction.
   virtual void delete_user(const std::string& id) = 0;
   virtual void put_group(const Group& g) = 0;
   virtual void delete_group(const std::string& id) = 0;
   virtual void put_profile(const Profile& p) = 0;
   virtual void delete_profile(const std::string& cls, const std::string& name) = 0;
   virtual void put_options(const Options& o) = 0;
+  // Certificate name filters, keyed by user and label; put_ adds or replaces.
+  virtual void put_cert_map(const CertMap& m) = 0;
+  virtual void delete_cert_map(const std::string& user, const std::string& label) = 0;
 
   // Installation settings that are not RACF profiles (the key that protects RACOs, ...).
   virtual std::optional<std::string> setting(const std::string& key) = 0;
@@ -34,6 +40,23 @@ class Store {
   virtual void begin() = 0;
   virtual void commit() = 0;
   virtual void rollback() = 0;
+
+  // ---- changes made by other processes (SecurityManager::sync_from_store) -------------------
+  // A number that differs from the previous call's whenever another connection to the same
+  // database (another process: `zgate racf --db`) has committed in between; this connection's
+  // own commits leave it unchanged. SQLite's PRAGMA data_version. A store that cannot tell
+  // returns a constant, and the manager then never reloads.
+  virtual std::uint64_t data_version() { return 0; }
+  // SETROPTS RACLIST(class) REFRESH requests, durable so that a refresh issued by one process
+  // reaches every process holding the class in storage: per member class, a counter that each
+  // refresh bumps. A class never refreshed is absent.
+  virtual std::map<std::string, std::int64_t> raclist_refreshes() { return {}; }
+  // Bumps the class's counter (its own transaction, or part of begin()/commit()) and returns
+  // the new value.
+  virtual std::int64_t bump_raclist_refresh(const std::string& cls) {
+    (void)cls;
+    return 0;
+  }
 };
 
 // Opens (creating if needed, migrating an older schema) the SQLite database at `path`;
