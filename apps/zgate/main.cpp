@@ -4,6 +4,7 @@
 #include <string>
 
 #include "common.h"
+#include "tm/region_main.h"
 
 namespace {
 
@@ -20,6 +21,10 @@ void usage(std::FILE* out) {
       "              security database, from arguments or one per line from standard input;\n"
       "              'zgate racf check USER CLASS RESOURCE ACCESS' asks for a decision\n"
       "  passticket  print a PassTicket for a user and application from its PTKTDATA key\n"
+      "  serve       start IMS Connect, OTMA and the transaction manager from a PROCLIB\n"
+      "              directory (HWSCFGxx, DFSPBxxx, STAGE1 members)\n"
+      "  send        send a transaction to an IMS Connect and print the reply or the RSM\n"
+      "  cmd         send an IMS command (/DIS OTMA, /SECURE OTMA ...) the same way\n"
       "\n"
       "Run 'zgate <command> --help' for a command's options.\n",
       out);
@@ -38,6 +43,11 @@ int main(int argc, char** argv) {
     if (cmd == "racf") return zgate::app::run_racf(argc - 1, argv + 1);
     if (cmd == "passticket") return zgate::app::run_passticket(argc - 1, argv + 1);
     if (cmd == "demo") return zgate::app::run_demo(argc - 1, argv + 1);
+    if (cmd == "serve") return zgate::app::run_serve(argc - 1, argv + 1);
+    if (cmd == "send") return zgate::app::run_send(argc - 1, argv + 1);
+    if (cmd == "cmd") return zgate::app::run_cmd(argc - 1, argv + 1);
+    // A dependent region started by `zgate serve`; not for people to run.
+    if (cmd == "region") return zgate::tm::region_main(argc - 1, argv + 1);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "zgate %s: %s\n", cmd.c_str(), e.what());
     return 12;

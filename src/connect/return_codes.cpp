@@ -95,4 +95,16 @@ std::string timer_text(std::uint8_t t) {
   return fmt::format("invalid timer X'{:02X}'", t);
 }
 
+TimerSetting timer_setting(std::uint8_t t) {
+  using K = TimerSetting::Kind;
+  if (t == 0x00) return {K::Default, 0, false};
+  if (t == 0xE9) return {K::NoWait, 0, true};
+  if (t == 0xFF) return {K::Forever, 0, true};
+  if (t <= 0x19) return {K::Time, 10u * t, true};                  // .01 s steps
+  if (t <= 0x27) return {K::Time, 300u + 50u * (t - 0x1A), true};  // .05 s steps from .30
+  if (t <= 0x63) return {K::Time, 1000u * (t - 0x27), true};       // seconds
+  if (t <= 0x9E) return {K::Time, 60000u * (t - 0x62), true};      // minutes
+  return {K::Default, 0, false};
+}
+
 }  // namespace zgate::connect::rc

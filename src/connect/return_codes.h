@@ -4,6 +4,7 @@
 // reason codes" and "Return and reason codes for IMS Connect exits" (IMS 15.1), cross-checked
 // against the OpenESB IMSClient and ims-injector tables.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -85,5 +86,15 @@ std::string_view reason_code_text(std::uint32_t reason_code);
 // IRM_TIMER value to words ("0.25 s", "5 min", "NO WAIT", "wait forever", "default").
 // Timer RSMs carry the timer value as the reason code (§1.4, §2.5).
 std::string timer_text(std::uint8_t timer);
+
+// What an IRM_TIMER value asks for (reference §1.4): X'00' the default (TCPIP TIMEOUT=),
+// X'E9' no wait, X'FF' wait forever, otherwise a time; a value outside IBM's ranges is
+// treated as the default, as IBM does (and the expiry is then reported with RC 36).
+struct TimerSetting {
+  enum class Kind : std::uint8_t { Default, NoWait, Forever, Time } kind = Kind::Default;
+  std::uint32_t milliseconds = 0;  // Kind::Time
+  bool valid = true;               // false: X'00' or a value outside IBM's ranges
+};
+TimerSetting timer_setting(std::uint8_t timer);
 
 }  // namespace zgate::connect::rc

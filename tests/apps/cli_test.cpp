@@ -2,6 +2,8 @@
 // standard input with continuations, "would this user get in?" with its exit code, PassTickets,
 // the demo, and that a committed command is there for the next process.
 #include <gtest/gtest.h>
+
+#include "zgate_server.h"
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -15,31 +17,11 @@
 
 namespace {
 
-struct Result {
-  int status = -1;
-  std::string out;
-};
+using Result = zgate::testing::RunResult;
 
 // Runs the zgate binary with `args`, feeding `input` on standard input; captures stdout+stderr.
 Result zgate(const std::vector<std::string>& args, const std::string& input = "") {
-  std::filesystem::path in = std::filesystem::temp_directory_path() / ("zgate-cli-in-" + std::to_string(::getpid()));
-  { std::ofstream(in) << input; }
-  std::string cmd = std::string(ZGATE_BINARY);
-  for (const auto& a : args) {
-    std::string q = "'";
-    for (char c : a) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    cmd += " " + q + "'";
-  }
-  cmd += " <" + in.string() + " 2>&1";
-  Result r;
-  FILE* p = popen(cmd.c_str(), "r");
-  std::array<char, 4096> buf;
-  std::size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  int st = pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  std::filesystem::remove(in);
-  return r;
+  return zgate::testing::run_zgate(args, input);
 }
 
 class Cli : public ::testing::Test {

@@ -1,0 +1,137 @@
+// zgate serve --proclib DIR [--db PATH] [--programs DIR] [--regions N] [--region-user ID] ...
+// IMS Connect in front of OTMA in front of the transaction manager, configured by the PROCLIB
+// members an IMS shop already has: HWSCFGxx, DFSPBxxx and the stage-1 transaction definitions.
+#include <CLI/CLI.hpp>
+
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+#include <pthread.h>
+#include <thread>
+
+#include "common.h"
+#include "connect/proclib_dir.h"
+#include "connect/security_exit.h"
+#include "connect/server.h"
+#include "otma/dfspb.h"
+#include "otma/otma.h"
+#include "tm/transaction_manager.h"
+
+namespace zgate::app {
+
+namespace {
+
+// tm is built before otma (otma schedules through it), yet tm's alternate-PCB output goes to
+// otma's tpipes: this forwarder closes the loop once otma exists.
+struct ForwardingRouter : tm::OutputRouter {
+  tm::OutputRouter* target = nullptr;
+  void route(const tm::OutputMessage& m) override {
+    if (target) target->route(m);
+  }
+};
+
+std::string default_programs_dir() {
+  // Next to the binary's build tree: <build>/apps/zgate/zgate -> <build>/programs.
+  std::error_code ec;
+  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return "programs";
+  return (exe.parent_path().parent_path().parent_path() / "programs").string();
+}
+
+}  // namespace
+
+int run_serve(int argc, char** argv) {
+  CLI::App app{"Start IMS Connect, OTMA and the transaction manager from a PROCLIB directory.",
+               "zgate serve"};
+  std::string proclib, db = kDefaultDb, programs = default_programs_dir(), region_user = "IMSREGN";
+  std::string hwscfg_name, dfspb_name, exit_path;
+  int regions = 2, threads = 2, proclim_ms = 10000;
+  bool ibm1047 = false;
+  app.add_option("--proclib", proclib, "directory holding HWSCFGxx, DFSPBxxx and STAGE1 members")->required();
+  app.add_option("--db", db, "security database (SQLite file)")->capture_default_str();
+  app.add_option("--programs", programs, "program library: <PSB>.so transaction programs")->capture_default_str();
+  app.add_option("--regions", regions, "message processing regions (worker processes)")->capture_default_str()->check(CLI::Range(1, 64));
+  app.add_option("--region-user", region_user, "the regions' own user ID")->capture_default_str();
+  app.add_option("--processing-limit", proclim_ms, "milliseconds a program may run before it is ended (U0240)")->capture_default_str();
+  app.add_option("--hwscfg", hwscfg_name, "the HWSCFG member to use when there are several");
+  app.add_option("--dfspb", dfspb_name, "the DFSPB member to use when there are several");
+  app.add_option("--security-exit", exit_path, "IMSLSECX-style security exit (shared library)");
+  app.add_option("--threads", threads, "I/O threads")->capture_default_str()->check(CLI::Range(1, 64));
+  app.add_flag("--ibm1047", ibm1047, "EBCDIC clients use code page 1047 (default 037)");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+
+  // Configuration first: a bad member stops start-up before anything listens.
+  connect::ProclibMembers members;
+  otma::OtmaConfig otma_cfg;
+  tm::TransactionTable table;
+  try {
+    members = connect::load_proclib(proclib, hwscfg_name, dfspb_name);
+    otma_cfg = otma::read_dfspb(members.dfspb);
+    for (const auto& m : members.stage1) table.add_stage1(m);
+  } catch (const std::exception& e) {
+    std::cerr << "zgate serve: " << e.what() << "\n";
+    return 8;
+  }
+  for (const auto& kw : members.hws.ignored)
+    std::cerr << "zgate serve: " << members.hwscfg.name << " " << kw << " is accepted but has no effect in zgate\n";
+
+  // SIGINT/SIGTERM are taken by one thread that stops the server; block them everywhere else
+  // before any thread starts.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  Opened o = open_database(db);
+  // RACF commands run by another process (`zgate racf --db` on the same file) reach this
+  // server within half a second: users and non-RACLISTed classes at once, RACLISTed classes
+  // at their SETROPTS RACLIST REFRESH.
+  o.sm->start_watching(std::chrono::milliseconds(500));
+
+  tm::RegionConfig rc;
+  rc.count = regions;
+  rc.userid = region_user;
+  rc.program_dir = programs;
+  rc.processing_limit = std::chrono::milliseconds(proclim_ms);
+  rc.region_command = {"/proc/self/exe", "region"};
+  ForwardingRouter router;
+  auto tmgr = tm::make_transaction_manager(*o.sm, *o.sink, std::move(table), rc, &router);
+  tmgr->start();
+  otma::Otma otma(*o.sm, *o.sink, *tmgr, otma_cfg);
+  router.target = &otma.router();
+
+  connect::ServerOptions so;
+  so.hws = members.hws;
+  so.threads = threads;
+  so.code_page = ibm1047 ? core::CodePage::IBM1047 : core::CodePage::IBM037;
+  if (!exit_path.empty()) so.security_exit = std::make_shared<connect::SecurityExit>(exit_path);
+  connect::Server server(std::move(so), *o.sm, *o.sink, otma);
+  try {
+    server.start();
+  } catch (const std::exception& e) {
+    std::cerr << "zgate serve: " << e.what() << "\n";
+    tmgr->stop();
+    return 8;
+  }
+
+  std::thread signals([&server, stop_signals] {
+    int sig = 0;
+    sigwait(&stop_signals, &sig);
+    server.stop();
+  });
+  server.run();
+  // run() also returns when something else stopped the server; wake the signal thread.
+  pthread_kill(signals.native_handle(), SIGTERM);
+  signals.join();
+  tmgr->stop();  // before the server goes: late completions still post to its executor
+  std::cerr << "zgate serve: IMS Connect " << members.hws.id << " ended\n";
+  return 0;
+}
+
+}  // namespace zgate::app

@@ -1,0 +1,142 @@
+/*
+ * zgate/dli.h: the DL/I call interface for zgate transaction programs.
+ *
+ * A transaction program is a shared library named after the PSB of its APPLCTN
+ * (<program_dir>/<PSB>.so). A dependent region (a `zgate region` worker process) loads it with
+ * dlopen and calls its entry point once per message, the way IMS schedules an MPP:
+ *
+ *     int zgate_program(zg_dli* dli);        (ZG_ENTRY_POINT)
+ *
+ * The program talks to IMS only through the calls below, modelled on CBLTDLI: every call names
+ * a PCB, leaves a two-letter status code in that PCB, and also returns it packed as an int
+ * (ZG_OK, ZG_QC, ...). A return value other than 0 from zgate_program is a user abend
+ * (U0001..U4095, the value modulo 4096); a crash is a system abend (S0C4, ...; the table is
+ * in src/tm/ims_messages.h).
+ *
+ * Stability: plain C, no zgate symbols to link against (all calls go through function pointers
+ * in zg_dli), fields only ever appended. A program checks dli->version >= the version whose
+ * fields it uses.
+ *
+ * Status codes (IMS meanings; zgate's choices marked):
+ *   "  "  ok
+ *   "QC"  GU: no more input messages (zgate schedules one message per call of the entry point)
+ *   "QD"  GN: no more segments in this message
+ *   "AD"  invalid call: wrong PCB for the function, NULL arguments, bad access name, GN before
+ *         GU, a segment longer than ZG_MAX_SEGMENT
+ *   "A1"  CHNG: the destination name is not valid (1-8 characters of A-Z 0-9 @ # $)
+ *   "A2"  CHNG: the alternate PCB still has a message in progress (PURG it first)
+ *   "A3"  ISRT/PURG on an alternate PCB with no destination set by CHNG
+ *   "A4"  CHNG: security violation (the user may not enter the destination transaction, TIMS);
+ *         AUTH and region check: the check was made and access is denied (RACF rc 8)
+ *   "AS"  AUTH: no security environment (the message carries no ACEE, OTMA security NONE).
+ *         zgate's choice of code; IMS reports this case through the AUTH feedback area.
+ */
+#ifndef ZGATE_DLI_H
+#define ZGATE_DLI_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define ZG_DLI_VERSION 1
+#define ZG_ENTRY_POINT "zgate_program"
+#define ZG_MAX_ALT_PCBS 4        /* modifiable alternate PCBs each program gets */
+#define ZG_MAX_SEGMENT 32767     /* longest segment ISRT accepts (IMS's LL is a halfword) */
+
+/* Two status letters packed into an int; 0 is the blank status. */
+#define ZG_STATUS(a, b) ((((int)(unsigned char)(a)) << 8) | (int)(unsigned char)(b))
+#define ZG_OK 0
+#define ZG_QC ZG_STATUS('Q', 'C')
+#define ZG_QD ZG_STATUS('Q', 'D')
+#define ZG_AD ZG_STATUS('A', 'D')
+#define ZG_A1 ZG_STATUS('A', '1')
+#define ZG_A2 ZG_STATUS('A', '2')
+#define ZG_A3 ZG_STATUS('A', '3')
+#define ZG_A4 ZG_STATUS('A', '4')
+#define ZG_AS ZG_STATUS('A', 'S')
+
+/* A program communication block. Programs read it; the region writes it. */
+typedef struct zg_pcb {
+  char name[9];     /* I/O PCB: LTERM name (OTMA: tpipe). Alternate PCB: destination from CHNG */
+  char status[3];   /* the last call's status code, "  " when fine; NUL-terminated */
+  char userid[9];   /* I/O PCB: the input message's user ID (blank under OTMA security NONE) */
+  char group[9];    /* I/O PCB: its group */
+  char trancode[9]; /* I/O PCB: the transaction code of the input message */
+  int index;        /* 0 = I/O PCB, 1..ZG_MAX_ALT_PCBS = alternate PCBs */
+} zg_pcb;
+
+typedef struct zg_dli zg_dli;
+
+struct zg_dli {
+  unsigned version;  /* ZG_DLI_VERSION of the region that built it */
+  unsigned size;     /* sizeof(zg_dli) in that region */
+  zg_pcb* io_pcb;
+  zg_pcb* alt_pcb[ZG_MAX_ALT_PCBS];
+
+  /* GU: the first segment of the input message (a second GU: QC). GN: the next segment (QD at
+   * the end). Copies at most `cap` bytes to `area`, NUL-terminates when there is room, and
+   * sets *len to the segment's full length (so *len > cap means it was truncated). */
+  int (*gu)(zg_dli* dli, zg_pcb* pcb, char* area, size_t cap, size_t* len);
+  int (*gn)(zg_dli* dli, zg_pcb* pcb, char* area, size_t cap, size_t* len);
+  /* ISRT: on the I/O PCB, one segment of the reply; on an alternate PCB, one segment of the
+   * message for the destination set by CHNG. */
+  int (*isrt)(zg_dli* dli, zg_pcb* pcb, const char* data, size_t len);
+  /* CHNG: set an alternate PCB's destination, a transaction code (program-to-program switch,
+   * checked against TIMS under OTMA security CHECK and FULL) or an LTERM / tpipe name. */
+  int (*chng)(zg_dli* dli, zg_pcb* pcb, const char* destination);
+  /* PURG: end the message in progress on an alternate PCB; the next ISRT starts a new one. */
+  int (*purg)(zg_dli* dli, zg_pcb* pcb);
+  /* AUTH: is the INPUT MESSAGE'S USER allowed `access` ("READ", "UPDATE", ...) to
+   * class/resource? ok, A4 (denied) or AS (no security environment). *racf_rc, when not
+   * NULL, receives RACF's return code (0 allowed, 4 not protected, 8 denied). */
+  int (*auth)(zg_dli* dli, zg_pcb* io_pcb, const char* cls, const char* resource,
+              const char* access, int* racf_rc);
+  /* Region check: may the REGION'S CURRENT IDENTITY (its own user ID, or the requester's
+   * under OTMA security FULL) have `access` to class/resource? Stands for the data sets and
+   * other resources a region opens. ok or A4. */
+  int (*region_check)(zg_dli* dli, const char* cls, const char* resource, const char* access,
+                      int* racf_rc);
+  /* The user ID the region runs under for this message. */
+  const char* (*region_userid)(zg_dli* dli);
+
+  void* impl; /* the region's own state; programs leave it alone */
+};
+
+/* The entry point every program exports. */
+typedef int (*zg_program_fn)(zg_dli* dli);
+
+/* ---- conveniences (header-only) ---------------------------------------------------------- */
+static inline int zg_gu(zg_dli* d, char* area, size_t cap, size_t* len) {
+  return d->gu(d, d->io_pcb, area, cap, len);
+}
+static inline int zg_gn(zg_dli* d, char* area, size_t cap, size_t* len) {
+  return d->gn(d, d->io_pcb, area, cap, len);
+}
+static inline int zg_reply(zg_dli* d, const char* data, size_t len) {
+  return d->isrt(d, d->io_pcb, data, len);
+}
+static inline int zg_auth(zg_dli* d, const char* cls, const char* resource, const char* access) {
+  return d->auth(d, d->io_pcb, cls, resource, access, NULL);
+}
+static inline int zg_region_check(zg_dli* d, const char* cls, const char* resource,
+                                  const char* access) {
+  return d->region_check(d, cls, resource, access, NULL);
+}
+static inline const char* zg_lterm(const zg_dli* d) { return d->io_pcb->name; }
+static inline const char* zg_userid(const zg_dli* d) { return d->io_pcb->userid; }
+static inline const char* zg_group(const zg_dli* d) { return d->io_pcb->group; }
+static inline const char* zg_trancode(const zg_dli* d) { return d->io_pcb->trancode; }
+/* "QC", "  ", ... for printing a packed status. */
+static inline void zg_status_text(int status, char out[3]) {
+  out[0] = status ? (char)((status >> 8) & 0xFF) : ' ';
+  out[1] = status ? (char)(status & 0xFF) : ' ';
+  out[2] = 0;
+}
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ZGATE_DLI_H */

@@ -1,0 +1,194 @@
+#include "connect/authenticator.h"
+
+#include "connect/return_codes.h"
+#include "connect/security_exit.h"
+#include "saf/cert_map.h"
+#include "core/text.h"
+
+namespace zgate::connect {
+
+namespace {
+
+// Runs the IMSLSECX-style exit. Returns the refusal text, or nullopt to go on (with the
+// user ID and group the exit may have changed in `id`).
+std::optional<std::string> run_security_exit(const SecurityExit& exit, const Request& r,
+                                             const DatastoreDef& ds, const PeerIdentity& peer,
+                                             const std::string& client_id, Identity& id) {
+  SecurityExit::Input in;
+  in.userid = id.userid;
+  in.group = id.group;
+  in.trancode = r.transaction_code();
+  in.datastore = ds.id;
+  in.clientid = client_id;
+  in.credential = !r.irm.phrase.empty()     ? SecurityExit::Credential::Phrase
+                  : !r.irm.password.empty() ? SecurityExit::Credential::Password
+                                            : SecurityExit::Credential::None;
+  in.peer = peer.address;
+  in.local_port = peer.port;
+  in.tls = peer.tls;
+  if (!peer.cert_subject.empty()) in.cert_subject = peer.cert_subject;
+  SecurityExit::Result res = exit.call(in);
+  switch (res.action) {
+    case SecurityExit::Action::Continue:
+      return std::nullopt;
+    case SecurityExit::Action::ChangeUser:
+      id.userid = core::upper(res.userid);
+      id.group = core::upper(res.group);
+      return std::nullopt;
+    case SecurityExit::Action::Reject:
+      break;
+  }
+  return "security exit " + exit.path().filename().string() + " rejected the message (RC " +
+         std::to_string(res.rc) + (res.reason.empty() ? "" : ": " + res.reason) + ")";
+}
+
+}  // namespace
+
+Authenticator::Authenticator(saf::SecurityManager& saf, const HwsConfig& cfg,
+                             std::shared_ptr<SecurityExit> exit)
+    : saf_(saf), cfg_(cfg), exit_(std::move(exit)) {
+  if (cfg_.racf && cfg_.uidcache)
+    cache_ = std::make_unique<UidCache>(saf_, std::chrono::seconds(cfg_.uidage));
+}
+
+Authenticator::~Authenticator() = default;
+
+AuthResult Authenticator::refuse(std::uint32_t rc, std::uint32_t rsn, std::uint8_t racf_rc,
+                                 std::string why) {
+  AuthResult r;
+  r.return_code = rc;
+  r.reason_code = rsn;
+  // RACFGENRC=Y: IMS Connect hides RACF's own return code behind a generic one.
+  r.racf_rc = (cfg_.racfgenrc && racf_rc) ? std::uint8_t{saf::kVerifyBadPassword} : racf_rc;
+  r.why = std::move(why);
+  return r;
+}
+
+// PSWDMC=N: IMS Connect folds the password to upper case before VERIFY (the IBM behaviour
+// before mixed-case passwords). R and Y hand it over as typed; saf then applies SETROPTS
+// MIXEDCASE as RACF would.
+std::string Authenticator::password_for_verify(std::string_view pw) const {
+  if (cfg_.pswdmc == PasswordCase::Upper) return core::upper(pw);
+  return std::string(pw);
+}
+
+void Authenticator::resolve_certificate(PeerIdentity& peer) {
+  peer.cert_user.clear();
+  peer.trusted = false;
+  if (peer.cert_subject.empty()) return;
+  // OpenSSL gives RFC 4514 names; RACF's filters are written in its dotted form.
+  auto subject = saf::racf_dn_from_rfc4514(peer.cert_subject);
+  auto issuer = saf::racf_dn_from_rfc4514(peer.cert_issuer);
+  if (!subject) return;
+  if (auto user = saf_.map_certificate(*subject, issuer ? *issuer : std::string())) {
+    peer.cert_user = *user;
+    // A trusted client vouches for the users it sends; RACF expresses that as READ to a
+    // FACILITY profile, as z/OS does for servers that act for other users.
+    if (auto acee = saf_.acee_for(peer.cert_user)) {
+      auto d = saf_.check(*acee, "FACILITY", "HWS." + cfg_.id + ".TRUSTED", saf::Access::Read, {},
+                          "IMSCONN");
+      peer.trusted = d.rc == saf::kRcAllowed;
+    }
+  }
+}
+
+AuthResult Authenticator::authenticate(const Request& r, const DatastoreDef& ds,
+                                       const PeerIdentity& peer, const std::string& client_id) {
+  Identity id;
+  id.userid = core::upper(r.irm.userid);
+  id.group = core::upper(r.irm.group);
+  bool has_password = !r.irm.password.empty() || !r.irm.phrase.empty();
+
+  // 1. The security exit sees the message before saf does.
+  if (exit_) {
+    auto verdict = run_security_exit(*exit_, r, ds, peer, client_id, id);
+    if (verdict) return refuse(rc::kConnectError, rc::kSecurityViolation, 0, *verdict);
+  }
+
+  // 2. A certificate that maps to a user stands for that user when the message names none.
+  if (id.userid.empty() && !peer.cert_user.empty()) id.userid = peer.cert_user;
+  // RACFID= is the default user ID for messages without one.
+  if (id.userid.empty()) id.userid = cfg_.racfid;
+
+  if (!cfg_.racf) {
+    // RACF=N: IMS Connect makes no RACF call; OTMA decides what the user ID is worth.
+    if (id.userid.empty()) id.security_flag = 'N';
+    return AuthResult{std::move(id)};
+  }
+
+  // 3. RACF=Y.
+  const bool cert_vouches = !peer.cert_user.empty() && (peer.trusted || id.userid == peer.cert_user);
+  const bool from_racfid = r.irm.userid.empty() && peer.cert_user.empty() && !cfg_.racfid.empty();
+  if (id.userid.empty())
+    return refuse(rc::kConnectError, has_password ? rc::kNoUserid : rc::kNoPasswordNoUserid, 0,
+                  "no user ID in the message and no RACFID");
+
+  saf::VerifyRequest vr;
+  vr.user = id.userid;
+  vr.group = id.group;
+  vr.appl = core::upper(!r.irm.appl_name.empty() ? r.irm.appl_name : ds.appl);
+  vr.terminal = client_id;
+  vr.component = "IMSCONN";
+  if (!has_password) {
+    // Without a credential the user ID must come from something IMS Connect trusts: its own
+    // RACFID, or a client certificate (the user's own, or a trusted client's).
+    if (!cert_vouches && !from_racfid)
+      return refuse(rc::kConnectError, rc::kNoPassword, 0,
+                    "user " + id.userid + " sent no password or PassTicket");
+    vr.check_credential = false;
+  } else {
+    vr.password = core::SecretString(password_for_verify(r.irm.password.reveal()));
+    vr.phrase = r.irm.phrase;
+  }
+
+  // UIDCACHE: the same user, group and password as a recent VERIFY reuse its ACEE.
+  const std::string_view credential = !r.irm.phrase.empty() ? r.irm.phrase.reveal()
+                                                             : vr.password.reveal();
+  if (cache_ && vr.check_credential) {
+    if (auto acee = cache_->find(id.userid, vr.group, credential)) {
+      id.acee = std::move(acee);
+      if (id.group.empty()) id.group = id.acee->group;
+      id.utoken = saf::make_utoken(*id.acee);
+      id.from_cache = true;
+      return AuthResult{std::move(id)};
+    }
+  }
+
+  saf::VerifyResult v = saf_.verify(vr);
+  if (!v.ok())
+    return refuse(rc::kConnectError, rc::kSecurityViolation, static_cast<std::uint8_t>(v.rc),
+                  v.message.empty() ? "VERIFY failed" : v.message);
+  id.acee = v.acee;
+  if (id.group.empty()) id.group = v.acee->group;
+  id.utoken = saf::make_utoken(*v.acee);
+  if (cache_ && vr.check_credential && !v.passticket)
+    cache_->store(id.userid, vr.group, credential, v.acee);
+  return AuthResult{std::move(id)};
+}
+
+AuthResult Authenticator::change_password(const Request& r, const DatastoreDef* ds,
+                                          const core::SecretString& old_password,
+                                          const core::SecretString& new_password,
+                                          const PeerIdentity& peer) {
+  std::string user = core::upper(r.irm.userid);
+  if (user.empty()) return refuse(rc::kConnectError, rc::kNoUserid, 0, "HWSPWCH without a user ID");
+  saf::VerifyRequest vr;
+  vr.user = user;
+  vr.group = core::upper(r.irm.group);
+  vr.password = core::SecretString(password_for_verify(old_password.reveal()));
+  vr.new_password = core::SecretString(password_for_verify(new_password.reveal()));
+  vr.appl = ds ? ds->appl : std::string();
+  vr.terminal = peer.address;
+  vr.component = "IMSCONN";
+  saf::VerifyResult v = saf_.verify(vr);
+  if (!v.ok())
+    return refuse(rc::kConnectError, rc::kSecurityViolation, static_cast<std::uint8_t>(v.rc),
+                  v.message.empty() ? "password change refused" : v.message);
+  Identity id;
+  id.userid = user;
+  id.group = v.acee->group;
+  id.acee = v.acee;
+  return AuthResult{std::move(id)};
+}
+
+}  // namespace zgate::connect

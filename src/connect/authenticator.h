@@ -1,0 +1,89 @@
+#pragma once
+// IMS Connect's side of security for one message (reference §3.6): who the message runs as,
+// and whether IMS Connect lets it through to OTMA at all.
+//
+//   1. The IMSLSECX-style security exit, when one is loaded, runs first: it may refuse the
+//      message or change its user ID, group and OTMA security flag.
+//   2. RACFID= supplies the user ID when the message has none.
+//   3. RACF=Y: the user ID is verified by saf with the password or PassTicket (application
+//      name from IRM_APPL_NM, else the DATASTORE's APPL=) and group. A client certificate that
+//      maps to a user ID (RACDCERT MAP) authenticates that user without a password; a
+//      certificate of a trusted client lets it assert any user ID without a password.
+//      UIDCACHE keeps verified credentials. RACF=N: user ID and group pass unverified.
+//   4. The answer for OTMA: user ID, group, the security flag and (after a VERIFY) a UTOKEN,
+//      never the password.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "connect/hwscfg.h"
+#include "connect/irm.h"
+#include "connect/uid_cache.h"
+#include "saf/security_manager.h"
+#include "saf/tokens.h"
+
+namespace zgate::connect {
+
+class SecurityExit;
+
+// What the transport knows about the other end.
+struct PeerIdentity {
+  std::string address;       // "10.1.2.3:40112"
+  std::uint16_t port = 0;    // the IMS Connect port it came in on
+  bool tls = false;
+  std::string cert_subject;  // RFC 4514 DN of a verified client certificate, if any
+  std::string cert_issuer;
+  std::string cert_user;     // the user ID the certificate maps to (RACDCERT MAP), if any
+  bool trusted = false;      // cert_user may assert other user IDs (FACILITY HWS.<id>.TRUSTED)
+};
+
+struct Identity {
+  std::string userid;
+  std::string group;
+  char security_flag = 'F';          // OMSECFLG for OTMA: 'N', 'C' or 'F'
+  saf::AceeRef acee;                 // set when IMS Connect verified the user (RACF=Y)
+  std::optional<saf::Utoken> utoken; // passed to OTMA after a VERIFY
+  bool from_cache = false;           // UIDCACHE hit
+};
+
+struct AuthResult {
+  std::optional<Identity> identity;
+  // The refusal: RSM codes and the RACF return code for RSM_RACFRC (protocol level 3).
+  std::uint32_t return_code = 0, reason_code = 0;
+  std::uint8_t racf_rc = 0;
+  std::string why;  // for the log; never a credential
+  bool ok() const { return identity.has_value(); }
+};
+
+class Authenticator {
+ public:
+  Authenticator(saf::SecurityManager& saf, const HwsConfig& cfg,
+                std::shared_ptr<SecurityExit> exit = nullptr);
+  ~Authenticator();
+
+  AuthResult authenticate(const Request& r, const DatastoreDef& ds, const PeerIdentity& peer,
+                          const std::string& client_id);
+
+  // HWSPWCH: verify the old password and set the new one (RACF VERIFY with NEWPASS).
+  AuthResult change_password(const Request& r, const DatastoreDef* ds,
+                             const core::SecretString& old_password,
+                             const core::SecretString& new_password, const PeerIdentity& peer);
+
+  // The user a certificate maps to, and whether that user is a trusted client (READ on
+  // FACILITY HWS.<hwsid>.TRUSTED). Called once per TLS connection.
+  void resolve_certificate(PeerIdentity& peer);
+
+  UidCache* uid_cache() { return cache_.get(); }
+
+ private:
+  AuthResult refuse(std::uint32_t rc, std::uint32_t rsn, std::uint8_t racf_rc, std::string why);
+  std::string password_for_verify(std::string_view pw) const;
+
+  saf::SecurityManager& saf_;
+  const HwsConfig& cfg_;
+  std::shared_ptr<SecurityExit> exit_;
+  std::unique_ptr<UidCache> cache_;
+};
+
+}  // namespace zgate::connect

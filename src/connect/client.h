@@ -1,0 +1,52 @@
+#pragma once
+// A blocking IMS Connect client (the HWSSMPL0/HWSSMPL1 side of the protocol) over TCP or TLS:
+// what `zgate send`, `zgate cmd` and the integration tests use to talk to a server.
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "connect/irm.h"
+#include "connect/rsm.h"
+
+namespace zgate::connect {
+
+struct ClientOptions {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 9999;
+  bool tls = false;
+  std::string ca_file;    // verify the server against these CAs (none: no verification)
+  std::string cert_file;  // client certificate and key (PEM), for client authentication
+  std::string key_file;
+  std::chrono::milliseconds timeout{30000};  // per read
+};
+
+class Client {
+ public:
+  explicit Client(ClientOptions opt);
+  ~Client();
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
+
+  // Throws std::runtime_error when the connection or TLS handshake fails.
+  void connect();
+  bool connected() const;
+  void close();
+
+  void send_bytes(ByteView bytes);
+  void send(const Request& r, core::CodePage cp = core::CodePage::IBM037);
+  // Reads one whole reply. Throws std::runtime_error on EOF, timeout or a malformed reply.
+  Bytes read_reply_bytes(ExitFormat f);
+  Reply read_reply(ExitFormat f, core::CodePage cp = core::CodePage::IBM037);
+  // True when the server has closed the connection (a read sees EOF), within `wait`.
+  bool closed_by_server(std::chrono::milliseconds wait);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// The data of a reply's segments in the client's code page, joined by '\n'.
+std::string reply_text(const Reply& r, Encoding e, core::CodePage cp = core::CodePage::IBM037);
+
+}  // namespace zgate::connect

@@ -1,0 +1,150 @@
+#include "connect/proclib_dir.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <system_error>
+
+namespace zgate::connect {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string upper(std::string s) {
+  for (char& c : s)
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  return s;
+}
+
+bool starts_with(const std::string& s, std::string_view prefix) {
+  return s.compare(0, prefix.size(), prefix) == 0;
+}
+
+[[noreturn]] void fail(const fs::path& dir, const std::string& message) {
+  throw ProclibError(fmt::format("PROCLIB {}: {}", dir.string(), message));
+}
+
+// Member name -> file. The name is the file name upper-cased without its (last) extension.
+std::map<std::string, fs::path> list_members(const fs::path& dir) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) fail(dir, "is not a directory");
+  std::map<std::string, fs::path> out;
+  fs::directory_iterator it(dir, ec), end;
+  if (ec) fail(dir, "cannot be read: " + ec.message());
+  for (; it != end; it.increment(ec)) {
+    if (ec) fail(dir, "cannot be read: " + ec.message());
+    const fs::path& file = it->path();
+    std::string filename = file.filename().string();
+    if (filename.empty() || filename[0] == '.') continue;  // editors' and VCS files
+    std::error_code fec;
+    if (!fs::is_regular_file(file, fec)) continue;
+    std::string name = upper(file.stem().string());
+    auto [at, fresh] = out.emplace(name, file);
+    if (!fresh)
+      fail(dir, fmt::format("files {} and {} are both member {}", at->second.filename().string(),
+                            filename, name));
+  }
+  return out;
+}
+
+// The member called `wanted` when given, else the one member starting with `prefix`.
+const std::pair<const std::string, fs::path>& pick(const fs::path& dir,
+                                                    const std::map<std::string, fs::path>& members,
+                                                    const std::string& wanted,
+                                                    std::string_view prefix,
+                                                    std::string_view what) {
+  if (!wanted.empty()) {
+    auto it = members.find(upper(wanted));
+    if (it == members.end()) fail(dir, fmt::format("member {} not found", upper(wanted)));
+    return *it;
+  }
+  std::vector<const std::pair<const std::string, fs::path>*> found;
+  for (const auto& m : members)
+    if (starts_with(m.first, prefix)) found.push_back(&m);
+  if (found.empty())
+    fail(dir, fmt::format("no {} member (a file named {}xx, the {})", prefix, prefix, what));
+  if (found.size() > 1) {
+    std::string names;
+    for (const auto* m : found) names += (names.empty() ? "" : ", ") + m->first;
+    fail(dir, fmt::format("several {} members ({}); name the one to use", prefix, names));
+  }
+  return *found.front();
+}
+
+// Relative TLS file names are relative to the PROCLIB, so that a PROCLIB directory can carry
+// its certificates and be moved as a whole. A file that is missing stops start-up here, with
+// the member and line, rather than at the first TLS handshake.
+void resolve_tls_file(const core::Member& tls, const fs::path& dir, std::string& file,
+                      std::string_view keyword) {
+  if (file.empty()) return;
+  fs::path p(file);
+  if (p.is_relative()) p = dir / p;
+  std::error_code ec;
+  int line = 0;
+  if (const core::Param* param = tls.statements.front().find(keyword)) line = param->line;
+  if (!fs::is_regular_file(p, ec))
+    throw core::MemberError(tls.name, line, std::string(keyword),
+                            fmt::format("file {} does not exist or is not a regular file",
+                                        p.string()));
+  file = p.lexically_normal().string();
+}
+
+}  // namespace
+
+core::Member read_member_file(const fs::path& file, const std::string& name,
+                              core::MemberFormat format) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw core::MemberError(name, 0, "", "cannot open " + file.string());
+  // One byte past the parser's limit is enough for it to report the member as too large.
+  std::string text(core::kProclibMaxMemberBytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  if (in.bad()) throw core::MemberError(name, 0, "", "cannot read " + file.string());
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  core::ParseResult r = core::parse_member(name, text, format);
+  if (!r.ok()) {
+    const core::ParseError& e = *r.error;
+    throw core::MemberError(name, e.line, "",
+                            e.column > 0 ? fmt::format("column {}: {}", e.column, e.message)
+                                         : e.message);
+  }
+  return std::move(r.member);
+}
+
+ProclibMembers load_proclib(const fs::path& dir, const std::string& hwscfg_name,
+                            const std::string& dfspb_name) {
+  auto members = list_members(dir);
+  ProclibMembers out;
+  const auto& hwscfg = pick(dir, members, hwscfg_name, "HWSCFG", "IMS Connect configuration");
+  const auto& dfspb = pick(dir, members, dfspb_name, "DFSPB", "IMS control region parameters");
+  out.hwscfg = read_member_file(hwscfg.second, hwscfg.first, core::MemberFormat::Hwscfg);
+  out.dfspb = read_member_file(dfspb.second, dfspb.first, core::MemberFormat::Dfspb);
+  for (const auto& [name, file] : members)
+    if (starts_with(name, "STAGE1") || starts_with(name, "IMSGEN"))
+      out.stage1.push_back(read_member_file(file, name, core::MemberFormat::Stage1));
+
+  // HWSCFG's meaning is checked before its SSLENVAR= is followed, so that a bad SSLENVAR=
+  // value is reported as such and not as a missing member; the join is then done once both
+  // members are read (reading HWSCFG twice costs microseconds).
+  const std::string sslenvar = read_hwscfg(out.hwscfg).sslenvar;
+  if (!sslenvar.empty()) {
+    auto it = members.find(sslenvar);
+    if (it == members.end()) {
+      const core::Param* p = out.hwscfg.find("TCPIP")->find("SSLENVAR");
+      throw core::MemberError(out.hwscfg.name, p->line, "SSLENVAR",
+                              fmt::format("member {} not found in {}", sslenvar, dir.string()));
+    }
+    out.tls_env = read_member_file(it->second, it->first, core::MemberFormat::Dfspb);
+  }
+  out.hws = resolve_hwscfg(out.hwscfg, out.tls_env ? &*out.tls_env : nullptr);
+  if (out.hws.tls) {
+    resolve_tls_file(*out.tls_env, dir, out.hws.tls->cert_file, "CERT");
+    resolve_tls_file(*out.tls_env, dir, out.hws.tls->key_file, "KEY");
+    resolve_tls_file(*out.tls_env, dir, out.hws.tls->ca_file, "CA");
+  }
+  return out;
+}
+
+}  // namespace zgate::connect

@@ -1,0 +1,199 @@
+#include "connect/server.h"
+
+#include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
+#include <cstdio>
+#include <ctime>
+#include <mutex>
+#include <thread>
+
+#include <openssl/ssl.h>
+
+#include "connect/authenticator.h"
+#include "connect/server_context.h"
+
+namespace zgate::connect {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+void hws_log(std::string_view message_id, std::string_view text) {
+  static std::mutex mu;
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  std::lock_guard lk(mu);
+  std::fprintf(stderr, "%s %.*s %.*s\n", stamp, static_cast<int>(message_id.size()),
+               message_id.data(), static_cast<int>(text.size()), text.data());
+  std::fflush(stderr);
+}
+
+namespace {
+
+// TLS 1.2 and 1.3 only, the server certificate from PEM files, client certificates checked
+// against the CA file when the environment asks for them.
+std::unique_ptr<asio::ssl::context> make_tls_context(const TlsEnv& env) {
+  auto ctx = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
+  SSL_CTX* native = ctx->native_handle();
+  SSL_CTX_set_min_proto_version(native, env.tls13_only ? TLS1_3_VERSION : TLS1_2_VERSION);
+  ctx->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                   asio::ssl::context::no_sslv3 | asio::ssl::context::single_dh_use);
+  ctx->use_certificate_chain_file(env.cert_file);
+  ctx->use_private_key_file(env.key_file, asio::ssl::context::pem);
+  if (!env.ca_file.empty()) ctx->load_verify_file(env.ca_file);
+  switch (env.client_auth) {
+    case TlsEnv::ClientAuth::None:
+      ctx->set_verify_mode(asio::ssl::verify_none);
+      break;
+    case TlsEnv::ClientAuth::Optional:
+      // Ask for a certificate; one that does not verify fails the handshake, none is fine.
+      ctx->set_verify_mode(asio::ssl::verify_peer);
+      break;
+    case TlsEnv::ClientAuth::Required:
+      ctx->set_verify_mode(asio::ssl::verify_peer | asio::ssl::verify_fail_if_no_peer_cert);
+      break;
+  }
+  return ctx;
+}
+
+}  // namespace
+
+struct Server::Impl {
+  Impl(ServerOptions o, saf::SecurityManager& saf, audit::Sink& sink, otma::Otma& otma)
+      : opt(std::move(o)),
+        auth(saf, opt.hws, opt.security_exit),
+        ctx{opt.hws, opt.code_page, saf, sink, otma, auth},
+        work(asio::make_work_guard(io)) {}
+
+  ServerOptions opt;
+  Authenticator auth;
+  ServerContext ctx;
+  asio::io_context io;
+  asio::executor_work_guard<asio::io_context::executor_type> work;
+  std::unique_ptr<asio::ssl::context> tls;
+  struct Listener {
+    std::unique_ptr<tcp::acceptor> acceptor;
+    std::uint16_t port = 0;
+    bool tls = false;
+  };
+  std::vector<Listener> listeners;
+
+  void accept(Listener& l) {
+    l.acceptor->async_accept(asio::make_strand(io), [this, &l](boost::system::error_code ec,
+                                                               tcp::socket socket) {
+      if (ec) {
+        if (ec == asio::error::operation_aborted || ctx.stopping) return;
+        accept(l);
+        return;
+      }
+      // MAXSOC counts every socket IMS Connect holds, its listening ports included; past it a
+      // new connection is closed at once (HWSS0771W).
+      const int held = ctx.open_sockets.load() + static_cast<int>(listeners.size());
+      if (held >= opt.hws.maxsoc) {
+        hws_log("HWSS0771W", "MAXSOC=" + std::to_string(opt.hws.maxsoc) +
+                                 " reached; connection on port " + std::to_string(l.port) +
+                                 " refused");
+        boost::system::error_code ignore;
+        socket.close(ignore);
+      } else {
+        ctx.open_sockets++;
+        start_session(ctx, std::move(socket), l.tls ? tls.get() : nullptr, l.port);
+      }
+      accept(l);
+    });
+  }
+};
+
+Server::Server(ServerOptions opt, saf::SecurityManager& saf, audit::Sink& sink, otma::Otma& otma)
+    : impl_(std::make_unique<Impl>(std::move(opt), saf, sink, otma)) {}
+
+Server::~Server() {
+  stop();
+}
+
+std::string Server::own_userid() const {
+  const auto& h = impl_->opt.hws;
+  return !h.racfid.empty() ? h.racfid : h.id;
+}
+
+void Server::start() {
+  auto& im = *impl_;
+  const HwsConfig& hws = im.opt.hws;
+  if (hws.tls) im.tls = make_tls_context(*hws.tls);
+
+  for (const PortDef& p : hws.ports) {
+    Impl::Listener l;
+    l.port = p.id;
+    l.tls = p.tls;
+    if (p.tls && !im.tls)
+      throw std::runtime_error("port " + std::to_string(p.id) +
+                               " is a TLS port but no TLS environment (SSLENVAR=) is defined");
+    l.acceptor = std::make_unique<tcp::acceptor>(im.io);
+    boost::system::error_code ec;
+    tcp::endpoint ep(tcp::v4(), p.id);
+    l.acceptor->open(ep.protocol(), ec);
+    if (!ec) l.acceptor->set_option(tcp::acceptor::reuse_address(true), ec);
+    if (!ec) l.acceptor->bind(ep, ec);
+    if (!ec) l.acceptor->listen(hws.tcpipq, ec);
+    if (ec)
+      throw std::runtime_error("HWSS0772E port " + std::to_string(p.id) +
+                               " cannot be opened: " + ec.message());
+    l.port = l.acceptor->local_endpoint().port();
+    im.ctx.ports.push_back(l.port);
+    im.listeners.push_back(std::move(l));
+  }
+
+  // Each DATASTORE joins the XCF group as a TMEMBER with a client-bid under this IMS
+  // Connect's own user ID.
+  for (const DatastoreDef& d : hws.datastores) {
+    DatastoreState st{d, false, {}};
+    otma::ClientBid bid{d.group, d.member, d.tmember, own_userid(), 0};
+    otma::BidResult br = im.ctx.otma.client_bid(bid);
+    st.active = br.accepted;
+    st.why = br.message;
+    if (br.accepted)
+      hws_log("HWSD0282I", "COMMUNICATION WITH DS=" + d.id + " OPENED (MEMBER=" + d.member +
+                               " TMEMBER=" + d.tmember + ")");
+    else
+      hws_log("HWSD0290E", "DS=" + d.id + " CLIENT-BID REFUSED: " + br.message);
+    im.ctx.datastores.emplace(d.id, std::move(st));
+  }
+
+  for (auto& l : im.listeners) {
+    im.accept(l);
+    hws_log("HWSS0790I", "LISTENING ON PORT=" + std::to_string(l.port) +
+                             (l.tls ? " (TLS)" : "") + " STARTED; HWS=" + hws.id);
+  }
+  hws_log("HWSC0000I", "*IMS CONNECT READY* " + hws.id);
+}
+
+void Server::run() {
+  auto& im = *impl_;
+  std::vector<std::thread> extra;
+  for (int i = 1; i < im.opt.threads; ++i) extra.emplace_back([&im] { im.io.run(); });
+  im.io.run();
+  for (auto& t : extra) t.join();
+}
+
+void Server::stop() {
+  auto& im = *impl_;
+  if (im.ctx.stopping.exchange(true)) return;
+  asio::post(im.io, [&im] {
+    for (auto& l : im.listeners) {
+      boost::system::error_code ec;
+      l.acceptor->close(ec);
+    }
+  });
+  im.work.reset();
+  im.io.stop();
+}
+
+std::vector<std::uint16_t> Server::ports() const { return impl_->ctx.ports; }
+Authenticator& Server::authenticator() { return impl_->auth; }
+std::size_t Server::open_connections() const {
+  return static_cast<std::size_t>(impl_->ctx.open_sockets.load());
+}
+
+}  // namespace zgate::connect

@@ -1,0 +1,56 @@
+#pragma once
+// The IMS Connect server: one listener per TCPIP PORT= (TLS where the configuration says),
+// a small pool of I/O threads running one coroutine per connection (Boost.Asio, C++20
+// coroutines), the DATASTORE connections to OTMA made by client-bid at start, and the limits
+// of the TCPIP statement (MAXSOC, TIMEOUT, MAXSIZE).
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "audit/sink.h"
+#include "connect/hwscfg.h"
+#include "core/ebcdic.h"
+#include "otma/otma.h"
+#include "saf/security_manager.h"
+
+namespace zgate::connect {
+
+class Authenticator;
+class SecurityExit;
+
+struct ServerOptions {
+  HwsConfig hws;
+  int threads = 2;
+  core::CodePage code_page = core::CodePage::IBM037;  // for EBCDIC clients
+  std::shared_ptr<SecurityExit> security_exit;       // IMSLSECX-style exit, if configured
+};
+
+class Server {
+ public:
+  Server(ServerOptions opt, saf::SecurityManager& saf, audit::Sink& sink, otma::Otma& otma);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds every port (throws std::runtime_error naming the port that cannot be bound) and
+  // makes the client-bid of every DATASTORE (a refused bid leaves that data store inactive:
+  // its messages get RSM RC 8 RSN 72, and start-up says why).
+  void start();
+  // Runs the I/O threads until stop(); the calling thread is one of them.
+  void run();
+  // Thread-safe: closes the listeners and every connection; run() returns.
+  void stop();
+
+  std::vector<std::uint16_t> ports() const;
+  // The user ID this IMS Connect bids with (RACFID=, else its HWS ID=).
+  std::string own_userid() const;
+  Authenticator& authenticator();
+  std::size_t open_connections() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace zgate::connect

@@ -1,0 +1,54 @@
+#pragma once
+// What every connection of one IMS Connect shares (internal to src/connect).
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+
+#include "audit/sink.h"
+#include "connect/authenticator.h"
+#include "connect/client_id.h"
+#include "connect/client_registry.h"
+#include "connect/hwscfg.h"
+#include "core/ebcdic.h"
+#include "otma/otma.h"
+#include "saf/security_manager.h"
+
+namespace zgate::connect {
+
+struct DatastoreState {
+  DatastoreDef def;
+  bool active = false;    // the client-bid was accepted
+  std::string why;        // when not active
+};
+
+struct ServerContext {
+  const HwsConfig& hws;
+  core::CodePage code_page;
+  saf::SecurityManager& saf;
+  audit::Sink& sink;
+  otma::Otma& otma;
+  Authenticator& auth;
+  std::map<std::string, DatastoreState> datastores;  // fixed after start()
+  std::vector<std::uint16_t> ports;
+  ClientRegistry clients;
+  ClientIdGenerator client_ids;
+  std::atomic<int> open_sockets{0};  // connections, for MAXSOC
+  std::atomic<std::uint64_t> next_session{1};
+  std::atomic<bool> stopping{false};
+};
+
+// Starts the coroutine of one accepted connection. The session owns itself and ends when the
+// connection does. `tls` is null for a plain port.
+void start_session(ServerContext& ctx, boost::asio::ip::tcp::socket socket,
+                   boost::asio::ssl::context* tls, std::uint16_t port);
+
+// One line on the server log (stderr), with IMS Connect's message ID where IBM has one.
+void hws_log(std::string_view message_id, std::string_view text);
+
+}  // namespace zgate::connect

@@ -1,0 +1,83 @@
+#include "connect/uid_cache.h"
+
+#include <sodium.h>
+
+namespace zgate::connect {
+
+UidCache::UidCache(saf::SecurityManager& saf, std::chrono::seconds age)
+    : saf_(saf), age_seconds_(age.count()) {
+  if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
+  randombytes_buf(hash_key_.data(), hash_key_.size());
+  listener_ = saf_.add_user_change_listener([this](const std::string& user) { drop_user(user); });
+}
+
+UidCache::~UidCache() {
+  saf_.remove_user_change_listener(listener_);
+  sodium_memzero(hash_key_.data(), hash_key_.size());
+}
+
+UidCache::Digest UidCache::digest(std::string_view password) const {
+  Digest d{};
+  crypto_generichash(d.data(), d.size(), reinterpret_cast<const unsigned char*>(password.data()),
+                     password.size(), hash_key_.data(), hash_key_.size());
+  return d;
+}
+
+std::string UidCache::key(const std::string& user, const std::string& group) {
+  std::string k = user;
+  k.push_back('\0');
+  k += group;
+  return k;
+}
+
+saf::AceeRef UidCache::find(const std::string& user, const std::string& group,
+                            std::string_view password) {
+  const Digest d = digest(password);
+  const std::int64_t now = saf_.clock().now();
+  std::lock_guard lk(mu_);
+  auto it = entries_.find(key(user, group));
+  if (it == entries_.end()) {
+    ++misses_;
+    return nullptr;
+  }
+  // UIDAGE: an entry older than the age is gone; VERIFY runs again and refreshes it.
+  if (now - it->second.stored >= age_seconds_) {
+    entries_.erase(it);
+    ++misses_;
+    return nullptr;
+  }
+  if (sodium_memcmp(d.data(), it->second.credential.data(), d.size()) != 0) {
+    ++misses_;
+    return nullptr;
+  }
+  ++hits_;
+  return it->second.acee;
+}
+
+void UidCache::store(const std::string& user, const std::string& group, std::string_view password,
+                     saf::AceeRef acee) {
+  Entry e{digest(password), std::move(acee), saf_.clock().now()};
+  std::lock_guard lk(mu_);
+  entries_[key(user, group)] = std::move(e);
+}
+
+void UidCache::drop_user(const std::string& user) {
+  std::lock_guard lk(mu_);
+  const std::string prefix = user + '\0';
+  for (auto it = entries_.begin(); it != entries_.end();) {
+    if (it->first.compare(0, prefix.size(), prefix) == 0) it = entries_.erase(it);
+    else ++it;
+  }
+}
+
+void UidCache::clear() {
+  std::lock_guard lk(mu_);
+  entries_.clear();
+}
+
+std::size_t UidCache::size() const {
+  std::lock_guard lk(mu_);
+  return entries_.size();
+}
+
+}  // namespace zgate::connect

@@ -1,0 +1,384 @@
+// IMS type-1 commands that arrive through OTMA (the first segment starts with '/'): the OTMA
+// and transaction subset zgate runs. The caller (otma.cpp) has already authorized the verb
+// against CIMS; this file only parses and answers, one output line per segment.
+//
+// Parsing follows IMS: blanks separate words, a period ends the command (what follows is a
+// comment), a verb is recognised by its first three characters (DFS165 when those are unknown,
+// DFS105I when they are known but the rest is misspelt), keywords have IMS's synonyms (TRAN,
+// TRANS, TRANSACTION; TMEM, TMEMBER). Messages used (numbers from IBM's DFS message list; the
+// exact wording and column layouts are zgate's, see src/otma/README.md):
+//   DFS058I hh:mm:ss <verb> COMMAND COMPLETED [EXCEPT ...]   /SECURE, /START, /STOP
+//   DFS165  COMMAND VERB IS INVALID
+//   DFS105I COMMAND VERB xxx IS INCORRECT
+//   DFS107  REQUIRED KEYWORD NOT PRESENT
+//   DFS110I COMMAND KEYWORD xxx INVALID FOR DCCTL
+//   DFS122  SPECIFIC PARAMETER MIXED WITH ALL PARAMETER
+//   DFS127  TOO MANY KEYWORDS
+//   DFS128  TOO FEW KEYWORDS (a keyword without its parameter)
+// /DISPLAY output ends with the *yyddd/hhmmss* time stamp line instead of DFS058I, as IMS's does.
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cstdio>
+
+#include "core/text.h"
+#include "otma/otma_impl.h"
+
+namespace zgate::otma {
+
+namespace {
+
+struct Verb {
+  const char* full;
+  const char* word;  // what DFS058I says
+};
+constexpr std::array<Verb, 4> kVerbs{{
+    {"DISPLAY", "DISPLAY"},
+    {"SECURE", "SECURE"},
+    {"START", "START"},
+    {"STOP", "STOP"},
+}};
+
+std::vector<std::string> words(std::string_view text) {
+  std::string t = core::upper(text);
+  if (auto dot = t.find('.'); dot != std::string::npos) t.resize(dot);
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (i < t.size()) {
+    while (i < t.size() && (t[i] == ' ' || t[i] == ',')) ++i;
+    std::size_t j = i;
+    while (j < t.size() && t[j] != ' ' && t[j] != ',') ++j;
+    if (j > i) out.push_back(t.substr(i, j - i));
+    i = j;
+  }
+  return out;
+}
+
+bool is_tran(const std::string& w) { return w == "TRAN" || w == "TRANS" || w == "TRANSACTION"; }
+bool is_tmember(const std::string& w) { return w == "TMEMBER" || w == "TMEM"; }
+
+std::string pad(std::string s, std::size_t n) {
+  if (s.size() < n) s.append(n - s.size(), ' ');
+  return s;
+}
+
+std::string join(const std::vector<std::string>& v) {
+  std::string s;
+  for (const auto& x : v) {
+    if (!s.empty()) s += ',';
+    s += x;
+  }
+  return s;
+}
+
+std::optional<std::int64_t> number(const std::string& s) {
+  std::int64_t v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size() || v < 0 || v > 2147483647) return std::nullopt;
+  return v;
+}
+
+}  // namespace
+
+std::string command_verb(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size() && text[i] == ' ') ++i;
+  if (i >= text.size() || text[i] != '/') return {};
+  ++i;
+  std::string v;
+  while (i < text.size() && v.size() < 3 && text[i] != ' ' && text[i] != '.') v += text[i++];
+  return core::upper(v);
+}
+
+class Otma::Impl::CommandRun {
+ public:
+  CommandRun(Otma::Impl& o, std::vector<std::string> w) : I(o), w_(std::move(w)), now_(o.saf.clock().now()) {}
+
+  std::vector<std::string> run() {
+    const std::string v = w_[0].substr(1);
+    const Verb* verb = nullptr;
+    for (const auto& x : kVerbs)
+      if (v.size() >= 3 && std::string_view(x.full).substr(0, 3) == std::string_view(v).substr(0, 3)) verb = &x;
+    if (!verb) return {"DFS165 COMMAND VERB IS INVALID"};
+    if (std::string_view(verb->full).substr(0, v.size()) != v || v.size() > std::string_view(verb->full).size())
+      return {"DFS105I COMMAND VERB " + v.substr(0, 11) + " IS INCORRECT"};
+    word_ = verb->word;
+    if (w_.size() < 2) return {"DFS107 REQUIRED KEYWORD NOT PRESENT"};
+    switch (verb->full[2]) {
+      case 'S': return display();       // DIS
+      case 'C': return secure();        // SEC
+      case 'A': return start_stop(false);  // STA
+      default: return start_stop(true);    // STO
+    }
+  }
+
+ private:
+  std::string completed(const std::vector<std::string>& except = {}) const {
+    std::string s = "DFS058I " + command_time(now_) + " " + word_ + " COMMAND COMPLETED";
+    if (!except.empty()) s += " EXCEPT " + join(except);
+    return s;
+  }
+  std::vector<std::string> bad_keyword(const std::string& k) const {
+    return {"DFS110I COMMAND KEYWORD " + k + " INVALID FOR DCCTL"};
+  }
+
+  // ---- /DISPLAY -----------------------------------------------------------------------------
+  std::vector<std::string> display() {
+    const std::string& k = w_[1];
+    std::vector<std::string> params(w_.begin() + 2, w_.end());
+    if (k == "OTMA") {
+      if (!params.empty()) return {"DFS127 TOO MANY KEYWORDS"};
+      return display_members({});
+    }
+    if (is_tmember(k)) {
+      auto tp = std::find(params.begin(), params.end(), "TPIPE");
+      std::vector<std::string> names(params.begin(), tp);
+      if (names.empty()) return {"DFS128 TOO FEW KEYWORDS"};
+      if (tp != params.end()) {
+        std::vector<std::string> pipes(tp + 1, params.end());
+        if (pipes.empty()) return {"DFS128 TOO FEW KEYWORDS"};
+        return display_tpipes(names, pipes);
+      }
+      if (names.size() == 1 && names[0] == "ALL") return display_members({});
+      if (std::find(names.begin(), names.end(), "ALL") != names.end()) return {"DFS122 SPECIFIC PARAMETER MIXED WITH ALL PARAMETER"};
+      return display_members(names);
+    }
+    if (is_tran(k)) {
+      if (params.empty()) return {"DFS128 TOO FEW KEYWORDS"};
+      return display_trans(params);
+    }
+    return bad_keyword(k);
+  }
+
+  std::vector<std::string> display_members(const std::vector<std::string>& only) {
+    std::vector<std::string> out;
+    auto row = [](const std::string& name, const std::string& xcf, const std::string& user,
+                  const std::string& sec, const std::string& age, const std::string& ct) {
+      char buf[160];
+      std::snprintf(buf, sizeof buf, " -%-16s %-12s %-15s %-8s %8s %7s", name.c_str(), xcf.c_str(), user.c_str(),
+                    sec.c_str(), age.c_str(), ct.c_str());
+      std::string s = buf;
+      while (!s.empty() && s.back() == ' ') s.pop_back();
+      return s;
+    };
+    out.push_back(" GROUP/MEMBER      XCF-STATUS   USER-STATUS     SECURITY  ACEEAGE  ACEECT");
+    std::lock_guard lk(I.mu);
+    out.push_back(" " + I.cfg.group);
+    std::size_t total = 0;
+    for (const auto& [_, t] : I.members)
+      if (t.cache) total += t.cache->size();
+    // The server is always listed first; its ACEEAGE is the global value and its ACEECT the
+    // total of cached ACEEs (IBM /DISPLAY OTMA).
+    if (only.empty())
+      out.push_back(row(I.cfg.ims_member, "ACTIVE", "SERVER", std::string(level_name(I.global_level)),
+                        std::to_string(I.global_acee_age), std::to_string(total)));
+    auto member_row = [&](const Tmember& t) {
+      const std::size_t ct = t.cache ? t.cache->size() : 0;
+      return row(t.name, t.joined ? "ACTIVE" : "NOT DEFINED", t.joined ? "ACCEPT TRAFFIC" : "DISCONNECTED",
+                 std::string(level_name(I.level_locked(t.name))),
+                 std::to_string(t.acee_age_by_command || t.joined ? t.acee_age : I.global_acee_age), std::to_string(ct));
+    };
+    if (only.empty()) {
+      for (const auto& [_, t] : I.members) out.push_back(member_row(t));
+    } else {
+      for (const auto& n : only) {
+        auto it = I.members.find(n);
+        if (it == I.members.end()) out.push_back(" -" + pad(n, 16) + " IS INVALID");
+        else out.push_back(member_row(it->second));
+      }
+    }
+    out.push_back(display_stamp(now_));
+    return out;
+  }
+
+  std::vector<std::string> display_tpipes(const std::vector<std::string>& names, const std::vector<std::string>& pipes) {
+    std::vector<std::string> out;
+    out.push_back(" MEMBER/TPIPE      ENQCT    DEQCT      QCT  STATUS");
+    const bool all_pipes = pipes.size() == 1 && pipes[0] == "ALL";
+    std::vector<std::string> members = names;
+    if (names.size() == 1 && names[0] == "ALL") {
+      std::lock_guard lk(I.mu);
+      members.clear();
+      for (const auto& [n, _] : I.members) members.push_back(n);
+    }
+    for (const auto& m : members) {
+      bool known;
+      {
+        std::lock_guard lk(I.mu);
+        known = I.members.count(m) != 0;
+      }
+      if (!known) {
+        out.push_back(" " + pad(m, 16) + " IS INVALID");
+        continue;
+      }
+      out.push_back(" " + m);
+      auto tps = I.router.tpipes(m);
+      for (const auto& tp : tps) {
+        if (!all_pipes && std::find(pipes.begin(), pipes.end(), core::upper(tp.name)) == pipes.end()) continue;
+        char buf[128];
+        std::snprintf(buf, sizeof buf, " -%-14s %8llu %8llu %8llu", tp.name.c_str(),
+                      static_cast<unsigned long long>(tp.enqueued), static_cast<unsigned long long>(tp.dequeued),
+                      static_cast<unsigned long long>(tp.queued()));
+        out.push_back(buf);
+      }
+      if (!all_pipes)
+        for (const auto& p : pipes)
+          if (std::none_of(tps.begin(), tps.end(), [&](const TpipeStatus& t) { return core::upper(t.name) == p; }))
+            out.push_back(" -" + pad(p, 14) + " IS INVALID");
+    }
+    out.push_back(display_stamp(now_));
+    return out;
+  }
+
+  std::vector<std::string> display_trans(const std::vector<std::string>& codes) {
+    auto& table = I.tm.transactions();
+    std::vector<std::string> out;
+    out.push_back(" TRAN     PSBNAME     ENQCT    DEQCT      QCT  STATUS");
+    auto row = [&](const tm::TransactionDef& d) {
+      tm::QueueCounts q = I.tm.counts(d.code);
+      char buf[128];
+      std::snprintf(buf, sizeof buf, " %-8s %-8s %8llu %8llu %8llu  %s", d.code.c_str(), d.psb.c_str(),
+                    static_cast<unsigned long long>(q.enqueued), static_cast<unsigned long long>(q.dequeued),
+                    static_cast<unsigned long long>(q.queued()), d.stopped ? "STOP" : "");
+      std::string s = buf;
+      while (!s.empty() && s.back() == ' ') s.pop_back();
+      return s;
+    };
+    if (codes.size() == 1 && codes[0] == "ALL") {
+      for (const auto& d : table.all()) out.push_back(row(d));
+    } else {
+      if (std::find(codes.begin(), codes.end(), "ALL") != codes.end()) return {"DFS122 SPECIFIC PARAMETER MIXED WITH ALL PARAMETER"};
+      for (const auto& c : codes) {
+        if (auto d = table.find(c)) out.push_back(row(*d));
+        else out.push_back(" " + pad(c, 8) + " IS INVALID");
+      }
+    }
+    out.push_back(display_stamp(now_));
+    return out;
+  }
+
+  // ---- /SECURE OTMA -------------------------------------------------------------------------
+  std::vector<std::string> secure() {
+    if (w_[1] != "OTMA") return bad_keyword(w_[1]);
+    if (w_.size() < 3) return {"DFS107 REQUIRED KEYWORD NOT PRESENT"};
+    const std::string& what = w_[2];
+    std::size_t i = 3;
+    std::optional<std::int64_t> age;
+    if (what == "ACEEAGE") {
+      if (w_.size() < 4) return {"DFS128 TOO FEW KEYWORDS"};
+      age = number(w_[3]);
+      if (!age) return {completed({"ACEEAGE " + w_[3]})};
+      i = 4;
+    }
+    // The optional TMEMBER name / USER id.
+    std::string kw, name;
+    if (i < w_.size()) {
+      kw = w_[i];
+      if (!is_tmember(kw) && !(kw == "USER" && what == "REFRESH")) return bad_keyword(kw);
+      if (i + 1 >= w_.size()) return {"DFS128 TOO FEW KEYWORDS"};
+      name = w_[i + 1];
+      if (i + 2 < w_.size()) return {"DFS127 TOO MANY KEYWORDS"};
+      kw = is_tmember(kw) ? "TMEMBER" : "USER";
+    }
+
+    if (what == "REFRESH") return refresh(kw, name);
+    if (age) return aceeage(*age, name);
+    auto level = parse_level(what);
+    if (!level || what.size() == 1) return bad_keyword(what);  // the letters are OTMASE= only
+    return set_level(*level, name);
+  }
+
+  std::vector<std::string> set_level(SecurityLevel level, const std::string& member) {
+    std::vector<std::shared_ptr<UseridCache>> drop;
+    {
+      std::lock_guard lk(I.mu);
+      if (member.empty()) {
+        I.global_level = level;
+        for (auto& [_, t] : I.members)
+          if (!t.level && t.cache) drop.push_back(t.cache);
+      } else {
+        if (member.size() > 16 || member == I.cfg.ims_member) return {completed({"TMEMBER " + member})};
+        Tmember& t = I.members[member];  // may precede the member's client-bid
+        t.name = member;
+        if (!t.acee_age_by_command && !t.joined) t.acee_age = I.global_acee_age;
+        t.level = level;
+        if (t.cache) drop.push_back(t.cache);
+      }
+    }
+    // A changed level starts from an empty cache, so nothing verified under the old level is
+    // reused under the new one.
+    for (auto& c : drop) c->clear();
+    return {completed()};
+  }
+
+  std::vector<std::string> aceeage(std::int64_t age, const std::string& member) {
+    std::lock_guard lk(I.mu);
+    if (member.empty()) {
+      // The global value: it applies to every member and to the server line of /DIS OTMA.
+      I.global_acee_age = age;
+      for (auto& [_, t] : I.members) {
+        t.acee_age = age;
+        t.acee_age_by_command = false;
+      }
+    } else {
+      if (member.size() > 16 || member == I.cfg.ims_member) return {completed({"TMEMBER " + member})};
+      Tmember& t = I.members[member];
+      t.name = member;
+      t.acee_age = age;
+      t.acee_age_by_command = true;
+    }
+    return {completed()};
+  }
+
+  std::vector<std::string> refresh(const std::string& kw, const std::string& name) {
+    if (kw == "USER") {
+      I.forget_user(name);
+      return {completed()};
+    }
+    std::vector<std::shared_ptr<UseridCache>> drop;
+    {
+      std::lock_guard lk(I.mu);
+      if (kw.empty()) {
+        for (auto& [_, t] : I.members)
+          if (t.cache) drop.push_back(t.cache);
+      } else {
+        auto it = I.members.find(name);
+        if (it == I.members.end() || !it->second.joined) return {completed({"TMEMBER " + name})};
+        if (it->second.cache) drop.push_back(it->second.cache);
+      }
+    }
+    for (auto& c : drop) c->clear();
+    return {completed()};
+  }
+
+  // ---- /START TRAN, /STOP TRAN ----------------------------------------------------------------
+  std::vector<std::string> start_stop(bool stop) {
+    if (!is_tran(w_[1])) return bad_keyword(w_[1]);
+    std::vector<std::string> codes(w_.begin() + 2, w_.end());
+    if (codes.empty()) return {"DFS128 TOO FEW KEYWORDS"};
+    auto& table = I.tm.transactions();
+    if (codes.size() == 1 && codes[0] == "ALL") {
+      codes.clear();
+      for (const auto& d : table.all()) codes.push_back(d.code);
+    } else if (std::find(codes.begin(), codes.end(), "ALL") != codes.end()) {
+      return {"DFS122 SPECIFIC PARAMETER MIXED WITH ALL PARAMETER"};
+    }
+    std::vector<std::string> except;
+    for (const auto& c : codes)
+      if (!table.set_stopped(c, stop)) except.push_back("TRAN " + c);
+    return {completed(except)};
+  }
+
+  Otma::Impl& I;
+  std::vector<std::string> w_;
+  std::int64_t now_;
+  std::string word_;
+};
+
+std::vector<std::string> Otma::Impl::command(const std::string& text) {
+  auto w = words(text);
+  if (w.empty() || w[0].size() < 2 || w[0][0] != '/') return {"DFS165 COMMAND VERB IS INVALID"};
+  return CommandRun(*this, std::move(w)).run();
+}
+
+}  // namespace zgate::otma

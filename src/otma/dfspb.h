@@ -1,0 +1,33 @@
+#pragma once
+// The IMS side's OTMA parameters from DFSPBxxx (the IMS control region's PROCLIB member of
+// KEYWORD=value parameters): GRNAME=, OTMA=, OTMANM=, OTMASE=, OTMAMD=, OTMASP=, OTMAASY=
+// (IBM "Summary of the OTMA configuration parameters"). The member also carries many IMS
+// parameters zgate has no use for (buffer pools, PST counts, suffixes): they are accepted and
+// listed in `ignored` so start-up can say so. An unknown keyword, a bad value or a keyword
+// given twice throws core::MemberError naming member, line and keyword.
+//
+// OTMANM= defaults to APPLID1= (IBM: "OTMA uses the APPLID of the IMS system"), else IMSID=,
+// else "IMS1" (zgate's default, as IMSID= defaults to IMS1 in the IMS procedure).
+#include <string>
+#include <vector>
+
+#include "core/member_error.h"
+#include "core/proclib.h"
+#include "otma/otma.h"
+
+namespace zgate::otma {
+
+struct Dfspb {
+  OtmaConfig otma;
+  bool otma_start = false;      // OTMA=Y (or M): OTMA starts with IMS; IBM default N
+  bool otmamd = false;          // OTMAMD=Y: OTMAYPRX may override the member (recorded only)
+  bool otmasp = false;          // OTMASP=Y: synchronized tpipes for MQ (recorded only)
+  char otmaasy = 'N';           // OTMAASY=Y|N|S (recorded only)
+  std::string imsid;            // IMSID= (1-4 characters)
+  std::vector<std::string> ignored;  // IBM keywords accepted without effect, in member order
+};
+
+Dfspb parse_dfspb(const core::Member& member);
+OtmaConfig read_dfspb(const core::Member& member);
+
+}  // namespace zgate::otma

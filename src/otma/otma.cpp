@@ -1,0 +1,188 @@
+// The path of one OTMA message: member joined? -> requester (security level, VERIFY or the
+// userid cache) -> IMS command (CIMS) or transaction (TIMS) -> tm -> reply. One concept per file:
+// client_bid.cpp, security_level.cpp, userid_cache.cpp, commands.cpp, output_router.cpp.
+#include "otma/otma.h"
+
+#include <ctime>
+
+#include "core/text.h"
+#include "otma/otma_impl.h"
+
+namespace zgate::otma {
+
+namespace {
+
+OtmaReply data(std::vector<std::string> segments) {
+  OtmaReply r;
+  r.kind = OtmaReply::Kind::Data;
+  r.segments = std::move(segments);
+  return r;
+}
+
+// IMS reads the transaction code as the first blank-delimited word of the first segment, at
+// most 8 characters.
+std::string trancode_of(std::string_view first) {
+  std::size_t i = 0;
+  while (i < first.size() && first[i] == ' ') ++i;
+  std::size_t j = i;
+  while (j < first.size() && first[j] != ' ' && j - i < 8) ++j;
+  return std::string(first.substr(i, j - i));
+}
+
+bool is_command(std::string_view first) {
+  std::size_t i = 0;
+  while (i < first.size() && first[i] == ' ') ++i;
+  return i < first.size() && first[i] == '/';
+}
+
+}  // namespace
+
+// DFS2082 is what IMS sends a CM1 client whose response-mode transaction ended without
+// replying; zgate sends it as data so the client's receive completes.
+static const char* const kDfs2082 = "DFS2082 RESPONSE MODE TRANSACTION TERMINATED WITHOUT REPLY";
+// An empty message has no destination (DFS064: DESTINATION CANNOT BE FOUND OR CREATED).
+static const char* const kDfs064 = "DFS064 DESTINATION CANNOT BE FOUND OR CREATED";
+
+std::string command_time(std::int64_t epoch) {
+  std::time_t t = static_cast<std::time_t>(epoch);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%H:%M:%S", &tm);
+  return buf;
+}
+
+std::string display_stamp(std::int64_t epoch) {
+  std::time_t t = static_cast<std::time_t>(epoch);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "*%02d%03d/%02d%02d%02d*", tm.tm_year % 100, tm.tm_yday + 1, tm.tm_hour,
+                tm.tm_min, tm.tm_sec);
+  return buf;
+}
+
+Otma::Impl::Impl(saf::SecurityManager& s, audit::Sink& k, tm::TransactionManager& t, OtmaConfig c)
+    : saf(s), sink(k), tm(t), cfg(std::move(c)), global_level(cfg.level), global_acee_age(cfg.default_acee_age) {
+  cfg.group = core::upper(core::trim(cfg.group));
+  cfg.ims_member = core::upper(core::trim(cfg.ims_member));
+}
+
+SecurityLevel Otma::Impl::level_locked(const std::string& member) const {
+  auto it = members.find(member);
+  if (it != members.end() && it->second.level) return *it->second.level;
+  return global_level;
+}
+
+std::optional<MemberView> Otma::Impl::view(const std::string& raw) const {
+  const std::string member = core::upper(core::trim(raw));
+  std::lock_guard lk(mu);
+  auto it = members.find(member);
+  if (it == members.end() || !it->second.joined) return std::nullopt;
+  MemberView v;
+  v.name = member;
+  v.level = level_locked(member);
+  v.acee_age = it->second.acee_age;
+  // NONE and JOIN use no userid cache.
+  if (v.level != SecurityLevel::None && v.level != SecurityLevel::Join) v.cache = it->second.cache;
+  return v;
+}
+
+Otma::Otma(saf::SecurityManager& saf, audit::Sink& sink, tm::TransactionManager& tm, OtmaConfig cfg)
+    : impl_(std::make_unique<Impl>(saf, sink, tm, std::move(cfg))) {
+  // zgate drops a user's cached ACEEs the moment RACF changes the user (REVOKE, new password,
+  // DELUSER). IBM's OTMA keeps using the cached ACEE until it ages out or /SECURE OTMA REFRESH;
+  // acting at once is stricter and costs one re-VERIFY (src/otma/README.md).
+  Impl* p = impl_.get();
+  impl_->listener_id = saf.add_user_change_listener([p](const std::string& user) { p->forget_user(user); });
+}
+
+Otma::~Otma() {
+  // After this returns saf no longer calls the listener (it removes under its listener lock).
+  impl_->saf.remove_user_change_listener(impl_->listener_id);
+}
+
+BidResult Otma::client_bid(const ClientBid& bid) { return impl_->client_bid(bid); }
+void Otma::leave(const std::string& member) { impl_->leave(member); }
+bool Otma::joined(const std::string& member) const { return impl_->view(member).has_value(); }
+tm::OutputRouter& Otma::router() { return impl_->router; }
+
+SecurityLevel Otma::level_for(const std::string& member) const {
+  std::lock_guard lk(impl_->mu);
+  return impl_->level_locked(core::upper(core::trim(member)));
+}
+
+void Otma::send(OtmaMessage m, Done done) {
+  Impl& I = *impl_;
+  auto v = I.view(m.tmember);
+  if (!v) {
+    OtmaReply r;
+    r.kind = OtmaReply::Kind::Nak;
+    r.sense = sense::kInvalidClientBid;
+    r.message = "OTMA MESSAGE REJECTED: TMEMBER " + core::upper(m.tmember) + " HAS NOT JOINED (NO CLIENT-BID)";
+    done(std::move(r));
+    return;
+  }
+
+  auto who = I.requester(*v, m);
+  if (auto* nak = std::get_if<OtmaReply>(&who)) {
+    done(std::move(*nak));
+    return;
+  }
+  Requester r = std::get<Requester>(std::move(who));
+  const std::string first = m.segments.empty() ? std::string() : m.segments.front();
+  const std::string tpipe = m.tpipe;
+
+  if (is_command(first)) {
+    const std::string verb = command_verb(first);
+    if (!verb.empty()) {
+      if (auto nak = I.fastauth(r, *v, "CIMS", verb)) {
+        done(std::move(*nak));
+        return;
+      }
+    }
+    auto lines = I.command(first);
+    I.router.delivered(v->name, tpipe);
+    done(data(std::move(lines)));
+    return;
+  }
+
+  const std::string code = trancode_of(first);
+  if (code.empty()) {
+    done(data({kDfs064}));
+    return;
+  }
+  if (auto nak = I.fastauth(r, *v, "TIMS", code)) {
+    done(std::move(*nak));
+    return;
+  }
+
+  tm::InputMessage in;
+  in.trancode = code;
+  in.segments = std::move(m.segments);
+  in.lterm = tpipe;
+  in.tmember = v->name;
+  in.userid = r.userid;
+  in.group = r.acee ? r.acee->group : r.group;
+  in.security = r.security;
+  in.requester = r.acee;
+  // The completion runs on a tm thread; Otma must outlive the messages it has submitted.
+  Impl* p = &I;
+  std::string member = v->name;
+  I.tm.submit(std::move(in), [p, member, tpipe, done = std::move(done)](tm::Outcome o) {
+    std::vector<std::string> segs;
+    switch (o.kind) {
+      case tm::Outcome::Kind::Reply:
+      case tm::Outcome::Kind::ImsMessage:
+        segs = std::move(o.segments);
+        break;
+      case tm::Outcome::Kind::NoReply:
+        segs = {kDfs2082};
+        break;
+    }
+    p->router.delivered(member, tpipe);
+    done(data(std::move(segs)));
+  });
+}
+
+}  // namespace zgate::otma

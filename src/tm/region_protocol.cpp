@@ -1,0 +1,189 @@
+#include "tm/region_protocol.h"
+
+#include <poll.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace zgate::tm::proto {
+
+Writer& Writer::u32(std::uint32_t v) {
+  buf_.append(reinterpret_cast<const char*>(&v), sizeof v);
+  return *this;
+}
+Writer& Writer::str(const std::string& s) {
+  u32(static_cast<std::uint32_t>(s.size()));
+  buf_ += s;
+  return *this;
+}
+Writer& Writer::strs(const std::vector<std::string>& v) {
+  u32(static_cast<std::uint32_t>(v.size()));
+  for (const auto& s : v) str(s);
+  return *this;
+}
+
+std::uint32_t Reader::u32() {
+  if (b_.size() - pos_ < 4) throw ProtocolError("region protocol: frame too short");
+  std::uint32_t v;
+  std::memcpy(&v, b_.data() + pos_, 4);
+  pos_ += 4;
+  return v;
+}
+std::string Reader::str() {
+  std::uint32_t n = u32();
+  if (b_.size() - pos_ < n) throw ProtocolError("region protocol: string runs past the frame");
+  std::string s = b_.substr(pos_, n);
+  pos_ += n;
+  return s;
+}
+std::vector<std::string> Reader::strs() {
+  std::uint32_t n = u32();
+  // Each element needs at least its 4-byte length: a count beyond that is corrupt, and must
+  // not reserve memory.
+  if (n > (b_.size() - pos_) / 4) throw ProtocolError("region protocol: bad element count");
+  std::vector<std::string> v;
+  v.reserve(n);
+  for (std::uint32_t i = 0; i < n; ++i) v.push_back(str());
+  return v;
+}
+
+std::string encode(const Schedule& s) {
+  return Writer()
+      .str(s.psb).str(s.program_path).str(s.trancode).str(s.lterm).str(s.userid).str(s.group)
+      .str(s.region_userid).strs(s.segments).take();
+}
+Schedule decode_schedule(const std::string& body) {
+  Reader r(body);
+  Schedule s;
+  s.psb = r.str();
+  s.program_path = r.str();
+  s.trancode = r.str();
+  s.lterm = r.str();
+  s.userid = r.str();
+  s.group = r.str();
+  s.region_userid = r.str();
+  s.segments = r.strs();
+  return s;
+}
+
+std::string encode(const Request& q) { return Writer().str(q.a).str(q.b).str(q.c).take(); }
+Request decode_request(const std::string& body) {
+  Reader r(body);
+  Request q;
+  q.a = r.str();
+  q.b = r.str();
+  q.c = r.str();
+  return q;
+}
+
+std::string encode(const Answer& a) { return Writer().i32(a.status).i32(a.racf_rc).take(); }
+Answer decode_answer(const std::string& body) {
+  Reader r(body);
+  Answer a;
+  a.status = r.i32();
+  a.racf_rc = r.i32();
+  return a;
+}
+
+std::string encode(const Done& d) {
+  Writer w;
+  w.i32(d.rc).strs(d.reply).u32(static_cast<std::uint32_t>(d.alternate.size()));
+  for (const auto& m : d.alternate) w.str(m.destination).strs(m.segments);
+  return w.take();
+}
+Done decode_done(const std::string& body) {
+  Reader r(body);
+  Done d;
+  d.rc = r.i32();
+  d.reply = r.strs();
+  std::uint32_t n = r.u32();
+  if (n > body.size() / 8) throw ProtocolError("region protocol: bad alternate count");
+  for (std::uint32_t i = 0; i < n; ++i) {
+    AltMessage m;
+    m.destination = r.str();
+    m.segments = r.strs();
+    d.alternate.push_back(std::move(m));
+  }
+  return d;
+}
+
+namespace {
+
+bool send_all(int fd, const char* p, std::size_t n) {
+  while (n > 0) {
+    ssize_t k = ::send(fd, p, n, MSG_NOSIGNAL);
+    if (k < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    p += k;
+    n -= static_cast<std::size_t>(k);
+  }
+  return true;
+}
+
+// Reads exactly n bytes; with a deadline, waits with poll so a region that stops half-way
+// through a frame cannot hold the control side past the processing limit.
+ReadStatus recv_all(int fd, char* p, std::size_t n,
+                    const std::optional<std::chrono::steady_clock::time_point>& deadline) {
+  while (n > 0) {
+    if (deadline) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline -
+                                                                       std::chrono::steady_clock::now());
+      if (left.count() <= 0) return ReadStatus::TimedOut;
+      pollfd pfd{fd, POLLIN, 0};
+      int r = ::poll(&pfd, 1, static_cast<int>(std::min<long long>(left.count() + 1, 1 << 30)));
+      if (r < 0) {
+        if (errno == EINTR) continue;
+        return ReadStatus::Closed;
+      }
+      if (r == 0) continue;  // loop re-checks the deadline
+    }
+    ssize_t k = ::recv(fd, p, n, 0);
+    if (k < 0) {
+      if (errno == EINTR) continue;
+      return ReadStatus::Closed;
+    }
+    if (k == 0) return ReadStatus::Closed;
+    p += k;
+    n -= static_cast<std::size_t>(k);
+  }
+  return ReadStatus::Ok;
+}
+
+ReadStatus read_impl(int fd, const std::optional<std::chrono::steady_clock::time_point>& deadline,
+                     Frame& out) {
+  char hdr[5];
+  if (auto s = recv_all(fd, hdr, sizeof hdr, deadline); s != ReadStatus::Ok) return s;
+  std::uint32_t len;
+  std::memcpy(&len, hdr, 4);
+  if (len > kMaxFrame) throw ProtocolError("region protocol: frame of " + std::to_string(len) + " bytes");
+  out.type = static_cast<Type>(static_cast<unsigned char>(hdr[4]));
+  out.body.assign(len, '\0');
+  return recv_all(fd, out.body.data(), len, deadline);
+}
+
+}  // namespace
+
+bool write_frame(int fd, Type type, const std::string& body) {
+  if (body.size() > kMaxFrame) return false;
+  std::string buf(5, '\0');
+  auto len = static_cast<std::uint32_t>(body.size());
+  std::memcpy(buf.data(), &len, 4);
+  buf[4] = static_cast<char>(type);
+  buf += body;
+  return send_all(fd, buf.data(), buf.size());
+}
+
+std::optional<Frame> read_frame(int fd) {
+  Frame f;
+  if (read_impl(fd, std::nullopt, f) != ReadStatus::Ok) return std::nullopt;
+  return f;
+}
+
+ReadStatus read_frame_until(int fd, std::chrono::steady_clock::time_point deadline, Frame& out) {
+  return read_impl(fd, deadline, out);
+}
+
+}  // namespace zgate::tm::proto

@@ -1,0 +1,113 @@
+#pragma once
+// The conversation between the control process and one dependent region, over a local stream
+// socket (the region's fd 3). Both ends are the same binary on the same machine, so integers
+// travel in host byte order; each frame is a 4-byte length, a 1-byte type and the body.
+//
+//   region  -> control   Ready                      once, when the region is up
+//   control -> region    Schedule                   one message to run
+//   region  -> control   Chng / Auth / RegionCheck  a DL/I call that needs RACF; the region
+//   control -> region    Answer                     waits for the answer (synchronous)
+//   region  -> control   Done | LoadFailed          end of the message
+//
+// The control process closes its end to end the region (the region exits on EOF).
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace zgate::tm::proto {
+
+enum class Type : std::uint8_t {
+  Ready = 1,
+  Schedule = 2,
+  Answer = 3,
+  Chng = 10,
+  Auth = 11,
+  RegionCheck = 12,
+  Done = 20,
+  LoadFailed = 21,
+};
+
+// A frame longer than this is a broken peer, not a message (IMS messages are far smaller).
+inline constexpr std::uint32_t kMaxFrame = 64u << 20;
+
+struct ProtocolError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct Frame {
+  Type type = Type::Ready;
+  std::string body;
+};
+
+class Writer {
+ public:
+  Writer& u32(std::uint32_t v);
+  Writer& i32(std::int32_t v) { return u32(static_cast<std::uint32_t>(v)); }
+  Writer& str(const std::string& s);
+  Writer& strs(const std::vector<std::string>& v);
+  std::string take() { return std::move(buf_); }
+
+ private:
+  std::string buf_;
+};
+
+class Reader {
+ public:
+  explicit Reader(const std::string& b) : b_(b) {}
+  std::uint32_t u32();
+  std::int32_t i32() { return static_cast<std::int32_t>(u32()); }
+  std::string str();
+  std::vector<std::string> strs();
+
+ private:
+  const std::string& b_;
+  std::size_t pos_ = 0;
+};
+
+struct Schedule {
+  std::string psb, program_path, trancode, lterm, userid, group;
+  std::string region_userid;  // whom the region runs as for this message (FULL: the requester)
+  std::vector<std::string> segments;
+};
+std::string encode(const Schedule& s);
+Schedule decode_schedule(const std::string& body);
+
+// Chng: a = destination. Auth / RegionCheck: a = class, b = resource, c = access.
+struct Request {
+  std::string a, b, c;
+};
+std::string encode(const Request& r);
+Request decode_request(const std::string& body);
+
+struct Answer {
+  std::int32_t status = 0;  // packed DL/I status (zgate/dli.h)
+  std::int32_t racf_rc = 0;
+};
+std::string encode(const Answer& a);
+Answer decode_answer(const std::string& body);
+
+struct AltMessage {
+  std::string destination;
+  std::vector<std::string> segments;
+};
+struct Done {
+  std::int32_t rc = 0;                 // the entry point's return value
+  std::vector<std::string> reply;      // ISRTs to the I/O PCB
+  std::vector<AltMessage> alternate;   // messages built on alternate PCBs
+};
+std::string encode(const Done& d);
+Done decode_done(const std::string& body);
+
+// Blocking I/O on the socket. send uses MSG_NOSIGNAL so a dead peer is an error, not SIGPIPE.
+bool write_frame(int fd, Type type, const std::string& body);
+// nullopt on EOF or error; throws ProtocolError for an oversized frame.
+std::optional<Frame> read_frame(int fd);
+
+// As read_frame, but gives up at `deadline` (for the control side's processing limit).
+enum class ReadStatus { Ok, Closed, TimedOut };
+ReadStatus read_frame_until(int fd, std::chrono::steady_clock::time_point deadline, Frame& out);
+
+}  // namespace zgate::tm::proto

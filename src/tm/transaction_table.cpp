@@ -1,0 +1,323 @@
+// Reading the stage-1 system definition. IMS builds its transaction table from the APPLCTN and
+// TRANSACT macros at SYSGEN; zgate reads the same macros from the same text so that a shop's
+// existing stage-1 deck can be pointed at it. Every keyword IBM documents for the two macros
+// is accepted and its value checked, but only what zgate acts on is kept (the rest is
+// recorded by being validated: a typo still stops start-up, as it would stop the SYSGEN).
+#include "tm/transaction_table.h"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+#include <stdexcept>
+
+namespace zgate::tm {
+
+namespace {
+
+// Stage-1 macros zgate knows and skips: they describe databases, terminals and the control
+// region, which are not zgate's business (yet). An unknown macro name is refused, since it is
+// far more likely a typo than a macro IBM added.
+const std::set<std::string, std::less<>> kSkippedMacros = {
+    "IMSCTRL", "IMSCTF",  "DATABASE", "RTCODE",  "BUFPOOLS", "COMM",    "TYPE",   "TERMINAL",
+    "NAME",    "LINEGRP", "LINE",     "CTLUNIT", "STATION",  "VTAMPOOL", "SUBPOOL", "MSGQUEUE",
+    "MSPLINK", "MSLINK",  "MSNAME",   "NXTSYS",  "SECURITY", "FPCTRL",  "IDLIST", "APPCPORT",
+    // assembler listing control that decks carry around the macros
+    "PRINT", "TITLE", "EJECT", "SPACE"};
+
+bool valid_name(std::string_view s) {
+  if (s.empty() || s.size() > 8) return false;
+  for (char c : s)
+    if (!(std::isupper(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) ||
+          c == '@' || c == '#' || c == '$'))
+      return false;
+  return true;
+}
+
+class Reader {
+ public:
+  explicit Reader(const core::Member& m) : m_(m) {}
+
+  [[noreturn]] void fail(int line, const std::string& keyword, const std::string& msg) const {
+    throw core::MemberError(m_.name, line, keyword, msg);
+  }
+
+  // The value's elements (a scalar counts as a one-element list). Nested lists are refused:
+  // none of these macros take one.
+  std::vector<std::string> elements(const core::Param& p, std::size_t max) const {
+    std::vector<std::string> out;
+    if (!p.value.is_list) {
+      out.push_back(p.value.scalar);
+    } else {
+      for (const auto& e : p.value.list) {
+        if (!e.positional() || e.value.is_list)
+          fail(p.line, p.keyword, "value '" + p.value.to_string() + "' is not a list of plain values");
+        out.push_back(e.value.scalar);
+      }
+    }
+    if (out.size() > max)
+      fail(p.line, p.keyword, "value '" + p.value.to_string() + "' has more than " +
+                                  std::to_string(max) + " elements");
+    return out;
+  }
+
+  std::string scalar(const core::Param& p) const {
+    if (p.value.is_list) fail(p.line, p.keyword, "value '" + p.value.to_string() + "' must not be a list");
+    return p.value.scalar;
+  }
+
+  void one_of(const core::Param& p, const std::string& v, std::initializer_list<const char*> allowed,
+              bool empty_ok = false) const {
+    if (empty_ok && v.empty()) return;
+    for (const char* a : allowed)
+      if (v == a) return;
+    std::string list;
+    for (const char* a : allowed) list += (list.empty() ? "" : "|") + std::string(a);
+    fail(p.line, p.keyword, "value '" + v + "' is not one of " + list);
+  }
+
+  // A number from lo to hi; empty is allowed where IBM lets a position default.
+  std::optional<long> number(const core::Param& p, const std::string& v, long lo, long hi,
+                             bool empty_ok = true) const {
+    if (v.empty()) {
+      if (empty_ok) return std::nullopt;
+      fail(p.line, p.keyword, "a value is required");
+    }
+    if (v.size() > 9 || !std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      fail(p.line, p.keyword, "value '" + v + "' is not a number from " + std::to_string(lo) + " to " +
+                                  std::to_string(hi));
+    long n = std::stol(v);
+    if (n < lo || n > hi)
+      fail(p.line, p.keyword, "value '" + v + "' is not a number from " + std::to_string(lo) + " to " +
+                                  std::to_string(hi));
+    return n;
+  }
+
+  void yes_no(const core::Param& p) const { one_of(p, scalar(p), {"YES", "NO"}); }
+
+  const core::Member& m_;
+};
+
+struct Applctn {
+  std::string psb;
+  int line = 0;
+};
+
+Applctn read_applctn(const Reader& r, const core::Statement& st) {
+  Applctn a;
+  a.line = st.line;
+  for (const auto& p : st.params) {
+    if (p.positional()) {
+      // RESIDENT and DOPT were positional operands in older decks.
+      std::string v = p.value.is_list ? p.value.to_string() : p.value.scalar;
+      if (v != "RESIDENT" && v != "DOPT") r.fail(p.line, v, "unknown APPLCTN operand");
+      continue;
+    }
+    const std::string& k = p.keyword;
+    if (k == "PSB" || k == "GPSB") {
+      std::string v = r.scalar(p);
+      if (!valid_name(v)) r.fail(p.line, k, "value '" + v + "' is not a name of 1-8 characters A-Z 0-9 @ # $");
+      if (!a.psb.empty()) r.fail(p.line, k, "PSB= and GPSB= are given more than once");
+      a.psb = v;
+    } else if (k == "PGMTYPE") {
+      // PGMTYPE=TP|BATCH or (TP|BATCH,OVLY|,class)
+      auto e = r.elements(p, 3);
+      r.one_of(p, e[0], {"TP", "BATCH"});
+      if (e.size() > 1) r.one_of(p, e[1], {"OVLY"}, true);
+      if (e.size() > 2) r.number(p, e[2], 1, 999);
+    } else if (k == "SCHDTYP") {
+      r.one_of(p, r.scalar(p), {"SERIAL", "PARALLEL"});
+    } else if (k == "FPATH") {
+      std::string v = r.scalar(p);
+      if (v != "YES" && v != "NO") r.number(p, v, 1, 32767, false);  // FPATH=size (EMH buffer)
+    } else if (k == "DOPT" || k == "RESIDENT") {
+      r.yes_no(p);
+    } else if (k == "LANG") {
+      r.one_of(p, r.scalar(p), {"ASSEM", "COBOL", "PLI", "PASCAL", "JAVA"});
+    } else if (k == "SYSID") {
+      auto e = r.elements(p, 2);
+      for (const auto& v : e) r.number(p, v, 1, 2036);
+    } else {
+      r.fail(p.line, k, "unknown APPLCTN keyword");
+    }
+  }
+  if (a.psb.empty()) r.fail(st.line, "PSB", "APPLCTN needs PSB= or GPSB=");
+  return a;
+}
+
+void read_transact(const Reader& r, const core::Statement& st, const Applctn& app,
+                   std::vector<TransactionDef>& out) {
+  TransactionDef d;
+  d.psb = app.psb;
+  std::vector<std::string> codes;
+  int code_line = st.line;
+  for (const auto& p : st.params) {
+    if (p.positional()) {
+      // WFI (wait for input) is written as a bare operand.
+      std::string v = p.value.is_list ? p.value.to_string() : p.value.scalar;
+      if (v != "WFI") r.fail(p.line, v, "unknown TRANSACT operand");
+      continue;
+    }
+    const std::string& k = p.keyword;
+    if (k == "CODE") {
+      code_line = p.line;
+      for (const auto& c : r.elements(p, 4096)) {
+        if (!valid_name(c))
+          r.fail(p.line, k, "value '" + c + "' is not a transaction code of 1-8 characters A-Z 0-9 @ # $");
+        codes.push_back(c);
+      }
+    } else if (k == "MSGTYPE") {
+      // (SNGLSEG|MULTSEG, NONRESPONSE|RESPONSE, class)
+      auto e = r.elements(p, 3);
+      r.one_of(p, e[0], {"SNGLSEG", "MULTSEG"}, true);
+      d.multiseg = e[0] == "MULTSEG";
+      if (e.size() > 1) {
+        r.one_of(p, e[1], {"NONRESPONSE", "RESPONSE"}, true);
+        d.response = e[1] != "NONRESPONSE";
+      }
+      if (e.size() > 2) r.number(p, e[2], 1, 999);
+    } else if (k == "PRTY") {
+      // (normal priority, limit priority, limit count)
+      auto e = r.elements(p, 3);
+      if (auto n = r.number(p, e[0], 0, 14)) d.priority = static_cast<int>(*n);
+      if (e.size() > 1) r.number(p, e[1], 0, 14);
+      if (e.size() > 2) r.number(p, e[2], 1, 65535);
+    } else if (k == "SPA") {
+      // (size, STRUNC|RTRUNC): conversational. Recorded; scheduling refuses it for now.
+      auto e = r.elements(p, 2);
+      r.number(p, e[0], 16, 32767, false);
+      if (e.size() > 1) r.one_of(p, e[1], {"STRUNC", "RTRUNC"}, true);
+      d.conversational = true;
+    } else if (k == "PROCLIM") {
+      // (count, seconds per message). zgate's limit is RegionConfig::processing_limit.
+      auto e = r.elements(p, 2);
+      r.number(p, e[0], 0, 65535);
+      if (e.size() > 1) r.number(p, e[1], 1, 65535);
+    } else if (k == "MODE") {
+      r.one_of(p, r.scalar(p), {"SNGL", "MULT"});
+    } else if (k == "EDIT") {
+      // (UC|ULC, edit routine name)
+      auto e = r.elements(p, 2);
+      r.one_of(p, e[0], {"UC", "ULC"}, true);
+      if (e.size() > 1 && !e[1].empty() && !valid_name(e[1]))
+        r.fail(p.line, k, "value '" + e[1] + "' is not an edit routine name");
+    } else if (k == "INQUIRY") {
+      auto e = r.elements(p, 2);
+      r.one_of(p, e[0], {"YES", "NO"}, true);
+      if (e.size() > 1) r.one_of(p, e[1], {"RECOVER", "NORECOV"}, true);
+    } else if (k == "FPATH") {
+      std::string v = r.scalar(p);
+      if (v != "YES" && v != "NO") r.number(p, v, 1, 32767, false);
+    } else if (k == "MAXRGN") {
+      r.number(p, r.scalar(p), 0, 255, false);
+    } else if (k == "PARLIM") {
+      std::string v = r.scalar(p);
+      if (v != "65535") r.number(p, v, 0, 32767, false);
+    } else if (k == "SEGNO" || k == "SEGSIZE" || k == "EXPRTIME") {
+      r.number(p, r.scalar(p), 0, 65535, false);
+    } else if (k == "SERIAL" || k == "ROUTING" || k == "DCLWA") {
+      r.yes_no(p);
+    } else if (k == "AOI") {
+      r.one_of(p, r.scalar(p), {"NO", "YES", "TRAN", "CMD"});
+    } else if (k == "SYSID") {
+      auto e = r.elements(p, 2);
+      for (const auto& v : e) r.number(p, v, 1, 2036);
+    } else {
+      r.fail(p.line, k, "unknown TRANSACT keyword");
+    }
+  }
+  if (codes.empty()) r.fail(st.line, "CODE", "TRANSACT needs CODE=");
+  for (const auto& c : codes) {
+    TransactionDef t = d;
+    t.code = c;
+    for (const auto& seen : out)
+      if (seen.code == c) r.fail(code_line, "CODE", "transaction " + c + " is defined twice");
+    out.push_back(std::move(t));
+  }
+}
+
+}  // namespace
+
+TransactionTable::TransactionTable(TransactionTable&& o) noexcept {
+  std::lock_guard lk(o.mu_);
+  defs_ = std::move(o.defs_);
+}
+
+TransactionTable& TransactionTable::operator=(TransactionTable&& o) noexcept {
+  if (this != &o) {
+    std::scoped_lock lk(mu_, o.mu_);
+    defs_ = std::move(o.defs_);
+  }
+  return *this;
+}
+
+void TransactionTable::add_stage1(const core::Member& member) {
+  Reader r(member);
+  if (member.format != core::MemberFormat::Stage1)
+    r.fail(0, "", "is not a stage-1 member");
+  std::vector<TransactionDef> found;
+  std::optional<Applctn> current;
+  bool ended = false;
+  int last_line = 0;
+  for (const auto& st : member.statements) {
+    last_line = st.line;
+    if (ended) {
+      // The assembler's END may follow IMSGEN; nothing else may.
+      if (st.name == "END") continue;
+      r.fail(st.line, st.name, "macro after IMSGEN");
+    }
+    if (st.name == "APPLCTN") {
+      current = read_applctn(r, st);
+    } else if (st.name == "TRANSACT") {
+      if (!current) r.fail(st.line, "TRANSACT", "TRANSACT before any APPLCTN");
+      read_transact(r, st, *current, found);
+    } else if (st.name == "IMSGEN") {
+      ended = true;
+    } else if (kSkippedMacros.count(st.name)) {
+      // A DATABASE or terminal macro between APPLCTNs does not end the APPLCTN's group in
+      // IMS's grammar either, but TRANSACTs are expected right after their APPLCTN.
+    } else {
+      r.fail(st.line, st.name, "unknown stage-1 macro");
+    }
+  }
+  if (!ended) r.fail(last_line, "IMSGEN", "stage-1 input must end with IMSGEN");
+
+  // All or nothing: a member with an error adds no transaction.
+  std::lock_guard lk(mu_);
+  for (const auto& d : found)
+    if (defs_.count(d.code))
+      r.fail(0, "CODE", "transaction " + d.code + " is already defined");
+  for (auto& d : found) defs_.emplace(d.code, std::move(d));
+}
+
+void TransactionTable::add(TransactionDef d) {
+  if (!valid_name(d.code)) throw std::invalid_argument("transaction code '" + d.code + "' is not valid");
+  if (!valid_name(d.psb)) throw std::invalid_argument("PSB name '" + d.psb + "' is not valid");
+  std::lock_guard lk(mu_);
+  if (!defs_.emplace(d.code, d).second)
+    throw std::invalid_argument("transaction " + d.code + " is already defined");
+}
+
+std::optional<TransactionDef> TransactionTable::find(const std::string& code) const {
+  std::lock_guard lk(mu_);
+  auto it = defs_.find(code);
+  if (it == defs_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::vector<TransactionDef> TransactionTable::all() const {
+  std::lock_guard lk(mu_);
+  std::vector<TransactionDef> out;
+  out.reserve(defs_.size());
+  for (const auto& [_, d] : defs_) out.push_back(d);
+  return out;
+}
+
+bool TransactionTable::set_stopped(const std::string& code, bool stopped) {
+  std::lock_guard lk(mu_);
+  auto it = defs_.find(code);
+  if (it == defs_.end()) return false;
+  it->second.stopped = stopped;
+  return true;
+}
+
+}  // namespace zgate::tm

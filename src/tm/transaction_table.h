@@ -1,0 +1,48 @@
+#pragma once
+// The transactions IMS knows: read from the stage-1 system definition (APPLCTN PSB=... followed
+// by its TRANSACT CODE=... macros), as IMS builds them at SYSGEN, with their run-time status.
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/member_error.h"
+#include "core/proclib.h"
+
+namespace zgate::tm {
+
+struct TransactionDef {
+  std::string code;      // TRANSACT CODE= (1-8 characters)
+  std::string psb;       // the APPLCTN PSB= it belongs to: names the program
+  bool response = true;  // MSGTYPE=(...,RESPONSE|NONRESPONSE)
+  bool multiseg = false; // MSGTYPE=(SNGLSEG|MULTSEG,...)
+  int priority = 1;      // PRTY=(normal,...)
+  bool conversational = false;  // SPA= given (conversations come later; refused for now)
+  // run-time status (/STA, /STO TRAN)
+  bool stopped = false;
+};
+
+class TransactionTable {
+ public:
+  TransactionTable() = default;
+  TransactionTable(TransactionTable&& o) noexcept;
+  TransactionTable& operator=(TransactionTable&& o) noexcept;
+
+  // Adds the APPLCTN/TRANSACT definitions of one parsed stage-1 member. Throws
+  // core::MemberError for an unknown macro keyword, a bad value, a TRANSACT before any
+  // APPLCTN, or a duplicate code.
+  void add_stage1(const core::Member& member);
+  void add(TransactionDef d);  // for tests and programmatic setup
+
+  std::optional<TransactionDef> find(const std::string& code) const;
+  std::vector<TransactionDef> all() const;  // sorted by code
+  // /STA TRAN and /STO TRAN; false if the code is not defined.
+  bool set_stopped(const std::string& code, bool stopped);
+
+ private:
+  mutable std::mutex mu_;
+  std::map<std::string, TransactionDef> defs_;
+};
+
+}  // namespace zgate::tm

@@ -1,0 +1,457 @@
+// IMS Connect itself, over a real socket: RACF=Y with passwords and PassTickets, UIDCACHE,
+// RACFID, the security exit, TLS with and without client certificates, the IRM flows (PING,
+// CONFIRM with ACK, SENDONLYA, persistent sockets, client IDs, IRM_TIMER, MAXSOC), and
+// malformed messages that must get IBM's RSM without the server falling over.
+#include <fstream>
+#include <regex>
+
+#include "zgate_server.h"
+
+namespace zgate::testing {
+namespace {
+
+using connect::rc::kConnectError;
+using connect::rc::kSecurityViolation;
+
+const char* kStage1 =
+    "         APPLCTN PSB=ECHOPGM\n"
+    "         TRANSACT CODE=ECHOTXN,MSGTYPE=(SNGLSEG,RESPONSE,1)\n"
+    "         APPLCTN PSB=LOOPPGM\n"
+    "         TRANSACT CODE=LOOPTXN,MSGTYPE=(SNGLSEG,RESPONSE,1)\n"
+    "         IMSGEN\n";
+
+const char* kRacf =
+    "ADDGROUP PAYGRP\n"
+    "ADDUSER ZGATEHWS DFLTGRP(SYS1) NOPASSWORD\n"
+    "ADDUSER IMSREGN DFLTGRP(SYS1) NOPASSWORD\n"
+    "ADDUSER PAYUSER DFLTGRP(PAYGRP) PASSWORD(PAYPW1)\n"
+    "ADDUSER USER1 DFLTGRP(PAYGRP) PASSWORD(USER1PW)\n"
+    "ADDUSER CERTUSER DFLTGRP(PAYGRP) NOPASSWORD\n"
+    "ADDUSER GATEWAY DFLTGRP(SYS1) NOPASSWORD\n"
+    "ALTUSER PAYUSER PASSWORD(PAYPW1) NOEXPIRED\n"
+    "ALTUSER USER1 PASSWORD(USER1PW) NOEXPIRED\n"
+    "SETROPTS PASSWORD(REVOKE(3))\n"
+    "SETROPTS CLASSACT(PTKTDATA FACILITY)\n"
+    "RDEFINE PTKTDATA IMSAPPL SSIGNON(KEYMASKED(E001193519561977))\n";
+
+struct Options {
+  std::string hws = "RACF=Y";
+  std::string tcpip;
+  std::string otmase = "N";
+};
+
+void configure(ZgateServer& s, const Options& o = {}) {
+  s.member("HWSCFG00", "HWS (ID=ZGATEHWS," + o.hws + ")\n"
+                       "TCPIP (PORT=(ID=" + std::to_string(s.port()) + "),TIMEOUT=3000" + o.tcpip + ",\n"
+                       "   EXIT=(HWSSMPL0,HWSSMPL1))\n"
+                       "DATASTORE (ID=IMS1,GROUP=XCFGRP,MEMBER=HWSMEM1,TMEMBER=IMS1,\n"
+         "   APPL=IMSAPPL)\n");
+  s.member("DFSPB000", "IMSID=IMS1,GRNAME=XCFGRP,OTMA=Y,OTMANM=IMS1,OTMASE=" + o.otmase + "\n");
+  s.member("STAGE1", kStage1);
+  auto r = s.racf(kRacf);
+  ASSERT_EQ(r.status, 0) << r.out;
+}
+
+bool echoed(const connect::Reply& r, const std::string& text = "HELLO") {
+  return !r.rsm && text_of(r).find(text) != std::string::npos;
+}
+bool refused(const connect::Reply& r, std::uint32_t rc, std::uint32_t rsn) {
+  return r.rsm && r.rsm->return_code == rc && r.rsm->reason_code == rsn;
+}
+
+// ---- RACF=Y ----------------------------------------------------------------------------------
+
+TEST(RacfY, TheRightPasswordRunsAWrongOneGetsRsm8Rsn40WithRacfReturnCode8) {
+  ZgateServer s("racf-pw");
+  configure(s);
+  ASSERT_TRUE(s.start()) << s.log();
+  EXPECT_TRUE(echoed(exchange(s, transaction("ECHOTXN", "HELLO", "PAYUSER", "PAYPW1"))));
+  auto bad = exchange(s, transaction("ECHOTXN", "HELLO", "PAYUSER", "WRONG1"));
+  ASSERT_TRUE(refused(bad, kConnectError, kSecurityViolation)) << describe(bad);
+  EXPECT_EQ(bad.rsm->racf_rc, 0x08) << "RSM_RACFRC carries VERIFY's RC 8 (bad password)";
+  auto ghost = exchange(s, transaction("ECHOTXN", "HELLO", "GHOST", "X"));
+  ASSERT_TRUE(refused(ghost, kConnectError, kSecurityViolation)) << describe(ghost);
+  EXPECT_EQ(ghost.rsm->racf_rc, 0x04) << "user not defined to RACF";
+  EXPECT_EQ(s.log().find("WRONG1"), std::string::npos) << "a password never reaches the log";
+  EXPECT_EQ(read_file(s.db() + "-audit.jsonl").find("WRONG1"), std::string::npos) << "nor the audit trail";
+}
+
+TEST(RacfY, AUserIdWithoutAPasswordGetsRsn53) {
+  ZgateServer s("racf-nopw");
+  configure(s);
+  ASSERT_TRUE(s.start()) << s.log();
+  auto r = exchange(s, transaction("ECHOTXN", "HELLO", "PAYUSER", ""));
+  EXPECT_TRUE(refused(r, kConnectError, connect::rc::kNoPassword)) << describe(r);
+}
+
+TEST(RacfY, RacfidSuppliesTheUserIdWhenTheMessageHasNone) {
+  ZgateServer s("racfid");
+  configure(s, {.hws = "RACF=Y", .tcpip = ",RACFID=PAYUSER"});
+  ASSERT_TRUE(s.start()) << s.log();
+  EXPECT_TRUE(echoed(exchange(s, transaction("ECHOTXN", "HELLO")))) << "no user ID, no password: RACFID=PAYUSER";
+}
+
+TEST(RacfY, APassTicketIsAcceptedOnceAndItsReplayIsRefused) {
+  ZgateServer s("passticket");
+  configure(s);
+  ASSERT_TRUE(s.start()) << s.log();
+  RunResult t = run_zgate({"passticket", "--db", s.db(), "PAYUSER", "IMSAPPL"});
+  ASSERT_EQ(t.status, 0) << t.out;
+  std::string ticket = t.out.substr(0, t.out.find('\n'));
+  ASSERT_EQ(ticket.size(), 8u) << t.out;
+  auto first = exchange(s, transaction("ECHOTXN", "HELLO", "PAYUSER", ticket));
+  EXPECT_TRUE(echoed(first)) << describe(first);
+  auto replay = exchange(s, transaction("ECHOTXN", "HELLO", "PAYUSER", ticket));
+  EXPECT_TRUE(refused(replay, kConnectError, kSecurityViolation)) << "replay: " << describe(replay);
+}
+
+int verify_events(const ZgateServer& s, const std::string& user) {
+  std::string audit = read_file(s.db() + "-audit.jsonl");
+  int n = 0;
+  std::istringstream in(audit);
+  for (std::string line; std::getline(in, line);)
+    if (line.find("\"component\":\"IMSCONN\"") != std::string::npos &&
+        line.find("\"user\":\"" + user + "\"") != std::string::npos)
+      ++n;
+  return n;
+}
+
+TEST(UidCache, ARepeatedPasswordIsNotVerifiedAgainButARevokeEmptiesTheEntryAtOnce) {
+  ZgateServer s("uidcache");
+  configure(s, {.hws = "RACF=Y,UIDCACHE=Y,UIDAGE=600"});
+  ASSERT_TRUE(s.start()) << s.log();
+  ASSERT_TRUE(echoed(exchange(s, transaction("ECHOTXN", "HELLO", "PAYUSER", "PAYPW1"))));
+  int after_first = verify_events(s, "PAYUSER");
+  ASSERT_TRUE(echoed(exchange(s, transaction("ECHOTXN", "HELLO", "PAYUSER", "PAYPW1"))));
+  ASSERT_TRUE(echoed(exchange(s, transaction("ECHOTXN", "HELLO", "PAYUSER", "PAYPW1"))));
+  EXPECT_EQ(verify_events(s, "PAYUSER"), after_first) << "UIDCACHE: no further VERIFY for the same password";
+  // A different password is never answered from the cache.
+  EXPECT_TRUE(refused(exchange(s, transaction("ECHOTXN", "HELLO", "PAYUSER", "WRONG1")), kConnectError, kSecurityViolation));
+  // Three wrong passwords revoke PAYUSER (SETROPTS PASSWORD(REVOKE(3))); the cached entry
+  // goes with the revoke, so even the right password is now refused (RACF RC X'1C').
+  exchange(s, transaction("ECHOTXN", "HELLO", "PAYUSER", "WRONG2"));
+  exchange(s, transaction("ECHOTXN", "HELLO", "PAYUSER", "WRONG3"));
+  auto after = exchange(s, transaction("ECHOTXN", "HELLO", "PAYUSER", "PAYPW1"));
+  ASSERT_TRUE(refused(after, kConnectError, kSecurityViolation)) << describe(after);
+  EXPECT_EQ(after.rsm->racf_rc, 0x1C) << "revoked";
+}
+
+TEST(SecurityExit, TheExitRejectsOrChangesTheUserBeforeRacf) {
+  ZgateServer s("exit");
+  configure(s, {.hws = "RACF=N"});
+  ASSERT_TRUE(s.start({"--security-exit", (programs_dir() / "IMSLSECX.so").string()})) << s.log();
+  EXPECT_TRUE(refused(exchange(s, transaction("ECHOTXN", "HELLO", "BADGUY")), kConnectError, kSecurityViolation));
+  EXPECT_TRUE(echoed(exchange(s, transaction("ECHOTXN", "HELLO", "PAYUSER"))));
+}
+
+// ---- TLS ---------------------------------------------------------------------------------------
+
+void make_pki(const fs::path& d) {
+  auto sh = [&](const std::string& c) { ASSERT_EQ(std::system(("cd " + d.string() + " && " + c + " >/dev/null 2>&1").c_str()), 0) << c; };
+  sh("openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=zgate-test-ca -keyout ca-key.pem -out ca.pem");
+  sh("openssl req -newkey rsa:2048 -nodes -subj /CN=localhost -keyout server-key.pem -out server.csr");
+  sh("openssl x509 -req -in server.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -days 2 -out server.pem");
+  sh("openssl req -newkey rsa:2048 -nodes -subj '/C=US/O=Bank/OU=Payments/CN=Cert User' -keyout client-key.pem -out client.csr");
+  sh("openssl x509 -req -in client.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -days 2 -out client.pem");
+  sh("openssl req -newkey rsa:2048 -nodes -subj '/C=US/O=Bank/OU=Gateways/CN=Gateway' -keyout gw-key.pem -out gw.csr");
+  sh("openssl x509 -req -in gw.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -days 2 -out gw.pem");
+}
+
+void configure_tls(ZgateServer& s, const std::string& clientauth) {
+  configure(s, {.hws = "RACF=Y", .tcpip = ",SSLENVAR=HWSSSL00"});
+  fs::path p = s.dir() / "pki";
+  fs::create_directories(p);
+  make_pki(p);
+  s.member("HWSSSL00", "CERT=" + (p / "server.pem").string() + ",\nKEY=" + (p / "server-key.pem").string() +
+                           ",\nCA=" + (p / "ca.pem").string() + ",\nCLIENTAUTH=" + clientauth +
+                           ",MINVERSION=TLS12,PORT=(" + std::to_string(s.port()) + ")\n");
+  auto r = s.racf(
+      "RACDCERT MAP ID(CERTUSER) SDNFILTER('CN=Cert User.OU=Payments.O=Bank.C=US') WITHLABEL('CERTUSER')\n"
+      "RACDCERT MAP ID(GATEWAY) SDNFILTER('OU=Gateways.O=Bank.C=US') WITHLABEL('GATEWAYS')\n"
+      "RDEFINE FACILITY HWS.ZGATEHWS.TRUSTED UACC(NONE)\n"
+      "PERMIT HWS.ZGATEHWS.TRUSTED CLASS(FACILITY) ID(GATEWAY) ACCESS(READ)\n");
+  ASSERT_EQ(r.status, 0) << r.out;
+}
+
+connect::ClientOptions tls_client(const ZgateServer& s, const std::string& cert = "") {
+  auto o = s.client_options();
+  o.tls = true;
+  fs::path p = s.dir() / "pki";
+  o.ca_file = (p / "ca.pem").string();
+  if (!cert.empty()) {
+    o.cert_file = (p / (cert + ".pem")).string();
+    o.key_file = (p / (cert + "-key.pem")).string();
+  }
+  return o;
+}
+
+connect::Reply tls_exchange(const connect::ClientOptions& o, const connect::Request& r) {
+  connect::Client c(o);
+  c.connect();
+  c.send(r);
+  return c.read_reply(r.format);
+}
+
+TEST(Tls, WithoutClientCertificatesTlsCarriesTheSameProtocol) {
+  ZgateServer s("tls-none");
+  configure_tls(s, "NONE");
+  ASSERT_TRUE(s.start()) << s.log();
+  EXPECT_TRUE(echoed(tls_exchange(tls_client(s), transaction("ECHOTXN", "HELLO", "PAYUSER", "PAYPW1"))));
+  // A plain-text client on the TLS port gets nowhere.
+  connect::Client plain(s.client_options());
+  plain.connect();
+  plain.send(transaction("ECHOTXN", "HELLO", "PAYUSER", "PAYPW1"));
+  EXPECT_THROW(plain.read_reply(connect::ExitFormat::Hwssmpl1), std::runtime_error);
+  EXPECT_TRUE(s.running());
+}
+
+TEST(Tls, ARequiredClientCertificateIsCheckedAndMapsToItsUser) {
+  ZgateServer s("tls-required");
+  configure_tls(s, "REQUIRED");
+  ASSERT_TRUE(s.start()) << s.log();
+  {
+    connect::Client c(tls_client(s));
+    bool refused_handshake = false;
+    try {
+      c.connect();
+      c.send(transaction("ECHOTXN", "HELLO", "PAYUSER", "PAYPW1"));
+      c.read_reply(connect::ExitFormat::Hwssmpl1);
+    } catch (const std::runtime_error&) {
+      refused_handshake = true;
+    }
+    EXPECT_TRUE(refused_handshake) << "no client certificate";
+  }
+  // The certificate (RACDCERT MAP to CERTUSER) authenticates its user: no password needed.
+  auto r = tls_exchange(tls_client(s, "client"), transaction("ECHOTXN", "HELLO"));
+  EXPECT_TRUE(echoed(r)) << describe(r);
+  // But it does not let the client speak for someone else without that user's password.
+  auto other = tls_exchange(tls_client(s, "client"), transaction("ECHOTXN", "HELLO", "PAYUSER"));
+  EXPECT_TRUE(refused(other, kConnectError, connect::rc::kNoPassword)) << describe(other);
+}
+
+TEST(Tls, ATrustedClientMayAssertAUserIdWithoutAPassword) {
+  ZgateServer s("tls-trusted");
+  configure_tls(s, "OPTIONAL");
+  ASSERT_TRUE(s.start()) << s.log();
+  auto r = tls_exchange(tls_client(s, "gw"), transaction("ECHOTXN", "HELLO", "PAYUSER"));
+  EXPECT_TRUE(echoed(r)) << "GATEWAY holds READ to FACILITY HWS.ZGATEHWS.TRUSTED: " << describe(r);
+  auto ghost = tls_exchange(tls_client(s, "gw"), transaction("ECHOTXN", "HELLO", "GHOST"));
+  EXPECT_TRUE(refused(ghost, kConnectError, kSecurityViolation)) << "an asserted user must still exist: " << describe(ghost);
+  // With OPTIONAL, a client without a certificate still signs on with its password.
+  EXPECT_TRUE(echoed(tls_exchange(tls_client(s), transaction("ECHOTXN", "HELLO", "PAYUSER", "PAYPW1"))));
+}
+
+// ---- IRM flows ---------------------------------------------------------------------------------
+
+TEST(Flows, PingIsAnsweredByImsConnectItself) {
+  ZgateServer s("ping");
+  configure(s);
+  ASSERT_TRUE(s.start()) << s.log();
+  auto r = exchange(s, transaction("PING", "IMS_CONNECT"));
+  EXPECT_NE(text_of(r).find("HWSC0030I"), std::string::npos) << describe(r);
+}
+
+TEST(Flows, ConfirmOutputIsAckedAndImsConnectAnswersDeallocateConfirm) {
+  ZgateServer s("confirm");
+  configure(s, {.hws = "RACF=N"});
+  ASSERT_TRUE(s.start()) << s.log();
+  connect::Client c(s.client_options());
+  c.connect();
+  auto r = transaction("ECHOTXN", "HELLO", "PAYUSER");
+  r.irm.f3 |= connect::irmf::kF3SyncConfirm;
+  c.send(r);
+  auto out = c.read_reply(r.format);
+  ASSERT_TRUE(echoed(out)) << describe(out);
+  ASSERT_TRUE(out.csm && out.csm->ack_required()) << "CSM_FLG1 X'20': ACK/NAK needed";
+  auto ack = r;
+  ack.irm.type = connect::MessageType::Ack;
+  ack.segments.clear();
+  c.send(ack);
+  auto fin = c.read_reply(r.format);
+  ASSERT_TRUE(fin.rsm);
+  EXPECT_EQ(fin.rsm->reason_code, connect::rc::kDeallocateConfirmed);
+}
+
+TEST(Flows, APersistentSocketCarriesManyTransactionsAndSendOnlyAGetsAnAck) {
+  ZgateServer s("persistent");
+  configure(s, {.hws = "RACF=N"});
+  ASSERT_TRUE(s.start()) << s.log();
+  connect::Client c(s.client_options());
+  c.connect();
+  for (int i = 0; i < 5; ++i) {
+    auto r = transaction("ECHOTXN", "HELLO" + std::to_string(i), "PAYUSER");
+    r.irm.socket_type = connect::irmf::kSoctPersistent;
+    r.irm.client_id = "CLIENT01";
+    c.send(r);
+    EXPECT_TRUE(echoed(c.read_reply(r.format), "HELLO" + std::to_string(i)));
+  }
+  auto k = transaction("ECHOTXN", "ASYNC", "PAYUSER");
+  k.irm.type = connect::MessageType::SendOnlyA;
+  k.irm.socket_type = connect::irmf::kSoctPersistent;
+  k.irm.client_id = "CLIENT01";
+  c.send(k);
+  auto ack = c.read_reply(k.format);
+  EXPECT_TRUE(ack.csm && !ack.rsm && ack.segments.empty()) << describe(ack);
+}
+
+TEST(Flows, ATransactionSocketIsClosedByImsConnectAfterTheReply) {
+  ZgateServer s("txsocket");
+  configure(s, {.hws = "RACF=N"});
+  ASSERT_TRUE(s.start()) << s.log();
+  connect::Client c(s.client_options());
+  c.connect();
+  c.send(transaction("ECHOTXN", "HELLO", "PAYUSER"));
+  EXPECT_TRUE(echoed(c.read_reply(connect::ExitFormat::Hwssmpl1)));
+  EXPECT_TRUE(c.closed_by_server(std::chrono::seconds(5)));
+}
+
+TEST(Flows, AClientIdInUseIsRefusedWithRsn56UnlessTheNewClientCancelsTheOld) {
+  ZgateServer s("clientid");
+  configure(s, {.hws = "RACF=N"});
+  ASSERT_TRUE(s.start()) << s.log();
+  auto r = transaction("ECHOTXN", "HELLO", "PAYUSER");
+  r.irm.socket_type = connect::irmf::kSoctPersistent;
+  r.irm.client_id = "DUPCLNT";
+  connect::Client first(s.client_options());
+  first.connect();
+  first.send(r);
+  ASSERT_TRUE(echoed(first.read_reply(r.format)));
+  connect::Client second(s.client_options());
+  second.connect();
+  second.send(r);
+  EXPECT_TRUE(refused(second.read_reply(r.format), kConnectError, connect::rc::kDuplicateClient));
+  auto cancel = r;
+  cancel.irm.f3 |= connect::irmf::kF3CancelClientId;
+  connect::Client third(s.client_options());
+  third.connect();
+  third.send(cancel);
+  EXPECT_TRUE(echoed(third.read_reply(r.format)));
+  EXPECT_TRUE(first.closed_by_server(std::chrono::seconds(5))) << "the old holder of the ID is disconnected";
+}
+
+TEST(Flows, AProgramSlowerThanIrmTimerGetsRsm32WithTheTimerAsReason) {
+  ZgateServer s("timer");
+  configure(s, {.hws = "RACF=N"});
+  ASSERT_TRUE(s.start({"--processing-limit", "3000"})) << s.log();
+  auto r = transaction("LOOPTXN", "SPIN", "PAYUSER");
+  r.irm.timer = 0x1A;  // 0.30 s
+  auto out = exchange(s, r);
+  ASSERT_TRUE(out.rsm) << describe(out);
+  EXPECT_EQ(out.rsm->return_code, connect::rc::kTimerExpired);
+  EXPECT_EQ(out.rsm->reason_code, 0x1Au);
+  EXPECT_TRUE(s.running());
+}
+
+TEST(Flows, ConnectionsBeyondMaxsocAreRefusedAndTheServerStaysUp) {
+  ZgateServer s("maxsoc");
+  configure(s, {.hws = "RACF=N", .tcpip = ",MAXSOC=50"});
+  ASSERT_TRUE(s.start()) << s.log();
+  std::vector<std::unique_ptr<connect::Client>> held;
+  for (int i = 0; i < 49; ++i) {  // the listening port is one of the 50 sockets
+    held.push_back(std::make_unique<connect::Client>(s.client_options()));
+    held.back()->connect();
+  }
+  connect::Client extra(s.client_options());
+  extra.connect();
+  EXPECT_TRUE(extra.closed_by_server(std::chrono::seconds(5))) << "the 51st socket is closed at once";
+  held.clear();
+  // Once the others go, work goes on.
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_TRUE(echoed(exchange(s, transaction("ECHOTXN", "HELLO", "PAYUSER"))));
+}
+
+// ---- malformed input -------------------------------------------------------------------------
+
+connect::Reply raw(const ZgateServer& s, const connect::Bytes& bytes, connect::ExitFormat f = connect::ExitFormat::Hwssmpl1) {
+  connect::Client c(s.client_options());
+  c.connect();
+  c.send_bytes(connect::ByteView(bytes));
+  return c.read_reply(f);
+}
+
+connect::Bytes encoded(const connect::Request& r) {
+  auto e = connect::encode_request(r);
+  return e.bytes;
+}
+
+TEST(Malformed, EveryBrokenMessageGetsItsRsmAndTheServerGoesOn) {
+  ZgateServer s("malformed");
+  configure(s, {.hws = "RACF=N"});
+  ASSERT_TRUE(s.start()) << s.log();
+  auto good = encoded(transaction("ECHOTXN", "HELLO", "PAYUSER"));
+
+  // A length field claiming gigabytes: refused before anything is allocated.
+  auto huge = good;
+  huge[0] = 0x7F; huge[1] = 0xFF; huge[2] = 0xFF; huge[3] = 0xFF;
+  auto r1 = raw(s, huge);
+  EXPECT_TRUE(r1.rsm && r1.rsm->return_code != 0) << describe(r1);
+
+  // An IRM_ID that names no exit IMS Connect knows.
+  auto unknown = good;
+  for (int i = 8; i < 16; ++i) unknown[i] = 0xC1;
+  EXPECT_TRUE(refused(raw(s, unknown), kConnectError, connect::rc::kUnknownClient));
+
+  // IRM_LEN below the HWSSMPL minimum.
+  auto shortirm = good;
+  shortirm[4] = 0x00; shortirm[5] = 0x10;
+  auto r3 = raw(s, shortirm);
+  EXPECT_TRUE(r3.rsm && r3.rsm->reason_code == connect::rc::kIrmLengthInvalid) << describe(r3);
+
+  // No end-of-message marker.
+  auto noeom = good;
+  noeom.resize(noeom.size() - 4);
+  noeom[0] = 0; noeom[1] = 0; noeom[2] = static_cast<std::uint8_t>(noeom.size() >> 8); noeom[3] = static_cast<std::uint8_t>(noeom.size());
+  auto r4 = raw(s, noeom);
+  EXPECT_TRUE(r4.rsm && r4.rsm->return_code != 0) << describe(r4);
+
+  // An unknown data store.
+  EXPECT_TRUE(refused(exchange(s, transaction("ECHOTXN", "HELLO", "PAYUSER", "", "NOSUCH")), kConnectError, connect::rc::kDatastoreNotFound));
+
+  // An ACK with nothing to acknowledge.
+  auto ack = transaction("ECHOTXN", "", "PAYUSER");
+  ack.irm.type = connect::MessageType::Ack;
+  ack.segments.clear();
+  auto r6 = exchange(s, ack);
+  EXPECT_TRUE(r6.rsm && r6.rsm->return_code == kConnectError) << describe(r6);
+
+  // A message sent one byte per write is reassembled.
+  {
+    connect::Client c(s.client_options());
+    c.connect();
+    for (auto b : good) c.send_bytes(connect::ByteView(&b, 1));
+    EXPECT_TRUE(echoed(c.read_reply(connect::ExitFormat::Hwssmpl1)));
+  }
+  // Garbage, then a hang-up in the middle of a message: nothing breaks.
+  {
+    connect::Client c(s.client_options());
+    c.connect();
+    connect::Bytes half(good.begin(), good.begin() + 30);
+    c.send_bytes(connect::ByteView(half));
+  }
+  EXPECT_TRUE(echoed(exchange(s, transaction("ECHOTXN", "HELLO", "PAYUSER"))));
+  EXPECT_TRUE(s.running());
+}
+
+// ---- the client commands -----------------------------------------------------------------------
+
+TEST(SendAndCmd, ZgateSendPrintsTheReplyAndZgateCmdAnImsCommandsOutput) {
+  ZgateServer s("cli");
+  configure(s, {.hws = "RACF=Y"});
+  ASSERT_TRUE(s.start()) << s.log();
+  std::string target = "127.0.0.1:" + std::to_string(s.port());
+  ::setenv("ZGATE_TEST_PW", "PAYPW1", 1);
+  RunResult ok = run_zgate({"send", "--user", "PAYUSER", "--password-env", "ZGATE_TEST_PW", target, "ECHOTXN", "HELLO"});
+  EXPECT_EQ(ok.status, 0) << ok.out;
+  EXPECT_NE(ok.out.find("HELLO"), std::string::npos) << ok.out;
+  RunResult bad = run_zgate({"send", "--user", "PAYUSER", "--password", "NOPE", target, "ECHOTXN", "HELLO"});
+  EXPECT_EQ(bad.status, 8) << bad.out;
+  EXPECT_NE(bad.out.find("security violation"), std::string::npos) << bad.out;
+  RunResult pt = run_zgate({"send", "--user", "PAYUSER", "--passticket", "--appl", "IMSAPPL", "--db", s.db(), target, "ECHOTXN", "TICKET"});
+  EXPECT_EQ(pt.status, 0) << pt.out;
+  RunResult dis = run_zgate({"cmd", "--user", "PAYUSER", "--password-env", "ZGATE_TEST_PW", target, "/DIS OTMA"});
+  EXPECT_EQ(dis.status, 0) << dis.out;
+  EXPECT_NE(dis.out.find("HWSMEM1"), std::string::npos) << dis.out;
+}
+
+}  // namespace
+}  // namespace zgate::testing

@@ -1,0 +1,150 @@
+// The IMSLSECX security exit loader (src/connect/security_exit.cpp) with the sample exit
+// programs/exits/IMSLSECX.c, built by the `programs` target into <build>/programs.
+#include "connect/security_exit.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+#include <vector>
+
+namespace zgate::connect {
+namespace {
+
+namespace fs = std::filesystem;
+
+// ZGATE_BINARY is <build>/apps/zgate/zgate; plug-ins are built into <build>/programs.
+fs::path programs_dir() {
+  return fs::path(ZGATE_BINARY).parent_path().parent_path().parent_path() / "programs";
+}
+
+fs::path sample_exit() { return SecurityExit::default_path(programs_dir()); }
+
+SecurityExit::Input input(std::string userid, std::string group = "") {
+  SecurityExit::Input in;
+  in.userid = std::move(userid);
+  in.group = std::move(group);
+  in.trancode = "ECHOTXN";
+  in.datastore = "IMS1";
+  in.clientid = "CLIENT01";
+  in.credential = SecurityExit::Credential::Password;
+  in.peer = "192.0.2.7:41022";
+  in.local_port = 9999;
+  return in;
+}
+
+class SecurityExitTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!fs::exists(sample_exit()))
+      GTEST_SKIP() << sample_exit() << " is not built (build the `programs` target)";
+  }
+};
+
+TEST_F(SecurityExitTest, DefaultPathIsImslsecxInTheProgramDirectory) {
+  EXPECT_EQ(SecurityExit::default_path("/opt/zgate/programs"), "/opt/zgate/programs/IMSLSECX.so");
+}
+
+TEST_F(SecurityExitTest, ContinueLeavesTheUserAlone) {
+  SecurityExit exit(sample_exit());
+  EXPECT_EQ(exit.path(), sample_exit());
+  auto r = exit.call(input("USER1", "SYS1"));
+  EXPECT_EQ(r.action, SecurityExit::Action::Continue);
+  EXPECT_EQ(r.rc, 0);
+  EXPECT_EQ(r.userid, "USER1");
+  EXPECT_EQ(r.group, "SYS1");
+  EXPECT_TRUE(r.reason.empty());
+}
+
+TEST_F(SecurityExitTest, BlankPaddedIrmFieldsAreTrimmed) {
+  SecurityExit exit(sample_exit());
+  auto r = exit.call(input("BADGUY  ", "GRP     "));
+  EXPECT_EQ(r.action, SecurityExit::Action::Reject);  // the exit saw "BADGUY"
+  r = exit.call(input("USER2   ", "GRP     "));
+  EXPECT_EQ(r.userid, "USER2");
+  EXPECT_EQ(r.group, "GRP");
+}
+
+TEST_F(SecurityExitTest, RejectsBadguy) {
+  SecurityExit exit(sample_exit());
+  auto r = exit.call(input("BADGUY"));
+  EXPECT_EQ(r.action, SecurityExit::Action::Reject);
+  EXPECT_EQ(r.rc, 8);
+  EXPECT_NE(r.reason.find("BADGUY"), std::string::npos) << r.reason;
+}
+
+TEST_F(SecurityExitTest, MapsAlias1ToUser1KeepingTheGroup) {
+  SecurityExit exit(sample_exit());
+  auto r = exit.call(input("ALIAS1", "PAYROLL"));
+  EXPECT_EQ(r.action, SecurityExit::Action::ChangeUser);
+  EXPECT_EQ(r.rc, 4);
+  EXPECT_EQ(r.userid, "USER1");
+  EXPECT_EQ(r.group, "PAYROLL");
+  EXPECT_FALSE(r.reason.empty());
+}
+
+TEST_F(SecurityExitTest, InputLongerThanEightIsCutAsTheIrmWould) {
+  SecurityExit exit(sample_exit());
+  // "ALIAS1XYZ" is not ALIAS1 even though its first 6 characters are; cut to 8 it is ALIAS1XY.
+  auto r = exit.call(input("ALIAS1XYZ"));
+  EXPECT_EQ(r.action, SecurityExit::Action::Continue);
+  EXPECT_EQ(r.userid, "ALIAS1XY");
+}
+
+TEST_F(SecurityExitTest, CertificateSubjectAndNoCredential) {
+  SecurityExit exit(sample_exit());
+  auto in = input("USER1");
+  in.credential = SecurityExit::Credential::None;
+  in.tls = true;
+  in.cert_subject = "CN=user1,O=Example";
+  EXPECT_EQ(exit.call(in).action, SecurityExit::Action::Continue);
+}
+
+TEST_F(SecurityExitTest, ConcurrentCalls) {
+  SecurityExit exit(sample_exit());
+  std::vector<std::thread> threads;
+  std::atomic<int> wrong{0};
+  for (int t = 0; t < 8; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 2000; ++i) {
+        using A = SecurityExit::Action;
+        int kind = (i + t) % 3;
+        auto r = exit.call(input(kind == 0 ? "ALIAS1" : kind == 1 ? "BADGUY" : "USERX"));
+        bool ok = kind == 0   ? r.action == A::ChangeUser && r.userid == "USER1"
+                  : kind == 1 ? r.action == A::Reject
+                              : r.action == A::Continue && r.userid == "USERX";
+        if (!ok) ++wrong;
+      }
+    });
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(wrong.load(), 0);
+}
+
+TEST_F(SecurityExitTest, MovedFromExitRejects) {
+  SecurityExit a(sample_exit());
+  SecurityExit b(std::move(a));
+  EXPECT_EQ(b.call(input("USER1")).action, SecurityExit::Action::Continue);
+  EXPECT_EQ(a.call(input("USER1")).action, SecurityExit::Action::Reject);  // NOLINT: use after move
+}
+
+TEST(SecurityExitLoad, LibraryWithoutEntryPointIsRefused) {
+  // libm is a real shared library with no IMSLSECX symbol.
+  try {
+    SecurityExit exit("libm.so.6");
+    FAIL() << "loaded";
+  } catch (const SecurityExitError& e) {
+    std::string what = e.what();
+    EXPECT_NE(what.find("no entry point IMSLSECX"), std::string::npos) << what;
+    EXPECT_NE(what.find("libm.so.6"), std::string::npos) << what;
+  }
+}
+
+TEST(SecurityExitLoad, MissingOrInvalidLibraryIsRefused) {
+  EXPECT_THROW(SecurityExit("/nonexistent/IMSLSECX.so"), SecurityExitError);
+  // A file that is not a shared library.
+  EXPECT_THROW(SecurityExit(fs::path(ZGATE_SOURCE_DIR) / "docs" / "proclib-sample" / "HWSCFG00"),
+               SecurityExitError);
+}
+
+}  // namespace
+}  // namespace zgate::connect

@@ -1,0 +1,75 @@
+// DFSPBxxx: the OTMA parameters of the IMS control region, and errors that name member, line and
+// keyword as an IMS systems programmer expects from a failed start.
+#include "otma/dfspb.h"
+
+#include <gtest/gtest.h>
+
+namespace zgate::otma {
+namespace {
+
+core::Member member(const std::string& text) {
+  auto r = core::parse_member("DFSPBIM1", text, core::MemberFormat::Dfspb);
+  EXPECT_TRUE(r.ok()) << (r.error ? r.error->to_string() : "");
+  return r.member;
+}
+
+TEST(Dfspb, ReadsTheOtmaParameters) {
+  Dfspb d = parse_dfspb(member(
+      "* IMS1 control region\n"
+      "IMSID=IMS1,RGSUF=001,SUF=I,PST=50\n"
+      "GRNAME=XCFGRP1,OTMA=Y,OTMANM=IMS1OTMA,OTMASE=C\n"
+      "OTMAMD=Y,OTMASP=N,OTMAASY=S,PSWDC=R,AUTO=Y,RES=N\n"));
+  EXPECT_EQ(d.otma.group, "XCFGRP1");
+  EXPECT_EQ(d.otma.ims_member, "IMS1OTMA");
+  EXPECT_EQ(d.otma.level, SecurityLevel::Check);
+  EXPECT_TRUE(d.otma_start);
+  EXPECT_TRUE(d.otmamd);
+  EXPECT_FALSE(d.otmasp);
+  EXPECT_EQ(d.otmaasy, 'S');
+  EXPECT_EQ(d.imsid, "IMS1");
+  EXPECT_EQ(d.ignored, (std::vector<std::string>{"RGSUF", "SUF", "PST", "PSWDC", "AUTO", "RES"}));
+}
+
+TEST(Dfspb, OtmaseDefaultsToFullAndOtmanmToApplidThenImsidThenIms1) {
+  OtmaConfig c = read_dfspb(member("GRNAME=XCFGRP1\n"));
+  EXPECT_EQ(c.level, SecurityLevel::Full);
+  EXPECT_EQ(c.ims_member, "IMS1");
+  EXPECT_EQ(read_dfspb(member("GRNAME=G1,IMSID=IMSB\n")).ims_member, "IMSB");
+  EXPECT_EQ(read_dfspb(member("GRNAME=G1,IMSID=IMSB,APPLID1=IMSBAPPL\n")).ims_member, "IMSBAPPL");
+  for (const char* l : {"N", "J", "C", "F", "P"})
+    EXPECT_EQ(read_dfspb(member(std::string("GRNAME=G1,OTMASE=") + l + "\n")).level, *parse_level(l));
+}
+
+void expect_error(const std::string& text, int line, const std::string& keyword, const std::string& what) {
+  try {
+    read_dfspb(member(text));
+    ADD_FAILURE() << "no error for " << text;
+  } catch (const core::MemberError& e) {
+    EXPECT_EQ(e.member, "DFSPBIM1");
+    EXPECT_EQ(e.line, line) << e.what();
+    EXPECT_EQ(e.keyword, keyword) << e.what();
+    EXPECT_NE(std::string(e.what()).find(what), std::string::npos) << e.what();
+  }
+}
+
+TEST(Dfspb, AnUnknownKeywordNamesMemberLineAndKeyword) {
+  expect_error("GRNAME=XCFGRP1\nOTMAXX=Y\n", 2, "OTMAXX", "unknown keyword");
+}
+
+TEST(Dfspb, BadValuesNameMemberLineAndKeyword) {
+  expect_error("GRNAME=XCFGRP1,OTMASE=X\n", 1, "OTMASE", "'X' is not C, F, J, N or P");
+  expect_error("IMSID=IMS1\nGRNAME=TOOLONGGROUP\n", 2, "GRNAME", "1-8 characters");
+  expect_error("GRNAME=1GRP\n", 1, "GRNAME", "XCF group name");
+  expect_error("GRNAME=G1\n\nOTMA=MAYBE\n", 3, "OTMA", "is not Y, N or M");
+  expect_error("GRNAME=G1,OTMANM=(A,B)\n", 1, "OTMANM", "not a list");
+  expect_error("GRNAME=G1,OTMAASY=Q\n", 1, "OTMAASY", "Y, N or S");
+  expect_error("GRNAME=G1,IMSID=IMSXY\n", 1, "IMSID", "1-4 characters");
+  expect_error("GRNAME=G1\nGRNAME=G2\n", 2, "GRNAME", "more than once");
+}
+
+TEST(Dfspb, GrnameIsRequired) {
+  expect_error("OTMA=Y,OTMASE=F\n", 0, "GRNAME", "required");
+}
+
+}  // namespace
+}  // namespace zgate::otma

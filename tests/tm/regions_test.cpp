@@ -1,0 +1,291 @@
+// Messages through real dependent regions: `zgate region` worker processes running the sample
+// programs, with the DL/I calls that need RACF answered by the control process under the
+// message's OTMA security level.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <mutex>
+#include <thread>
+
+#include "tm/ims_messages.h"
+#include "tm_fixture.h"
+
+namespace zgate::tm::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+class RecordingRouter : public OutputRouter {
+ public:
+  void route(const OutputMessage& m) override {
+    std::lock_guard lk(mu);
+    routed.push_back(m);
+  }
+  std::mutex mu;
+  std::vector<OutputMessage> routed;
+};
+
+class Regions : public TmTest {};
+
+TEST_F(Regions, EchoRoundTripRepliesWithTheInputAfterTheTransactionCode) {
+  start();
+  Outcome o = run(message("ECHOTXN", "HELLO IMS"));
+  EXPECT_EQ(o.kind, Outcome::Kind::Reply);
+  EXPECT_EQ(text(o), "HELLO IMS");
+  EXPECT_TRUE(o.abend_code.empty());
+  // Both message regions come up (the second may still be starting when the first replied).
+  for (int i = 0; i < 2000 && tm->regions_running() < 2; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  EXPECT_EQ(tm->regions_running(), 2);
+  EXPECT_EQ(tm->counts("ECHOTXN").enqueued, 1u);
+  EXPECT_EQ(tm->counts("ECHOTXN").queued(), 0u);
+}
+
+TEST_F(Regions, MultiSegmentInputIsReadWithGuThenGn) {
+  start();
+  InputMessage m = message("ECHO2", "FIRST");
+  m.segments.push_back("SECOND");
+  m.segments.push_back("THIRD");
+  EXPECT_EQ(text(run(m)), "FIRST|SECOND|THIRD");
+}
+
+TEST_F(Regions, UndefinedTransactionGetsDfs064) {
+  start();
+  Outcome o = run(message("NOSUCHTX", "X"));
+  EXPECT_EQ(o.kind, Outcome::Kind::ImsMessage);
+  EXPECT_THAT(text(o), StartsWith("DFS064I DESTINATION CAN NOT BE FOUND OR CREATED"));
+}
+
+TEST_F(Regions, StoppedTransactionGetsDfs065AndRunsAgainAfterStart) {
+  start();
+  ASSERT_TRUE(tm->transactions().set_stopped("ECHOTXN", true));  // /STO TRAN ECHOTXN
+  Outcome o = run(message("ECHOTXN", "X"));
+  EXPECT_EQ(o.kind, Outcome::Kind::ImsMessage);
+  EXPECT_THAT(text(o), StartsWith("DFS065I"));
+  tm->transactions().set_stopped("ECHOTXN", false);  // /STA TRAN ECHOTXN
+  EXPECT_EQ(text(run(message("ECHOTXN", "AGAIN"))), "AGAIN");
+}
+
+TEST_F(Regions, ProgramMissingFromTheLibraryAbendsS806) {
+  start();
+  Outcome o = run(message("NOPGMTX", "X"));
+  EXPECT_EQ(o.kind, Outcome::Kind::ImsMessage);
+  EXPECT_EQ(o.abend_code, "S806");
+  EXPECT_THAT(text(o), StartsWith("DFS555I TRAN NOPGMTX ABEND S806"));
+  EXPECT_EQ(text(run(message("ECHOTXN", "STILL OK"))), "STILL OK");
+}
+
+// ---- CHNG: program-to-program switch and TIMS ------------------------------------------------
+
+TEST_F(Regions, ChngUnderCheckNeedsTimsReadForTheDestination) {
+  user("ALICE");
+  user("BOB");
+  protect("TIMS", "ECHOTXN", "ALICE");
+  start();
+  Outcome ok = run(message("SWITCHTX", "ECHOTXN SWITCHED", MessageSecurity::Check, "ALICE"));
+  EXPECT_EQ(text(ok), "CHNG ECHOTXN STATUS=  ");
+  ASSERT_EQ(ok.alternate.size(), 1u);
+  EXPECT_TRUE(ok.alternate[0].is_transaction);
+  EXPECT_EQ(ok.alternate[0].segments, std::vector<std::string>{"ECHOTXN SWITCHED"});
+
+  Outcome denied = run(message("SWITCHTX", "ECHOTXN SWITCHED", MessageSecurity::Check, "BOB"));
+  EXPECT_EQ(text(denied), "CHNG ECHOTXN STATUS=A4");
+  EXPECT_TRUE(denied.alternate.empty());
+}
+
+TEST_F(Regions, ChngUnderNoneCallsNoRacf) {
+  user("BOB");
+  protect("TIMS", "ECHOTXN");
+  start();
+  EXPECT_EQ(text(run(message("SWITCHTX", "ECHOTXN X", MessageSecurity::None, "BOB"))),
+            "CHNG ECHOTXN STATUS=  ");
+}
+
+TEST_F(Regions, ChngToAnUnprotectedTransactionIsAllowedUnderCheck) {
+  user("BOB");
+  start();
+  EXPECT_EQ(text(run(message("SWITCHTX", "ECHOTXN X", MessageSecurity::Check, "BOB"))),
+            "CHNG ECHOTXN STATUS=  ");
+}
+
+TEST_F(Regions, SwitchedMessageRunsTheDestinationProgram) {
+  // ECHOTXN's reply to a switched message goes nowhere (its outcome is discarded), but it
+  // runs: the queue count shows it was scheduled.
+  start();
+  run(message("SWITCHTX", "ECHOTXN VIA SWITCH"));
+  for (int i = 0; i < 1000 && tm->counts("ECHOTXN").dequeued == 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_EQ(tm->counts("ECHOTXN").enqueued, 1u);
+}
+
+TEST_F(Regions, ChngToANonTransactionDestinationIsRoutedAsOutputAtCommit) {
+  RecordingRouter router;
+  start(&router);
+  Outcome o = run(message("SWITCHTX", "TPIPE9 FOR THE CLIENT"));
+  EXPECT_EQ(text(o), "CHNG TPIPE9 STATUS=  ");
+  std::lock_guard lk(router.mu);
+  ASSERT_EQ(router.routed.size(), 1u);
+  EXPECT_EQ(router.routed[0].destination, "TPIPE9");
+  EXPECT_FALSE(router.routed[0].is_transaction);
+  EXPECT_EQ(router.routed[0].tmember, "HWS1");
+}
+
+TEST_F(Regions, ChngToAnInvalidNameIsA1) {
+  start();
+  EXPECT_EQ(text(run(message("SWITCHTX", "bad-name X"))), "CHNG bad-name STATUS=A1");
+}
+
+// ---- AUTH and the region check -----------------------------------------------------------
+
+// AUTHTX class resource access dsclass dsresource dsaccess
+constexpr const char* kAuthInput = "FACILITY PAY.REPORT READ FACILITY PAY.MASTER UPDATE";
+
+TEST_F(Regions, AuthChecksTheInputMessagesUserTheSameUnderCheckAndFull) {
+  user("ALICE");
+  user("BOB");
+  protect("FACILITY", "PAY.REPORT", "ALICE");
+  start();
+  for (auto level : {MessageSecurity::Check, MessageSecurity::Full}) {
+    EXPECT_THAT(text(run(message("AUTHTX", kAuthInput, level, "ALICE"))), HasSubstr("AUTH=OK"));
+    EXPECT_THAT(text(run(message("AUTHTX", kAuthInput, level, "BOB"))), HasSubstr("AUTH=DENIED"));
+  }
+}
+
+TEST_F(Regions, AuthWithoutASecurityEnvironmentIsAs) {
+  start();
+  InputMessage m = message("AUTHTX", kAuthInput, MessageSecurity::None);
+  EXPECT_THAT(text(run(m)), HasSubstr("AUTH=NOENV"));
+}
+
+TEST_F(Regions, AuthUnderNoneStillUsesAnAceeWhenOtmaHasOne) {
+  user("ALICE");
+  protect("FACILITY", "PAY.REPORT", "ALICE");
+  start();
+  EXPECT_THAT(text(run(message("AUTHTX", kAuthInput, MessageSecurity::None, "ALICE"))),
+              HasSubstr("AUTH=OK"));
+}
+
+TEST_F(Regions, RegionCheckUnderFullIsMadeForTheRequester) {
+  user("ALICE");
+  user("BOB");
+  protect("FACILITY", "PAY.MASTER", "ALICE", saf::Access::Update);
+  start();
+  EXPECT_EQ(text(run(message("AUTHTX", kAuthInput, MessageSecurity::Full, "ALICE"))),
+            "AUTH=OK REGION=OK USER=ALICE REGIONUSER=ALICE");
+  EXPECT_EQ(text(run(message("AUTHTX", kAuthInput, MessageSecurity::Full, "BOB"))),
+            "AUTH=OK REGION=DENIED USER=BOB REGIONUSER=BOB");
+}
+
+TEST_F(Regions, RegionCheckUnderCheckIsMadeForTheRegionsOwnUser) {
+  user("ALICE");
+  protect("FACILITY", "PAY.MASTER", "IMSREGN", saf::Access::Update);
+  protect("FACILITY", "PAY.REPORT", "ALICE");
+  start();
+  EXPECT_EQ(text(run(message("AUTHTX", kAuthInput, MessageSecurity::Check, "ALICE"))),
+            "AUTH=OK REGION=OK USER=ALICE REGIONUSER=IMSREGN");
+  // ALICE alone holds the data set: under CHECK the region, not ALICE, opens it.
+  protect("FACILITY", "PAY.MASTER", "ALICE", saf::Access::Update);
+  EXPECT_EQ(text(run(message("AUTHTX", kAuthInput, MessageSecurity::Check, "ALICE"))),
+            "AUTH=OK REGION=DENIED USER=ALICE REGIONUSER=IMSREGN");
+}
+
+TEST_F(Regions, RegionUserUnknownToRacfIsRefusedEveryRegionCheck) {
+  cfg.userid = "NOSUCHU";
+  start();
+  EXPECT_THAT(text(run(message("AUTHTX", "FACILITY X READ FACILITY UNPROT.DS READ"))),
+              HasSubstr("REGION=DENIED"));
+}
+
+// ---- abends -------------------------------------------------------------------------------
+
+TEST_F(Regions, CrashIsDfs555S0c4AndTheNextMessageStillRuns) {
+  RecordingRouter router;
+  start(&router);
+  Outcome o = run(message("CRASHTX", "SEGV"));
+  EXPECT_EQ(o.kind, Outcome::Kind::ImsMessage);
+  EXPECT_EQ(o.abend_code, "S0C4");
+  EXPECT_EQ(text(o), "DFS555I TRAN CRASHTX ABEND S0C4; MSG IN PROCESS: CRASHTX SEGV");
+  EXPECT_TRUE(o.alternate.empty()) << "backed out";
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(text(run(message("ECHOTXN", "AFTER"))), "AFTER");
+  {
+    std::lock_guard lk(router.mu);
+    EXPECT_TRUE(router.routed.empty()) << "the abended program's CRASHOUT output was backed out";
+  }
+  // The same program, ending normally, commits the same output.
+  EXPECT_EQ(text(run(message("CRASHTX", "FINE"))), "SURVIVED");
+  std::lock_guard lk(router.mu);
+  ASSERT_EQ(router.routed.size(), 1u);
+  EXPECT_EQ(router.routed[0].destination, "CRASHOUT");
+}
+
+TEST_F(Regions, AbortAndNonzeroReturnAreAbendsToo) {
+  start();
+  EXPECT_EQ(run(message("CRASHTX", "ABORT")).abend_code, "U4038");
+  Outcome o = run(message("CRASHTX", "RC 12"));
+  EXPECT_EQ(o.abend_code, "U0012");
+  EXPECT_THAT(text(o), StartsWith("DFS555I TRAN CRASHTX ABEND U0012"));
+}
+
+TEST_F(Regions, ProgramPastTheProcessingLimitIsEndedWithU0240) {
+  cfg.processing_limit = std::chrono::milliseconds(500);
+  start();
+  Outcome o = run(message("LOOPTX", "FOREVER"));
+  EXPECT_EQ(o.abend_code, "U0240");
+  EXPECT_THAT(text(o), StartsWith("DFS555I TRAN LOOPTX ABEND U0240"));
+  EXPECT_EQ(text(run(message("ECHOTXN", "ALIVE"))), "ALIVE");
+}
+
+// ---- scheduling ---------------------------------------------------------------------------
+
+TEST_F(Regions, ConcurrentMessagesAcrossTwoRegionsEachGetTheirOwnReply) {
+  start();
+  constexpr int kN = 40;
+  std::vector<std::future<Outcome>> results;
+  for (int i = 0; i < kN; ++i) {
+    auto p = std::make_shared<std::promise<Outcome>>();
+    results.push_back(p->get_future());
+    tm->submit(message(i % 2 ? "ECHOTXN" : "ECHO2", "MSG" + std::to_string(i)),
+               [p](Outcome o) { p->set_value(std::move(o)); });
+  }
+  for (int i = 0; i < kN; ++i) {
+    ASSERT_EQ(results[i].wait_for(std::chrono::seconds(120)), std::future_status::ready);
+    EXPECT_EQ(text(results[i].get()), "MSG" + std::to_string(i));
+  }
+  EXPECT_EQ(tm->counts("ECHOTXN").enqueued + tm->counts("ECHO2").enqueued, unsigned(kN));
+}
+
+TEST_F(Regions, StopCompletesQueuedMessagesAndEndsTheRegions) {
+  cfg.count = 1;
+  cfg.processing_limit = std::chrono::milliseconds(500);
+  start();
+  // One region, busy with a looping program: the echo waits in the queue.
+  auto p1 = std::make_shared<std::promise<Outcome>>();
+  auto p2 = std::make_shared<std::promise<Outcome>>();
+  auto f1 = p1->get_future();
+  auto f2 = p2->get_future();
+  tm->submit(message("LOOPTX", "X"), [p1](Outcome o) { p1->set_value(std::move(o)); });
+  for (int i = 0; i < 1000 && tm->counts("LOOPTX").dequeued == 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  tm->submit(message("ECHOTXN", "QUEUED"), [p2](Outcome o) { p2->set_value(std::move(o)); });
+  tm->stop();
+  EXPECT_EQ(tm->regions_running(), 0);
+  EXPECT_EQ(f1.get().abend_code, "U0240");
+  EXPECT_THAT(text(f2.get()), StartsWith("DFS065I"));
+  EXPECT_THAT(text(run(message("ECHOTXN", "LATE"))), StartsWith("DFS065I"));
+}
+
+TEST_F(Regions, ConversationalTransactionsAreRefusedForNow) {
+  TransactionTable t;
+  TransactionDef d;
+  d.code = "CONVTX";
+  d.psb = "ECHOPGM";
+  d.conversational = true;
+  t.add(d);
+  tm = make_transaction_manager(*sm, sink, std::move(t), cfg);
+  tm->start();
+  EXPECT_THAT(text(run(message("CONVTX", "X"))), StartsWith("ZGT001E"));
+}
+
+}  // namespace
+}  // namespace zgate::tm::testing
