@@ -1,12 +1,14 @@
 // zgate demo [--db PATH]: the README's first command. Creates a security database (with its
 // first SPECIAL administrator, IBMUSER), defines a small IMS installation with RACF commands,
 // asks for decisions, and signs on with a password and with a PassTicket, printing each step
-// the way an administrator would see it.
+// the way an administrator would see it. Then it runs the secured transaction path on that
+// database: `zgate serve` and an IMS Connect client (demo_transactions.cpp).
 #include <CLI/CLI.hpp>
 #include <sodium.h>
 
 #include <filesystem>
 #include <iostream>
+#include <regex>
 
 #include "common.h"
 #include "core/bytes.h"
@@ -14,20 +16,37 @@
 #include "saf/bootstrap.h"
 
 namespace zgate::app {
+
+// The transaction part (demo_transactions.cpp).
+int run_transaction_demo(saf::SecurityManager& sm, racf::CommandProcessor& admin, const std::string& db);
+
+void demo_banner(const std::string& text) { std::cout << "\n==== " << text << " ====\n"; }
+
 namespace {
 
-void banner(const std::string& text) { std::cout << "\n==== " << text << " ====\n"; }
+// A command as the demo shows it: passwords, phrases and PassTicket keys are secrets even in
+// a demo, and what is on the screen ends up in terminal logs and screenshots. Only a value
+// without parentheses is a secret: SETROPTS PASSWORD(REVOKE(3) ...) is a policy.
+std::string masked(const std::string& command) {
+  static const std::regex secret(R"(\b(PASSWORD|PHRASE|KEYMASKED)\([^()]*\))", std::regex::icase);
+  return std::regex_replace(command, secret, "$1(********)");
+}
 
-int run_commands(racf::CommandProcessor& proc, const std::vector<std::string>& commands) {
+}  // namespace
+
+// Runs RACF commands as IBMUSER, echoing each; the worst return code.
+int demo_racf(racf::CommandProcessor& proc, const std::vector<std::string>& commands) {
   int worst = 0;
   for (const auto& c : commands) {
-    std::cout << "racf> " << c << "\n";
+    std::cout << "racf> " << masked(c) << "\n";
     auto r = proc.execute(c);
     std::cout << r.output;
     worst = std::max(worst, r.rc);
   }
   return worst;
 }
+
+namespace {
 
 void show_check(saf::SecurityManager& sm, const std::string& user, const std::string& cls,
                 const std::string& resource, saf::Access access) {
@@ -84,8 +103,8 @@ int run_demo(int argc, char** argv) {
   std::string key_hex = core::to_hex(key);
 
   racf::CommandProcessor admin(sm, saf::kFirstAdministrator);
-  banner("IBMUSER defines groups, users and IMS transaction profiles");
-  int rc = run_commands(admin, {
+  demo_banner("IBMUSER defines groups, users and IMS transaction profiles");
+  int rc = demo_racf(admin, {
       "SETROPTS CLASSACT(TIMS GIMS CIMS PTKTDATA) GENERIC(TIMS) RACLIST(TIMS PTKTDATA)",
       "SETROPTS PASSWORD(REVOKE(3) INTERVAL(90))",
       "ADDGROUP PAYROLL SUPGROUP(SYS1) OWNER(SYS1)",
@@ -106,14 +125,14 @@ int run_demo(int argc, char** argv) {
   });
   sodium_memzero(key_hex.data(), key_hex.size());
 
-  banner("Decisions (FASTAUTH against the RACLIST snapshot)");
+  demo_banner("Decisions (FASTAUTH against the RACLIST snapshot)");
   show_check(sm, "ALICE", "TIMS", "PAYROLL", saf::Access::Read);
   show_check(sm, "BOB", "TIMS", "PAYROLL", saf::Access::Read);
   show_check(sm, "BOB", "TIMS", "PAYADMIN", saf::Access::Read);
   show_check(sm, "ALICE", "TIMS", "PAYADMIN", saf::Access::Read);
   show_check(sm, "ALICE", "TIMS", "ORDERS", saf::Access::Read);
 
-  banner("Sign-on (VERIFY) with a password, a wrong one, and a PassTicket");
+  demo_banner("Sign-on (VERIFY) with a password, a wrong one, and a PassTicket");
   show_verify(sm, "ALICE", "WONDER1", "", "her password");
   show_verify(sm, "ALICE", "GUESS", "", "a wrong password");
   std::string why;
@@ -125,7 +144,9 @@ int run_demo(int argc, char** argv) {
     std::cout << "passticket: " << why << "\n";
     rc = 8;
   }
-  banner("Done");
+  rc = std::max(rc, run_transaction_demo(sm, admin, db));
+
+  demo_banner("Done");
   std::cout << "Try: zgate racf --db " << db << " \"LISTUSER BOB\"\n"
             << "     zgate racf --db " << db << " check BOB TIMS PAYROLL READ\n"
             << "     zgate passticket --db " << db << " ALICE IMSAPPL\n";

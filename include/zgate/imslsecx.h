@@ -8,8 +8,8 @@
  * before RACF=Y verification and OTMA.
  *
  * Where the exit comes from: `zgate serve --security-exit PATH` names a shared library; without
- * the option, zgate looks for IMSLSECX.so beside its transaction programs. The library must
- * export the entry point
+ * the option no exit runs (an exit is configuration, never picked up by accident). The
+ * library must export the entry point
  *
  *     int IMSLSECX(zgate_imslsecx_parms *parms);
  *

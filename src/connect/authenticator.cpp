@@ -42,6 +42,12 @@ std::optional<std::string> run_security_exit(const SecurityExit& exit, const Req
          std::to_string(res.rc) + (res.reason.empty() ? "" : ": " + res.reason) + ")";
 }
 
+AuthResult accepted(Identity id) {
+  AuthResult r;
+  r.identity = std::move(id);
+  return r;
+}
+
 }  // namespace
 
 Authenticator::Authenticator(saf::SecurityManager& saf, const HwsConfig& cfg,
@@ -113,7 +119,7 @@ AuthResult Authenticator::authenticate(const Request& r, const DatastoreDef& ds,
   if (!cfg_.racf) {
     // RACF=N: IMS Connect makes no RACF call; OTMA decides what the user ID is worth.
     if (id.userid.empty()) id.security_flag = 'N';
-    return AuthResult{std::move(id)};
+    return accepted(std::move(id));
   }
 
   // 3. RACF=Y.
@@ -150,7 +156,7 @@ AuthResult Authenticator::authenticate(const Request& r, const DatastoreDef& ds,
       if (id.group.empty()) id.group = id.acee->group;
       id.utoken = saf::make_utoken(*id.acee);
       id.from_cache = true;
-      return AuthResult{std::move(id)};
+      return accepted(std::move(id));
     }
   }
 
@@ -163,7 +169,7 @@ AuthResult Authenticator::authenticate(const Request& r, const DatastoreDef& ds,
   id.utoken = saf::make_utoken(*v.acee);
   if (cache_ && vr.check_credential && !v.passticket)
     cache_->store(id.userid, vr.group, credential, v.acee);
-  return AuthResult{std::move(id)};
+  return accepted(std::move(id));
 }
 
 AuthResult Authenticator::change_password(const Request& r, const DatastoreDef* ds,
@@ -188,7 +194,7 @@ AuthResult Authenticator::change_password(const Request& r, const DatastoreDef* 
   id.userid = user;
   id.group = v.acee->group;
   id.acee = v.acee;
-  return AuthResult{std::move(id)};
+  return accepted(std::move(id));
 }
 
 }  // namespace zgate::connect

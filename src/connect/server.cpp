@@ -64,7 +64,7 @@ struct Server::Impl {
   Impl(ServerOptions o, saf::SecurityManager& saf, audit::Sink& sink, otma::Otma& otma)
       : opt(std::move(o)),
         auth(saf, opt.hws, opt.security_exit),
-        ctx{opt.hws, opt.code_page, saf, sink, otma, auth},
+        ctx(opt.hws, opt.code_page, saf, sink, otma, auth),
         work(asio::make_work_guard(io)) {}
 
   ServerOptions opt;

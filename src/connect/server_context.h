@@ -28,6 +28,10 @@ struct DatastoreState {
 };
 
 struct ServerContext {
+  ServerContext(const HwsConfig& h, core::CodePage cp, saf::SecurityManager& s, audit::Sink& k,
+                otma::Otma& o, Authenticator& a)
+      : hws(h), code_page(cp), saf(s), sink(k), otma(o), auth(a) {}
+
   const HwsConfig& hws;
   core::CodePage code_page;
   saf::SecurityManager& saf;

@@ -273,6 +273,9 @@ VerifyResult SecurityManager::verify(const VerifyRequest& req) {
         (by_phrase ? changed.phrase_date : changed.password_date) = now;
         (by_phrase ? changed.phrase_expired : changed.password_expired) = false;
         write_user_locked(changed);
+        // Caches of verified credentials (UIDCACHE, the OTMA userid cache) must forget the
+        // old password now, not when they age out.
+        n.ids.push_back(id);
       }
     }
   }

@@ -138,6 +138,21 @@ TEST_F(Cli, DemoRunsOnItsOwnDefaults) {
   EXPECT_NE(r.out.find("RC=0 ALLOWED"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("RC=8 DENIED"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("(PassTicket)"), std::string::npos) << r.out;
+  // The secured transaction path: a real zgate serve, and an IMS Connect client's replies.
+  EXPECT_NE(r.out.find("HWSC0000I *IMS CONNECT READY* ZGATEHWS"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("server> HELLO FROM ALICE"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("RSN=40 (security violation) RACFRC=8"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("RC=16 (OTMA NAK"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("(OTMA sense code X'1A')"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("server> HELLO WITH A TICKET"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("-HWSMEM1"), std::string::npos) << "/DIS OTMA: " << r.out;
+  EXPECT_NE(r.out.find("server> HELLO FROM BOB"), std::string::npos) << "after PERMIT and REFRESH: " << r.out;
+  EXPECT_EQ(r.out.find("UNEXPECTED"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("demo: the secured transaction path behaved as IBM documents"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("IMS Connect ZGATEHWS ended"), std::string::npos) << r.out;
+  // Passwords are shown masked, never in the clear.
+  for (const char* pw : {"WONDER1", "BUILDER2", "GUESS1"}) EXPECT_EQ(r.out.find(pw), std::string::npos) << pw;
+  EXPECT_NE(r.out.find("PASSWORD(********)"), std::string::npos) << r.out;
 }
 
 }  // namespace

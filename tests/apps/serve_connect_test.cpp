@@ -136,6 +136,39 @@ TEST(UidCache, ARepeatedPasswordIsNotVerifiedAgainButARevokeEmptiesTheEntryAtOnc
   EXPECT_EQ(after.rsm->racf_rc, 0x1C) << "revoked";
 }
 
+TEST(UidCache, ARevokeByAnotherProcessReachesTheRunningServer) {
+  ZgateServer s("uidcache-racf");
+  configure(s, {.hws = "RACF=Y,UIDCACHE=Y,UIDAGE=600"});
+  ASSERT_TRUE(s.start()) << s.log();
+  ASSERT_TRUE(echoed(exchange(s, transaction("ECHOTXN", "HELLO", "PAYUSER", "PAYPW1"))));
+  // The security administrator revokes PAYUSER with a RACF command from another process.
+  ASSERT_EQ(s.racf("ALTUSER PAYUSER REVOKE\n").status, 0);
+  connect::Reply r;
+  for (int i = 0; i < 100; ++i) {  // the server polls the database; give it up to 10 s
+    r = exchange(s, transaction("ECHOTXN", "HELLO", "PAYUSER", "PAYPW1"));
+    if (r.rsm) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_TRUE(refused(r, kConnectError, kSecurityViolation)) << describe(r);
+  EXPECT_EQ(r.rsm->racf_rc, 0x1C);
+}
+
+TEST(PasswordChange, HwspwchChangesThePasswordAndTheOldOneStopsWorking) {
+  ZgateServer s("hwspwch");
+  configure(s, {.hws = "RACF=Y,UIDCACHE=Y"});
+  ASSERT_TRUE(s.start()) << s.log();
+  ASSERT_TRUE(echoed(exchange(s, transaction("ECHOTXN", "HELLO", "USER1", "USER1PW"))));
+  auto pw = transaction("HWSPWCH", "USER1PW/NEWPW22/NEWPW22", "USER1");
+  auto done = exchange(s, pw);
+  EXPECT_NE(text_of(done).find("HWSC0031I"), std::string::npos) << describe(done);
+  EXPECT_TRUE(refused(exchange(s, transaction("ECHOTXN", "HELLO", "USER1", "USER1PW")), kConnectError, kSecurityViolation))
+      << "the old password, even though UIDCACHE held it";
+  EXPECT_TRUE(echoed(exchange(s, transaction("ECHOTXN", "HELLO", "USER1", "NEWPW22"))));
+  auto mismatch = exchange(s, transaction("HWSPWCH", "NEWPW22/ABC12345/XYZ12345", "USER1"));
+  EXPECT_TRUE(refused(mismatch, kConnectError, kSecurityViolation)) << describe(mismatch);
+  EXPECT_EQ(s.log().find("NEWPW22"), std::string::npos) << "no password in the log";
+}
+
 TEST(SecurityExit, TheExitRejectsOrChangesTheUserBeforeRacf) {
   ZgateServer s("exit");
   configure(s, {.hws = "RACF=N"});

@@ -1,0 +1,430 @@
+// The second part of `zgate demo`: zgate's main job, the secured transaction path. The demo
+// writes a small PROCLIB, starts `zgate serve` on the demo's own security database, and talks
+// to it as an IMS Connect client would (HWSSMPL1, EBCDIC), showing each refusal the way IBM
+// documents it: IMS Connect's RACF=Y sign-on (RSM RC 8 RSN 40 with RACF's return code), OTMA's
+// transaction check (a NAK with sense code X'1A'), PassTickets, an IMS command, and a RACF
+// change reaching the running server.
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "connect/client.h"
+#include "connect/irm.h"
+#include "connect/return_codes.h"
+#include "connect/rsm.h"
+#include "connect/wire.h"
+#include "racf/processor.h"
+#include "saf/security_manager.h"
+
+extern char** environ;
+
+namespace zgate::app {
+
+// Shared with cmd_demo.cpp (only the demo uses them, so they are not in common.h).
+void demo_banner(const std::string& text);
+int demo_racf(racf::CommandProcessor& proc, const std::vector<std::string>& commands);
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+// The PROCLIB's names, in one place: the HWSCFG member, the PassTicket and the messages use them.
+constexpr const char* kDatastore = "IMS1";
+constexpr const char* kAppl = "IMSAPPL";  // DATASTORE APPL=: the PassTicket application
+
+// ---- The PROCLIB ------------------------------------------------------------------------------
+
+// A port free on 127.0.0.1 right now: bound to 0, read back, released for the server to take.
+std::uint16_t free_loopback_port() {
+  int s = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (s < 0) throw std::runtime_error("cannot create a socket");
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof a;
+  bool ok = ::bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
+            ::getsockname(s, reinterpret_cast<sockaddr*>(&a), &len) == 0;
+  ::close(s);
+  if (!ok) throw std::runtime_error("cannot find a free TCP port on 127.0.0.1");
+  return ntohs(a.sin_port);
+}
+
+// Writes one member and shows it. Every line must fit the records' data columns: HWSCFG reads
+// columns 1-72 and silently continues a longer line; DFSPB reads 1-71; in STAGE1 a non-blank
+// column 72 continues the statement. So nothing here may reach column 72.
+void write_member(const fs::path& proclib, const std::string& name, const std::vector<std::string>& lines) {
+  std::ofstream out(proclib / name);
+  std::cout << "--- " << name << "\n";
+  for (const auto& l : lines) {
+    if (l.size() > 71) throw std::logic_error(name + ": line longer than 71 columns: " + l);
+    out << l << "\n";
+    std::cout << "  " << l << "\n";
+  }
+  if (!out.flush()) throw std::runtime_error("cannot write " + (proclib / name).string());
+}
+
+// HWSCFG00 as in docs/proclib-sample, with RACF=Y (every message's user ID and password or
+// PassTicket is verified) and UIDCACHE=Y (a repeated sign-on is answered from the cache);
+// DFSPB000 with OTMASE=C (OTMA checks each transaction and command with RACF); STAGE1 with the
+// sample programs.
+void write_proclib(const fs::path& proclib, std::uint16_t port) {
+  fs::create_directories(proclib);
+  write_member(proclib, "HWSCFG00", {
+      "HWS       (ID=ZGATEHWS,RACF=Y,UIDCACHE=Y)",
+      "TCPIP     (PORT=(ID=" + std::to_string(port) + "),EXIT=(HWSSMPL0,HWSSMPL1))",
+      std::string("DATASTORE (ID=") + kDatastore + ",GROUP=XCFGRP,MEMBER=HWSMEM1,TMEMBER=IMS1,",
+      std::string("           APPL=") + kAppl + ")",
+  });
+  write_member(proclib, "DFSPB000", {"IMSID=IMS1,GRNAME=XCFGRP,OTMA=Y,OTMANM=IMS1,OTMASE=C"});
+  write_member(proclib, "STAGE1", {
+      "         APPLCTN PSB=ECHOPGM",
+      "         TRANSACT CODE=ECHOTXN,MSGTYPE=(SNGLSEG,RESPONSE,1)",
+      "         APPLCTN PSB=AUTHPGM",
+      "         TRANSACT CODE=AUTHTXN,MSGTYPE=(SNGLSEG,RESPONSE,1)",
+      "         IMSGEN",
+  });
+}
+
+// ---- The server process -----------------------------------------------------------------------
+
+// As `zgate serve` finds it by default (cmd_serve.cpp default_programs_dir): next to the
+// binary's build tree, <build>/apps/zgate/zgate -> <build>/programs.
+std::string default_programs_dir() {
+  std::error_code ec;
+  auto exe = fs::read_symlink("/proc/self/exe", ec);
+  if (ec) return "programs";
+  return (exe.parent_path().parent_path().parent_path() / "programs").string();
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// `zgate serve` as a child process, its output in a log file. The destructor stops it, so an
+// exception in the middle of the demo does not leave a server behind.
+class ServerProcess {
+ public:
+  ServerProcess(std::vector<std::string> args, fs::path log) : log_(std::move(log)) {
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, 1, log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    posix_spawn_file_actions_adddup2(&fa, 1, 2);
+    // /proc/self/exe is resolved by the child: the zgate binary this demo runs from.
+    int rc = posix_spawn(&pid_, "/proc/self/exe", &fa, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&fa);
+    if (rc != 0) {
+      pid_ = -1;
+      throw std::runtime_error(std::string("cannot start zgate serve: ") + std::strerror(rc));
+    }
+  }
+  ~ServerProcess() {
+    if (pid_ > 0) stop(2s);
+  }
+  ServerProcess(const ServerProcess&) = delete;
+  ServerProcess& operator=(const ServerProcess&) = delete;
+
+  std::string log() const { return slurp(log_); }
+
+  // Waits for IMS Connect's HWSC0000I (ready); false when the server exits or the time is up.
+  bool wait_ready(std::chrono::milliseconds limit) {
+    for (auto end = std::chrono::steady_clock::now() + limit; std::chrono::steady_clock::now() < end;) {
+      if (log().find("HWSC0000I") != std::string::npos) return true;
+      if (reaped()) return false;
+      std::this_thread::sleep_for(50ms);
+    }
+    return false;
+  }
+
+  // SIGTERM (the server's orderly shutdown), then SIGKILL if it does not end within `limit`.
+  // The exit status, or -1 when it was killed or died of a signal.
+  int stop(std::chrono::milliseconds limit) {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGTERM);
+      for (auto end = std::chrono::steady_clock::now() + limit; std::chrono::steady_clock::now() < end;) {
+        if (reaped()) return status_;
+        std::this_thread::sleep_for(20ms);
+      }
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+      pid_ = -1;
+      status_ = -1;
+    }
+    return status_;
+  }
+
+ private:
+  bool reaped() {
+    int st = 0;
+    if (pid_ <= 0) return true;
+    if (::waitpid(pid_, &st, WNOHANG) != pid_) return false;
+    pid_ = -1;
+    status_ = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    return true;
+  }
+
+  fs::path log_;
+  pid_t pid_ = -1;
+  int status_ = -1;
+};
+
+// The log's lines containing `id` (a message ID such as HWSC0000I), for the reader.
+void show_log_lines(const std::string& log, const std::string& id) {
+  std::istringstream in(log);
+  for (std::string line; std::getline(in, line);)
+    if (line.find(id) != std::string::npos) std::cout << "server: " << line << "\n";
+}
+
+// ---- The client side --------------------------------------------------------------------------
+
+// One HWSSMPL1 send-receive message in EBCDIC, as IMS Connect's sample client sends it: the
+// transaction code in the IRM and at the start of the data; an IMS command has no IRM code.
+struct Message {
+  std::string text;        // "ECHOTXN HELLO" or "/DIS OTMA"
+  std::string user;
+  std::string credential;  // password or PassTicket: never printed
+  const char* credential_kind = "password";
+};
+
+std::string in_words(const connect::Reply& r) {
+  if (r.rsm) return "RSM " + connect::describe_rsm(*r.rsm);
+  return connect::reply_text(r, connect::Encoding::Ebcdic);
+}
+
+connect::Reply exchange(std::uint16_t port, const Message& m) {
+  connect::Request r;
+  r.format = connect::ExitFormat::Hwssmpl1;
+  r.encoding = connect::Encoding::Ebcdic;
+  r.irm.userid = m.user;
+  r.irm.password = core::SecretString(m.credential);
+  r.irm.datastore = kDatastore;
+  r.irm.trancode = m.text.starts_with("/") ? "" : m.text.substr(0, m.text.find(' '));
+  r.segments.push_back(connect::Segment{0, connect::encode_chars(m.text, r.encoding, core::CodePage::IBM037)});
+  connect::ClientOptions co;
+  co.host = "127.0.0.1";
+  co.port = port;
+  co.timeout = 10s;
+  connect::Client c(co);
+  c.connect();
+  c.send(r);
+  return c.read_reply(r.format);
+}
+
+// What IBM documents for a message, in words, and the test of the reply.
+struct Expectation {
+  std::string says;
+  std::function<bool(const connect::Reply&)> holds;
+};
+
+Expectation runs_and_replies(const std::string& text) {
+  return {"the transaction runs; its reply comes back",
+          [text](const connect::Reply& r) { return !r.rsm && in_words(r).find(text) != std::string::npos; }};
+}
+
+// IMS Connect's RACF=Y sign-on failed: RSM RC 8 (IMS Connect) RSN 40 (security violation),
+// with RACF's own VERIFY return code in RSM_RACFRC.
+Expectation refused_by_imsconnect(std::uint32_t racf_rc) {
+  return {"IMS Connect refuses the sign-on: RSM RC 8 RSN 40, RACF RC " + std::to_string(racf_rc),
+          [racf_rc](const connect::Reply& r) {
+            return r.rsm && r.rsm->return_code == connect::rc::kConnectError &&
+                   r.rsm->reason_code == connect::rc::kSecurityViolation && r.rsm->racf_rc == racf_rc;
+          }};
+}
+
+// OTMA's RACF check failed: OTMA NAKs the message with sense code X'1A' (security violation),
+// which IMS Connect's sample exit returns as RSM RC 16 with the sense code as the reason.
+Expectation nak_by_otma() {
+  return {"OTMA refuses the transaction: NAK, RSM RC 16 sense X'1A'", [](const connect::Reply& r) {
+            return r.rsm && r.rsm->return_code == connect::rc::kOtmaSense && r.rsm->reason_code == 0x1A;
+          }};
+}
+
+Expectation command_output(const std::string& must_contain) {
+  return {"the command runs; IMS answers with its display",
+          [must_contain](const connect::Reply& r) {
+            return !r.rsm && in_words(r).find(must_contain) != std::string::npos;
+          }};
+}
+
+class DemoClient {
+ public:
+  explicit DemoClient(std::uint16_t port) : port_(port) {}
+
+  // Sends `m`, prints the request (credential masked) and the reply, and judges it.
+  // `settle` allows for a change made by another process: the server sees it at its next poll
+  // of the database (every 500 ms), so a reply that does not match yet is asked again a few
+  // times before it counts as wrong.
+  bool step(const std::string& title, const Message& m, const Expectation& e, bool settle = false) {
+    std::cout << "\n" << title << "\n";
+    std::cout << "client> " << m.text << "   (user " << m.user << ", " << m.credential_kind << " ********)\n";
+    connect::Reply r;
+    bool ok = false;
+    try {
+      for (int attempt = 0; attempt < (settle ? 6 : 1) && !ok; ++attempt) {
+        if (attempt > 0) std::this_thread::sleep_for(500ms);
+        r = exchange(port_, m);
+        ok = e.holds(r);
+      }
+    } catch (const std::exception& ex) {
+      std::cout << "client: " << ex.what() << "\n";
+      ++failures_;
+      return false;
+    }
+    std::istringstream reply(in_words(r));
+    for (std::string line; std::getline(reply, line);) std::cout << "server> " << line << "\n";
+    std::cout << (ok ? "  as IBM documents: " : "  UNEXPECTED, IBM documents: ") << e.says << "\n";
+    if (!ok) ++failures_;
+    return ok;
+  }
+
+  int failures() const { return failures_; }
+
+ private:
+  std::uint16_t port_;
+  int failures_ = 0;
+};
+
+// ---- The walk-through -------------------------------------------------------------------------
+
+// The sends, with the server running. Returns the number of replies that were not as expected.
+int walk_through(std::uint16_t port, saf::SecurityManager& sm, racf::CommandProcessor& admin) {
+  DemoClient client(port);
+  client.step("ALICE runs ECHOTXN with her password (she holds READ to TIMS ECHOTXN)",
+              {"ECHOTXN HELLO FROM ALICE", "ALICE", "WONDER1"}, runs_and_replies("HELLO FROM ALICE"));
+  // A wrong password is never answered from UIDCACHE: RACF's VERIFY says RC 8.
+  client.step("ALICE again, with a wrong password",
+              {"ECHOTXN HELLO AGAIN", "ALICE", "GUESS1"}, refused_by_imsconnect(8));
+  client.step("BOB runs ECHOTXN with his password (no access to TIMS ECHOTXN)",
+              {"ECHOTXN HELLO FROM BOB", "BOB", "BUILDER2"}, nak_by_otma());
+
+  std::string why;
+  auto ticket = sm.generate_passticket("ALICE", kAppl, saf::SecurityManager::TicketKind::Auto, &why);
+  if (!ticket) {
+    std::cout << "\npassticket ALICE " << kAppl << ": " << why << "\n";
+    return client.failures() + 1;
+  }
+  client.step(std::string("ALICE signs on with a PassTicket for APPL ") + kAppl + " (the DATASTORE's APPL=)",
+              {"ECHOTXN HELLO WITH A TICKET", "ALICE", *ticket, "PassTicket"},
+              runs_and_replies("HELLO WITH A TICKET"));
+  client.step("ALICE issues an IMS command (she holds READ to CIMS DIS)",
+              {"/DIS OTMA", "ALICE", "WONDER1"}, command_output("HWSMEM1"));
+
+  // A RACF change reaches the running server, with IBM's timing: TIMS is RACLISTed in this
+  // demo, so OTMA decides from the in-storage profiles until SETROPTS RACLIST(TIMS) REFRESH.
+  demo_banner("IBMUSER permits BOB while the server runs");
+  demo_racf(admin, {"PERMIT ECHOTXN CLASS(TIMS) ID(BOB) ACCESS(READ)"});
+  std::this_thread::sleep_for(1s);  // two polls of the database by the server
+  client.step("BOB again, a second after the PERMIT: TIMS is RACLISTed, nothing changes yet",
+              {"ECHOTXN HELLO FROM BOB", "BOB", "BUILDER2"}, nak_by_otma());
+  std::cout << "\n";
+  demo_racf(admin, {"SETROPTS RACLIST(TIMS) REFRESH"});
+  std::this_thread::sleep_for(1s);
+  client.step("BOB again, after the REFRESH", {"ECHOTXN HELLO FROM BOB", "BOB", "BUILDER2"},
+              runs_and_replies("HELLO FROM BOB"), /*settle=*/true);
+  return client.failures();
+}
+
+}  // namespace
+
+// The transaction part of `zgate demo`, on the database the first part set up (ALICE, BOB,
+// the PAYROLL group, TIMS RACLISTed, PTKTDATA IMSAPPL). 0 when every reply was as IBM
+// documents it.
+int run_transaction_demo(saf::SecurityManager& sm, racf::CommandProcessor& admin, const std::string& db) {
+  if (db == ":memory:") {
+    std::cout << "\n(the transaction part needs a database file that zgate serve can open; skipped)\n";
+    return 0;
+  }
+  demo_banner("IBMUSER defines what the secured transaction path needs");
+  int rc = demo_racf(admin, {
+      // IMS Connect's own user ID: OTMA checks it when IMS Connect joins (the client-bid).
+      "ADDUSER ZGATEHWS NAME('IMS CONNECT') DFLTGRP(SYS1) NOPASSWORD",
+      // The message processing regions' user ID.
+      "ADDUSER IMSREGN NAME('IMS REGIONS') DFLTGRP(SYS1) NOPASSWORD",
+      "RDEFINE TIMS ECHOTXN UACC(NONE)",
+      "PERMIT ECHOTXN CLASS(TIMS) ID(ALICE) ACCESS(READ)",
+      "RDEFINE CIMS DIS UACC(NONE)",
+      "PERMIT DIS CLASS(CIMS) ID(ALICE) ACCESS(READ)",
+      "SETROPTS RACLIST(TIMS) REFRESH",
+  });
+  if (rc != 0) {
+    std::cout << "demo: the RACF definitions failed (RC=" << rc
+              << "); the demo sets up a new database: give --db a file that does not exist yet\n";
+    return rc;
+  }
+
+  // Each RACF command above committed on its own (BEGIN IMMEDIATE ... COMMIT), so the server
+  // starts from all of it; from here on the two processes share the file through SQLite's
+  // locks, and the demo only writes between its messages.
+  auto work = fs::temp_directory_path() / ("zgate-demo-" + std::to_string(::getpid()) + "-ims");
+  fs::remove_all(work);
+  std::uint16_t port = 0;
+  demo_banner("A PROCLIB for IMS Connect, OTMA and the transaction manager");
+  try {
+    port = free_loopback_port();
+    write_proclib(work / "proclib", port);
+  } catch (const std::exception& e) {
+    std::cout << "demo: " << e.what() << "\n";
+    return 8;
+  }
+
+  demo_banner("zgate serve");
+  std::vector<std::string> args = {"zgate", "serve", "--proclib", (work / "proclib").string(), "--db", db,
+                                   "--programs", default_programs_dir()};
+  std::cout << "$ zgate serve --proclib " << args[3] << " --db " << db << " --programs " << args[7] << "\n";
+  int failures = 0;
+  int server_rc = -1;
+  std::string log;
+  try {
+    ServerProcess server(args, work / "serve.log");
+    if (!server.wait_ready(20s)) {
+      std::cout << "demo: zgate serve did not become ready (no HWSC0000I); its log:\n" << server.log();
+      return 8;
+    }
+    show_log_lines(server.log(), "HWSC0000I");
+    failures = walk_through(port, sm, admin);
+    server_rc = server.stop(10s);
+    log = server.log();
+  } catch (const std::exception& e) {
+    std::cout << "demo: " << e.what() << "\n";
+    return 8;
+  }
+  std::cout << "\n$ kill -TERM <zgate serve>\n";
+  show_log_lines(log, "ended");
+  if (server_rc != 0) {
+    std::cout << "demo: zgate serve ended with " << server_rc << "; its log:\n" << log;
+    return 8;
+  }
+  if (failures != 0) {
+    std::cout << "demo: " << failures << " repl" << (failures == 1 ? "y was" : "ies were")
+              << " not as IBM documents; the server's log is in " << (work / "serve.log").string() << "\n";
+    return 8;
+  }
+  fs::remove_all(work);
+  std::cout << "demo: the secured transaction path behaved as IBM documents\n";
+  return 0;
+}
+
+}  // namespace zgate::app
