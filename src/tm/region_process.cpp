@@ -12,6 +12,8 @@
 #include <cstring>
 #include <thread>
 
+#include <string_view>
+
 extern char** environ;
 
 namespace zgate::tm {
@@ -63,8 +65,21 @@ std::unique_ptr<RegionProcess> RegionProcess::spawn(const std::vector<std::strin
   std::vector<char*> argv;
   for (const auto& a : command) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
+  // A program's abend must reach the control process as the signal it is (S0C4 for SIGSEGV):
+  // in a sanitizer build AddressSanitizer would otherwise catch the signal in the region and
+  // exit with its own code. The variable means nothing to a normal build.
+  std::vector<std::string> env_text;
+  std::string asan = "ASAN_OPTIONS=";
+  for (char** e = environ; *e; ++e) {
+    if (std::string_view(*e).starts_with("ASAN_OPTIONS=")) asan = std::string(*e) + ":";
+    else env_text.emplace_back(*e);
+  }
+  env_text.push_back(asan + "handle_segv=0:handle_sigbus=0:handle_sigfpe=0:handle_sigill=0:handle_abort=0");
+  std::vector<char*> envp;
+  for (auto& e : env_text) envp.push_back(e.data());
+  envp.push_back(nullptr);
   pid_t pid = 0;
-  int rc = ::posix_spawn(&pid, argv[0], &fa, &attr, argv.data(), environ);
+  int rc = ::posix_spawn(&pid, argv[0], &fa, &attr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&fa);
   posix_spawnattr_destroy(&attr);
   ::close(child);
