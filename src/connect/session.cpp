@@ -76,7 +76,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       : ctx_(ctx),
         stream_(std::move(stream)),
         watchdog_(lowest(stream_).get_executor()),
-        framer_(ctx.hws.maxsize ? ctx.hws.maxsize : kDefaultMaxMessage),
+        framer_(ctx.hws.maxsize ? ctx.hws.maxsize : kDefaultMaxMessage),  // MAXSIZE=
         id_(ctx.next_session++) {
     peer_.port = port;
     boost::system::error_code ec;
@@ -144,7 +144,6 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       co_await watchdog_.async_wait(asio::redirect_error(use_awaitable, ec));
       if (closed_) break;
       if (deadline_ <= Clock::now()) {
-        timed_out_ = true;
         close();
         break;
       }
@@ -221,11 +220,11 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   }
 
   // ---- one message -------------------------------------------------------------------------
+  std::size_t max_message() const { return ctx_.hws.maxsize ? ctx_.hws.maxsize : kDefaultMaxMessage; }
+  DecodeOptions decode_options() const { return DecodeOptions{ctx_.code_page, max_message()}; }
+
   awaitable<bool> handle(const Bytes& message) {
-    DecodeOptions opt;
-    opt.code_page = ctx_.code_page;
-    if (ctx_.hws.maxsize) opt.max_message = ctx_.hws.maxsize;
-    DecodeResult d = decode_request(ByteView(message), opt);
+    DecodeResult d = decode_request(ByteView(message), decode_options());
     if (!d.ok()) {
       co_await send(rsm_reply(*d.error), d.format, d.encoding);
       co_return false;
@@ -424,8 +423,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       Bytes next;
       if (!co_await read_message(next)) co_return false;
       set_deadline(std::nullopt);
-      DecodeResult d2 = decode_request(ByteView(next), DecodeOptions{ctx_.code_page,
-                                                                     ctx_.hws.maxsize ? ctx_.hws.maxsize : kDefaultMaxMessage});
+      DecodeResult d2 = decode_request(ByteView(next), decode_options());
       if (!d2.ok()) {
         co_await send(rsm_reply(*d2.error), d2.format, d2.encoding);
         co_return false;
@@ -458,7 +456,6 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   bool generated_ = false;
   std::uint64_t id_;
   bool closed_ = false;
-  bool timed_out_ = false;
 };
 
 }  // namespace

@@ -36,21 +36,13 @@ saf::AceeRef UidCache::find(const std::string& user, const std::string& group,
   const std::int64_t now = saf_.clock().now();
   std::lock_guard lk(mu_);
   auto it = entries_.find(key(user, group));
-  if (it == entries_.end()) {
-    ++misses_;
-    return nullptr;
-  }
+  if (it == entries_.end()) return nullptr;
   // UIDAGE: an entry older than the age is gone; VERIFY runs again and refreshes it.
   if (now - it->second.stored >= age_seconds_) {
     entries_.erase(it);
-    ++misses_;
     return nullptr;
   }
-  if (sodium_memcmp(d.data(), it->second.credential.data(), d.size()) != 0) {
-    ++misses_;
-    return nullptr;
-  }
-  ++hits_;
+  if (sodium_memcmp(d.data(), it->second.credential.data(), d.size()) != 0) return nullptr;
   return it->second.acee;
 }
 

@@ -36,8 +36,6 @@ class UidCache {
   void clear();
 
   std::size_t size() const;
-  std::uint64_t hits() const { return hits_; }
-  std::uint64_t misses() const { return misses_; }
 
  private:
   using Digest = std::array<std::uint8_t, 32>;
@@ -54,7 +52,6 @@ class UidCache {
   std::array<std::uint8_t, 32> hash_key_{};
   mutable std::mutex mu_;
   std::unordered_map<std::string, Entry> entries_;
-  std::uint64_t hits_ = 0, misses_ = 0;
   int listener_ = 0;
 };
 

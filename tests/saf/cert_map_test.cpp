@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "saf/cert_map.h"
+#include "temp_db.h"
 #include "saf/store/sqlite_schema.h"
 #include "saf_fixture.h"
 
@@ -273,33 +274,15 @@ TEST_F(CertMapTest, HundredsOfFiltersScanQuickly) {
 
 // ---- persistence -------------------------------------------------------------------------------
 
+// The database file of one test, in a directory that goes away with it.
 class TempFile {
  public:
-  TempFile() {
-    char tmpl[] = "/tmp/zgate-certmap-test-XXXXXX";
-    if (!::mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
-    dir_ = tmpl;
-  }
-  ~TempFile() {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-  std::string path() const { return (dir_ / "racf.db").string(); }
+  std::string path() const { return dir_.file("racf.db"); }
 
  private:
-  fs::path dir_;
+  TempDir dir_;
 };
 
-void raw_sql(const std::string& path, const char* text) {
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  char* err = nullptr;
-  int rc = sqlite3_exec(db, text, nullptr, nullptr, &err);
-  std::string msg = err ? err : "";
-  sqlite3_free(err);
-  sqlite3_close(db);
-  ASSERT_EQ(rc, SQLITE_OK) << msg;
-}
 
 std::unique_ptr<SecurityManager> open_manager(const std::string& path, audit::Sink& sink, const core::Clock& clock) {
   auto sm = std::make_unique<SecurityManager>(store::open_sqlite(path), sink, clock, HashCost{1, 8192});

@@ -13,41 +13,17 @@
 #include <string>
 
 #include "saf/store/sqlite_schema.h"
+#include "temp_db.h"
 #include "saf/store/store.h"
 
 namespace zgate::saf::store {
 namespace {
 
+using testing::raw_sql;
+using testing::TempDir;
+
 namespace fs = std::filesystem;
 
-class TempDir {
- public:
-  TempDir() {
-    char tmpl[] = "/tmp/zgate-store-test-XXXXXX";
-    if (!::mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
-    path_ = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  fs::path path_;
-};
-
-// Runs SQL on the file with a plain connection, behind the store's back.
-void sql(const std::string& path, const std::string& text) {
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  char* err = nullptr;
-  int rc = sqlite3_exec(db, text.c_str(), nullptr, nullptr, &err);
-  std::string msg = err ? err : "";
-  sqlite3_free(err);
-  sqlite3_close(db);
-  ASSERT_EQ(rc, SQLITE_OK) << msg;
-}
 
 std::string sql_text(const std::string& path, const std::string& query) {
   sqlite3* db = nullptr;
@@ -497,7 +473,7 @@ TEST(SqliteStore, NewerSchemaVersionIsRefused) {
   TempDir dir;
   std::string path = dir.file("racf.db");
   open_sqlite(path)->put_setting("k", "v");
-  sql(path, "PRAGMA user_version = 99");
+  raw_sql(path, "PRAGMA user_version = 99");
   try {
     open_sqlite(path);
     FAIL() << "expected an exception";
@@ -531,7 +507,7 @@ TEST(SqliteStore, NonDatabaseFileIsRefused) {
 TEST(SqliteStore, OtherApplicationsDatabaseIsRefusedUntouched) {
   TempDir dir;
   std::string path = dir.file("other.db");
-  sql(path, "CREATE TABLE t (x); INSERT INTO t VALUES (1);");
+  raw_sql(path, "CREATE TABLE t (x); INSERT INTO t VALUES (1);");
   try {
     open_sqlite(path);
     FAIL() << "expected an exception";
