@@ -1,9 +1,12 @@
-// libFuzzer target for what the IMS side's members mean: DFSPBxxx (otma::read_dfspb) and the
+// libFuzzer target for what the IMS side's members mean: DFSPBxxx (otma::read_dfspb), the
 // stage-1 transaction definitions (tm::TransactionTable::add_stage1), each after
-// core::parse_member. The input is split at its first NUL: before it a DFSPB member, after it
-// a stage-1 deck (no NUL: the same bytes serve as both). A meaning error must be a
-// core::MemberError naming the member; anything else thrown, a crash, or a table that breaks
-// IMS's own rules (a code of 1-8 characters, defined once, with a PSB) is a finding.
+// core::parse_member, and the OTMA descriptors of DFSYDTx (otma::parse_dfsydt, which reads its
+// card images itself). The input is split at its first two NULs: a DFSPB member, a stage-1
+// deck, then a DFSYDT member (with fewer NULs, the last part serves for what is missing). A
+// meaning error must be a core::MemberError naming the member; anything else thrown, a crash,
+// a table that breaks IMS's own rules (a code of 1-8 characters, defined once, with a PSB), or
+// a descriptor that breaks DFSYDT's (an IMSCON destination of 1-8 characters with a TMEMBER of
+// 1-16 and a TPIPE of 0-8, that find_destination finds by its own name) is a finding.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -12,15 +15,20 @@
 
 #include "core/member_error.h"
 #include "core/proclib.h"
+#include "otma/descriptors.h"
 #include "otma/dfspb.h"
 #include "tm/transaction_table.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
-  std::string_view pb_text = text, gen_text = text;
+  std::string_view pb_text = text, gen_text = text, ydt_text = text;
   if (auto nul = text.find('\0'); nul != std::string_view::npos) {
     pb_text = text.substr(0, nul);
-    gen_text = text.substr(nul + 1);
+    gen_text = ydt_text = text.substr(nul + 1);
+    if (auto nul2 = gen_text.find('\0'); nul2 != std::string_view::npos) {
+      ydt_text = gen_text.substr(nul2 + 1);
+      gen_text = gen_text.substr(0, nul2);
+    }
   }
   auto pb = zgate::core::parse_member("DFSPB000", pb_text, zgate::core::MemberFormat::Dfspb);
   if (pb.ok()) {
@@ -44,6 +52,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       if (t.code.empty() || t.code.size() > 8 || t.psb.empty()) std::abort();
       if (!table.find(t.code)) std::abort();
     }
+  }
+  try {
+    const auto dests = zgate::otma::routable(zgate::otma::parse_dfsydt(ydt_text, "DFSYDT0"));
+    for (const auto& [name, d] : dests) {
+      if (name.empty() || name.size() > 8 || d.name != name || d.type != "IMSCON") std::abort();
+      if (d.tmember.empty() || d.tmember.size() > 16 || d.tpipe.size() > 8) std::abort();
+      if (d.syntimer.count() < 0 || d.syntimer.count() > 9999990) std::abort();
+      // An exact name finds itself; a masked one finds a destination it covers.
+      const std::string asked = d.masked() ? name.substr(0, name.size() - 1) + "X" : name;
+      if (!d.masked() && zgate::otma::find_destination(dests, name) != &d) std::abort();
+      auto r = zgate::otma::resolve_destination(dests, asked);
+      if (!r || r->name != asked || r->tpipe.empty()) std::abort();
+    }
+  } catch (const zgate::core::MemberError& e) {
+    if (e.member != "DFSYDT0") std::abort();
   }
   return 0;
 }

@@ -25,11 +25,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   // The first byte picks the message type, as a frame's type byte does.
   std::string body(reinterpret_cast<const char*>(data) + 1, size - 1);
-  switch (data[0] % 4) {
+  switch (data[0] % 6) {
     case 0: attempt(body, proto::decode_schedule); break;
     case 1: attempt(body, proto::decode_request); break;
     case 2: attempt(body, proto::decode_answer); break;
     case 3: attempt(body, proto::decode_done); break;
+    case 4: attempt(body, proto::decode_ical); break;
+    case 5: attempt(body, proto::decode_ical_answer); break;
   }
   return 0;
 }

@@ -14,7 +14,9 @@
 #include "connect/security_exit.h"
 #include "connect/server.h"
 #include "otma/dfspb.h"
+#include "otma/exits.h"
 #include "otma/otma.h"
+#include "tm/queue_store.h"
 #include "tm/transaction_manager.h"
 
 namespace zgate::app {
@@ -25,10 +27,31 @@ namespace {
 // otma's tpipes: this forwarder closes the loop once otma exists.
 struct ForwardingRouter : tm::OutputRouter {
   tm::OutputRouter* target = nullptr;
-  void route(const tm::OutputMessage& m) override {
-    if (target) target->route(m);
+  void resolve(tm::OutputMessage& m) override {
+    if (target) target->resolve(m);
+  }
+  std::uint64_t route(const tm::OutputMessage& m) override { return target ? target->route(m) : 0; }
+  tm::CalloutResult callout(const tm::CalloutRequest& r) override {
+    return target ? target->callout(r) : tm::CalloutResult{};
   }
 };
+
+// --otma-exit DFSCTRN0=PATH (also DFSCCMD0, DFSYRTUX).
+bool add_otma_exit(otma::ExitConfig& cfg, const std::string& spec, std::string& error) {
+  auto eq = spec.find('=');
+  if (eq == std::string::npos) {
+    error = "--otma-exit wants NAME=PATH, got '" + spec + "'";
+    return false;
+  }
+  const std::string name = spec.substr(0, eq);
+  for (auto p : {otma::ExitPoint::Transaction, otma::ExitPoint::Command, otma::ExitPoint::ResumeTpipe})
+    if (otma::exit_name(p) == name) {
+      cfg.libraries[p] = spec.substr(eq + 1);
+      return true;
+    }
+  error = "--otma-exit: '" + name + "' is not DFSCTRN0, DFSCCMD0 or DFSYRTUX";
+  return false;
+}
 
 std::string default_programs_dir() {
   // Next to the binary's build tree: <build>/apps/zgate/zgate -> <build>/programs.
@@ -44,7 +67,8 @@ int run_serve(int argc, char** argv) {
   CLI::App app{"Start IMS Connect, OTMA and the transaction manager from a PROCLIB directory.",
                "zgate serve"};
   std::string proclib, db = kDefaultDb, programs = default_programs_dir(), region_user = "IMSREGN";
-  std::string hwscfg_name, dfspb_name, exit_path;
+  std::string hwscfg_name, dfspb_name, dfsydt_name, exit_path, queues;
+  std::vector<std::string> otma_exits;
   int regions = 2, threads = 2, proclim_ms = 10000;
   bool ibm1047 = false;
   app.add_option("--proclib", proclib, "directory holding HWSCFGxx, DFSPBxxx and STAGE1 members")->required();
@@ -55,7 +79,10 @@ int run_serve(int argc, char** argv) {
   app.add_option("--processing-limit", proclim_ms, "milliseconds a program may run before it is ended (U0240)")->capture_default_str();
   app.add_option("--hwscfg", hwscfg_name, "the HWSCFG member to use when there are several");
   app.add_option("--dfspb", dfspb_name, "the DFSPB member to use when there are several");
+  app.add_option("--dfsydt", dfsydt_name, "the DFSYDT member (OTMA descriptors) to use when there are several");
+  app.add_option("--queues", queues, "queue store for recoverable messages (SQLite file; default: zgate-queues.db beside --db)");
   app.add_option("--security-exit", exit_path, "IMSLSECX-style security exit (shared library)");
+  app.add_option("--otma-exit", otma_exits, "OTMA exit NAME=PATH: DFSCTRN0, DFSCCMD0 or DFSYRTUX (repeatable)");
   app.add_option("--threads", threads, "I/O threads")->capture_default_str()->check(CLI::Range(1, 64));
   app.add_flag("--ibm1047", ibm1047, "EBCDIC clients use code page 1047 (default 037)");
   try {
@@ -67,15 +94,30 @@ int run_serve(int argc, char** argv) {
   // Configuration first: a bad member stops start-up before anything listens.
   connect::ProclibMembers members;
   otma::OtmaConfig otma_cfg;
+  otma::Destinations destinations;
   tm::TransactionTable table;
   try {
-    members = connect::load_proclib(proclib, hwscfg_name, dfspb_name);
+    members = connect::load_proclib(proclib, hwscfg_name, dfspb_name, dfsydt_name);
     otma_cfg = otma::read_dfspb(members.dfspb);
     for (const auto& m : members.stage1) table.add_stage1(m);
+    if (members.dfsydt) destinations = otma::routable(*members.dfsydt);
   } catch (const std::exception& e) {
     std::cerr << "zgate serve: " << e.what() << "\n";
     return 8;
   }
+  if (members.dfsydt)
+    for (const auto& why : members.dfsydt->ignored)
+      std::cerr << "zgate serve: " << members.dfsydt->member << " " << why << "\n";
+  otma::ExitConfig exit_cfg;
+  exit_cfg.host_command = {"/proc/self/exe", "exit-host"};
+  for (const auto& spec : otma_exits) {
+    std::string error;
+    if (!add_otma_exit(exit_cfg, spec, error)) {
+      std::cerr << "zgate serve: " << error << "\n";
+      return 8;
+    }
+  }
+  if (queues.empty()) queues = (std::filesystem::path(db).parent_path() / "zgate-queues.db").string();
   for (const auto& kw : members.hws.ignored)
     std::cerr << "zgate serve: " << members.hwscfg.name << " " << kw << " is accepted but has no effect in zgate\n";
 
@@ -100,11 +142,25 @@ int run_serve(int argc, char** argv) {
   rc.program_dir = programs;
   rc.processing_limit = std::chrono::milliseconds(proclim_ms);
   rc.region_command = {"/proc/self/exe", "region"};
+  // The queue data set, and the exits (in their helper process), before anything runs.
+  std::unique_ptr<tm::QueueStore> store;
+  std::unique_ptr<otma::OtmaExits> exits;
+  try {
+    store = std::make_unique<tm::QueueStore>(queues);
+    if (!exit_cfg.libraries.empty()) exits = std::make_unique<otma::OtmaExits>(exit_cfg);
+  } catch (const std::exception& e) {
+    std::cerr << "zgate serve: " << e.what() << "\n";
+    return 8;
+  }
   ForwardingRouter router;
-  auto tmgr = tm::make_transaction_manager(*o.sm, *o.sink, std::move(table), rc, &router);
-  tmgr->start();
-  otma::Otma otma(*o.sm, *o.sink, *tmgr, otma_cfg);
+  auto tmgr = tm::make_transaction_manager(*o.sm, *o.sink, std::move(table), rc, &router, store.get());
+  // OTMA (with the hold queues recovered from the store) exists before the regions start, so
+  // that recovered input messages find their tpipes.
+  otma::Otma otma(*o.sm, *o.sink, *tmgr, otma_cfg, store.get());
+  otma.set_exits(exits.get());
+  otma.set_destinations(std::move(destinations));
   router.target = &otma.router();
+  tmgr->start();
 
   connect::ServerOptions so;
   so.hws = members.hws;

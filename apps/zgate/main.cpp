@@ -4,6 +4,7 @@
 #include <string>
 
 #include "common.h"
+#include "otma/exits.h"
 #include "tm/region_main.h"
 
 namespace {
@@ -48,6 +49,8 @@ int main(int argc, char** argv) {
     if (cmd == "cmd") return zgate::app::run_cmd(argc - 1, argv + 1);
     // A dependent region started by `zgate serve`; not for people to run.
     if (cmd == "region") return zgate::tm::region_main(argc - 1, argv + 1);
+    // The OTMA security exits' helper process, started by `zgate serve`; not for people to run.
+    if (cmd == "exit-host") return zgate::otma::exit_host_main(argc - 1, argv + 1);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "zgate %s: %s\n", cmd.c_str(), e.what());
     return 12;

@@ -30,6 +30,24 @@
  *         AUTH and region check: the check was made and access is denied (RACF rc 8)
  *   "AS"  AUTH: no security environment (the message carries no ACEE, OTMA security NONE).
  *         zgate's choice of code; IMS reports this case through the AUTH feedback area.
+ *
+ * Calling out of IMS (version 2):
+ *
+ *   Synchronous callout: ICAL (IMS's DL/I ICAL call, subfunction SENDRECV). The program names
+ *   an OTMA destination descriptor (a tpipe of an OTMA client, typically IMS Connect with a
+ *   client that issued RESUME TPIPE for callout requests); the request goes there with the
+ *   originating user ID, and the region WAITS until the response, a NAK from the client or the
+ *   timeout. ICAL is an AIB call: it reports through the AIB return and reason codes
+ *   (AIBRETRN / AIBREASN, zg_aib_result below) and leaves every PCB's status alone. The wait
+ *   counts against the region's processing limit like any other time the program takes: an
+ *   ICAL timeout longer than what is left of the limit ends the program (U0240) right after
+ *   the ICAL returns.
+ *
+ *   Asynchronous callout: CHNG an alternate PCB to a tpipe name (any name that is not a
+ *   transaction code), ISRT the message, PURG it. At the sync point the message becomes
+ *   commit-then-send (CM0) output on that tpipe of the OTMA client that sent the input
+ *   message, held there until the client retrieves it with RESUME TPIPE; the program does not
+ *   wait, and the message is backed out if the program abends.
  */
 #ifndef ZGATE_DLI_H
 #define ZGATE_DLI_H
@@ -40,7 +58,7 @@
 extern "C" {
 #endif
 
-#define ZG_DLI_VERSION 1
+#define ZG_DLI_VERSION 2
 #define ZG_ENTRY_POINT "zgate_program"
 #define ZG_MAX_ALT_PCBS 4        /* modifiable alternate PCBs each program gets */
 #define ZG_MAX_SEGMENT 32767     /* longest segment ISRT accepts (IMS's LL is a halfword) */
@@ -56,6 +74,49 @@ extern "C" {
 #define ZG_A3 ZG_STATUS('A', '3')
 #define ZG_A4 ZG_STATUS('A', '4')
 #define ZG_AS ZG_STATUS('A', 'S')
+
+/* ICAL: AIB return (AIBRETRN) and reason (AIBREASN) codes; IMS's X'0100'/X'000C' is written
+ * 0x0100/0x000C here. Where IBM's value was found it is used; the others are zgate's.
+ *   0x0000/0x0000  the response is in the area in full.
+ *   0x0100/0x000C  partial data: the response area is too small; what fits was copied and
+ *                  *resp_len (IMS: AIBOALEN) is the full response length. IBM's value
+ *                  (IMS Messages and Codes, "0100/000C").
+ *   0x0100/0x0100  timeout: no response within the timeout; the request is withdrawn.
+ *                  (zgate's choice; not verified)
+ *   0x0100/0x0104  no such destination: no OTMA destination descriptor of that name, or it is
+ *                  not a callout destination, or the name is not a valid descriptor name
+ *                  (1-8 characters of A-Z 0-9 @ # $). (zgate's choice; not verified)
+ *   0x0100/0x0108  the OTMA client NAKed the request (returned an error response);
+ *                  errxt (IMS: AIBERRXT) holds the client's NAK reason code, 0 if it sent none.
+ *                  (value as zgate's IMS reference gives it; not verified against IBM's page)
+ *   0x0100/0x010C  destination unavailable: the descriptor's OTMA client has not joined, or
+ *                  its tpipe is stopped. (zgate's choice; not verified)
+ *   0x0104/0x0004  invalid call: NULL destination, NULL request with req_len > 0, NULL
+ *                  response with cap > 0, a request longer than ZG_ICAL_MAX_DATA, or a region
+ *                  without ICAL (zg_ical on a version 1 region). (zgate's choice; not verified)
+ * A response longer than ZG_ICAL_MAX_DATA is partial data whatever the area's size. */
+#define ZG_AIB_RC_OK 0x0000
+#define ZG_AIB_RC_EXCEPTION 0x0100 /* completed with an exception: see the reason code */
+#define ZG_AIB_RC_INVALID 0x0104
+#define ZG_AIB_RSN_OK 0x0000
+#define ZG_AIB_RSN_PARTIAL 0x000C
+#define ZG_AIB_RSN_TIMEOUT 0x0100
+#define ZG_AIB_RSN_NO_DESTINATION 0x0104
+#define ZG_AIB_RSN_NAK 0x0108
+#define ZG_AIB_RSN_UNAVAILABLE 0x010C
+#define ZG_AIB_RSN_INVALID 0x0004
+#define ZG_ICAL_DEFAULT_TIMEOUT_MS 10000u /* timeout_ms 0: the descriptor's default, 10 s */
+#define ZG_ICAL_MAX_DATA (10u << 20)      /* longest request and response (IMS Connect's
+                                             default MAXSIZE) */
+
+/* What one ICAL reports, as IMS reports it in the AIB. */
+typedef struct zg_aib_result {
+  unsigned retcode; /* AIBRETRN */
+  unsigned reason;  /* AIBREASN */
+  unsigned errxt;   /* AIBERRXT: the client's NAK reason code (reason 0x0108), else 0 */
+  size_t used;      /* bytes placed in the response area (IMS: AIBOAUSE) */
+  size_t total;     /* the response's full length (IMS: AIBOALEN after a partial response) */
+} zg_aib_result;
 
 /* A program communication block. Programs read it; the region writes it. */
 typedef struct zg_pcb {
@@ -102,6 +163,18 @@ struct zg_dli {
   const char* (*region_userid)(zg_dli* dli);
 
   void* impl; /* the region's own state; programs leave it alone */
+
+  /* ---- version 2 ---- */
+  /* ICAL SENDRECV: send `request` (req_len bytes) to the OTMA destination descriptor
+   * `destination` (1-8 characters, trailing blanks ignored) and wait up to timeout_ms for the
+   * response (0: the descriptor's default, ZG_ICAL_DEFAULT_TIMEOUT_MS). The request carries
+   * the input message's user ID. The response is copied to `response`: at most `cap` bytes,
+   * NUL-terminated when there is room; *resp_len (when not NULL) is the response's full
+   * length, so *resp_len > cap means partial data (0x0100/0x000C). `result`, when not NULL,
+   * receives the AIB codes. Returns the AIB return code (ZG_AIB_RC_OK, ...). */
+  int (*ical)(zg_dli* dli, const char* destination, const char* request, size_t req_len,
+              char* response, size_t cap, size_t* resp_len, unsigned timeout_ms,
+              zg_aib_result* result);
 };
 
 /* The entry point every program exports. */
@@ -123,6 +196,24 @@ static inline int zg_auth(zg_dli* d, const char* cls, const char* resource, cons
 static inline int zg_region_check(zg_dli* d, const char* cls, const char* resource,
                                   const char* access) {
   return d->region_check(d, cls, resource, access, NULL);
+}
+/* ICAL with the descriptor's default timeout. A region older than version 2 has no ICAL:
+ * the result is an invalid call. */
+static inline int zg_ical(zg_dli* d, const char* destination, const char* request,
+                          size_t req_len, char* response, size_t cap, size_t* resp_len,
+                          zg_aib_result* result) {
+  if (d->version < 2 || d->size < offsetof(zg_dli, ical) + sizeof d->ical || !d->ical) {
+    if (resp_len) *resp_len = 0;
+    if (result) {
+      result->retcode = ZG_AIB_RC_INVALID;
+      result->reason = ZG_AIB_RSN_INVALID;
+      result->errxt = 0;
+      result->used = 0;
+      result->total = 0;
+    }
+    return ZG_AIB_RC_INVALID;
+  }
+  return d->ical(d, destination, request, req_len, response, cap, resp_len, 0, result);
 }
 static inline const char* zg_lterm(const zg_dli* d) { return d->io_pcb->name; }
 static inline const char* zg_userid(const zg_dli* d) { return d->io_pcb->userid; }

@@ -92,17 +92,23 @@ void resolve_tls_file(const core::Member& tls, const fs::path& dir, std::string&
   file = p.lexically_normal().string();
 }
 
-}  // namespace
-
-core::Member read_member_file(const fs::path& file, const std::string& name,
-                              core::MemberFormat format) {
+// A member's bytes. One byte past the parser's limit is enough for it to report the member as
+// too large.
+std::string read_member_text(const fs::path& file, const std::string& name) {
   std::ifstream in(file, std::ios::binary);
   if (!in) throw core::MemberError(name, 0, "", "cannot open " + file.string());
-  // One byte past the parser's limit is enough for it to report the member as too large.
   std::string text(core::kProclibMaxMemberBytes + 1, '\0');
   in.read(text.data(), static_cast<std::streamsize>(text.size()));
   if (in.bad()) throw core::MemberError(name, 0, "", "cannot read " + file.string());
   text.resize(static_cast<std::size_t>(in.gcount()));
+  return text;
+}
+
+}  // namespace
+
+core::Member read_member_file(const fs::path& file, const std::string& name,
+                              core::MemberFormat format) {
+  std::string text = read_member_text(file, name);
   core::ParseResult r = core::parse_member(name, text, format);
   if (!r.ok()) {
     const core::ParseError& e = *r.error;
@@ -114,7 +120,7 @@ core::Member read_member_file(const fs::path& file, const std::string& name,
 }
 
 ProclibMembers load_proclib(const fs::path& dir, const std::string& hwscfg_name,
-                            const std::string& dfspb_name) {
+                            const std::string& dfspb_name, const std::string& dfsydt_name) {
   auto members = list_members(dir);
   ProclibMembers out;
   const auto& hwscfg = pick(dir, members, hwscfg_name, "HWSCFG", "IMS Connect configuration");
@@ -124,6 +130,17 @@ ProclibMembers load_proclib(const fs::path& dir, const std::string& hwscfg_name,
   for (const auto& [name, file] : members)
     if (starts_with(name, "STAGE1") || starts_with(name, "IMSGEN"))
       out.stage1.push_back(read_member_file(file, name, core::MemberFormat::Stage1));
+  // DFSYDT is optional: only when one is there (or named) is it picked like the others.
+  if (!dfsydt_name.empty() ||
+      std::any_of(members.begin(), members.end(), [](const auto& m) { return starts_with(m.first, "DFSYDT"); })) {
+    const auto& ydt = pick(dir, members, dfsydt_name, "DFSYDT", "OTMA descriptors");
+    const std::string text = read_member_text(ydt.second, ydt.first);
+    if (text.size() > core::kProclibMaxMemberBytes)
+      throw core::MemberError(ydt.first, 0, "",
+                              fmt::format("member is larger than the limit of {} bytes",
+                                          core::kProclibMaxMemberBytes));
+    out.dfsydt = otma::parse_dfsydt(text, ydt.first);
+  }
 
   // HWSCFG's meaning is checked before its SSLENVAR= is followed, so that a bad SSLENVAR=
   // value is reported as such and not as a missing member; the join is then done once both

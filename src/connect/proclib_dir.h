@@ -10,6 +10,9 @@
 //  * stage-1: every member whose name starts with STAGE1 or IMSGEN, in name order. IMS has no
 //    member naming rule here (the stage-1 deck is an assembler source, not a PROCLIB member);
 //    zgate needs one, and these prefixes are its choice.
+//  * DFSYDT: the OTMA descriptors, optional: the one member whose name starts with DFSYDT,
+//    unless `dfsydt_name` names it (IMS reads DFSYDTx, x its nucleus suffix). It is read, and
+//    its meaning checked, by otma::parse_dfsydt here, since it is not KEYWORD=value text.
 //  * the TLS environment: the member HWSCFG's TCPIP SSLENVAR= names, if any.
 // Anything else in the directory is left alone. A syntax error in a member it reads throws
 // core::MemberError (member, line, keyword ""); so does a meaning error in HWSCFG or the TLS
@@ -24,6 +27,7 @@
 #include "connect/hwscfg.h"
 #include "core/member_error.h"
 #include "core/proclib.h"
+#include "otma/descriptors.h"
 
 namespace zgate::connect {
 
@@ -38,6 +42,7 @@ struct ProclibMembers {
   core::Member dfspb;                    // MemberFormat::Dfspb
   std::vector<core::Member> stage1;      // MemberFormat::Stage1, in name order
   std::optional<core::Member> tls_env;   // MemberFormat::Dfspb, when SSLENVAR= names one
+  std::optional<otma::Dfsydt> dfsydt;    // the OTMA descriptors, when there is a DFSYDT member
   // (added) HWSCFG read and joined with the TLS member (resolve_hwscfg). Relative CERT=, KEY=
   // and CA= paths are made absolute against the PROCLIB directory, and each file must exist.
   HwsConfig hws;
@@ -45,7 +50,7 @@ struct ProclibMembers {
 
 // Reads and checks the members as described above. Throws ProclibError or core::MemberError.
 ProclibMembers load_proclib(const std::filesystem::path& dir, const std::string& hwscfg_name = "",
-                            const std::string& dfspb_name = "");
+                            const std::string& dfspb_name = "", const std::string& dfsydt_name = "");
 
 // (added) One member file, parsed; a syntax error throws core::MemberError. `name` is the
 // member name to report (normally the upper-cased file stem).

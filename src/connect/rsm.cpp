@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "connect/framing.h"
 #include "connect/return_codes.h"
 
@@ -10,7 +12,7 @@ namespace zgate::connect {
 namespace {
 
 constexpr std::string_view kRsmId = "*REQSTS*", kCsmId = "*CSMOKY*", kRmmId = "*REQMOD*",
-                           kGencidId = "*GENCID*";
+                           kGencidId = "*GENCID*", kCortknId = "*CORTKN*";
 
 // Which encoding, if any, writes `id` at p[0..8)?
 std::optional<Encoding> id_encoding(const std::uint8_t* p, std::string_view id,
@@ -70,7 +72,7 @@ ReplyEncodeResult encode_reply(const Reply& r, ExitFormat f, Encoding e, core::C
   Bytes& m = out.bytes;
   if (f == ExitFormat::Hwssmpl1) m.resize(kLlllSize, 0);
   if (r.rsm) {
-    if (r.mod_name || r.generated_client_id || !r.segments.empty()) {
+    if (r.mod_name || r.generated_client_id || r.correlation_token || !r.segments.empty()) {
       out.error = "an RSM is the only structure of its reply";
       return out;
     }
@@ -80,6 +82,13 @@ ReplyEncodeResult encode_reply(const Reply& r, ExitFormat f, Encoding e, core::C
   } else {
     if (r.mod_name) put_named(m, kRmmId, *r.mod_name, e, cp);
     if (r.generated_client_id) put_named(m, kGencidId, *r.generated_client_id, e, cp);
+    if (r.correlation_token) {
+      const std::size_t at = m.size();
+      m.resize(at + kCortknLength, 0);
+      core::put_be16(&m[at], static_cast<std::uint16_t>(kCortknLength));
+      put_text(&m[at + 4], 8, kCortknId, e, cp);
+      std::copy(r.correlation_token->begin(), r.correlation_token->end(), m.begin() + at + 12);
+    }
     for (const auto& s : r.segments) {
       if (s.data.size() + kSegmentHeader > kMaxSegmentLength) {
         out.bytes.clear();
@@ -165,6 +174,11 @@ ReplyDecodeResult decode_reply(ByteView buf, ExitFormat f, core::CodePage cp) {
       rep.mod_name = get_text(p + 12, 8, *id_encoding(p + 4, kRmmId, cp), cp);
     } else if (named && !rep.generated_client_id && id_encoding(p + 4, kGencidId, cp)) {
       rep.generated_client_id = get_text(p + 12, 8, *id_encoding(p + 4, kGencidId, cp), cp);
+    } else if (ll == kCortknLength && rep.segments.empty() && !rep.correlation_token &&
+               id_encoding(p + 4, kCortknId, cp)) {
+      CorrelationToken t;
+      std::copy(p + 12, p + 12 + t.size(), t.begin());
+      rep.correlation_token = t;
     } else {
       if (ll > kMaxSegmentLength) return fail(fmt::format("segment of {} bytes", ll));
       rep.segments.push_back(Segment{core::get_be16(p + 2), Bytes(p + kSegmentHeader, p + ll)});

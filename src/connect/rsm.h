@@ -11,8 +11,10 @@
 //   CSM    LL=X'000C' FLG1 PRLVLFLG *CSMOKY*                                12 bytes
 //   RMM    LL=X'0014' ZZ *REQMOD* MODNAME(8)                                20 bytes
 //   GENCID LL=X'0014' ZZ *GENCID* CLIENTID(8)                               20 bytes
+//   CORTKN LL=X'0034' ZZ *CORTKN* token(40, binary)                         52 bytes
 // The IDs and names are in the client's code page (the IMS TCP/IP listener documents the RSM
 // ID as translated for ASCII clients; HWSSMPL0/1 translate all output for ASCII IRM_IDs).
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -45,16 +47,22 @@ struct Csm {
 };
 
 // One reply. Exactly one of csm / rsm ends it; an RSM reply carries nothing else.
+// The correlation token of a synchronous callout request, returned as IRM_CORTKN.
+using CorrelationToken = std::array<std::uint8_t, 40>;
+
 struct Reply {
   std::optional<std::string> mod_name;             // RMM, when IRM_F1 X'80' asked for it
   std::optional<std::string> generated_client_id;  // GENCID, when IRM_F1 X'40' asked for it
+  // *CORTKN*: a synchronous callout request delivered to a RESUME TPIPE carries it before the
+  // data; the client returns the token in IRM_CORTKN with its response.
+  std::optional<CorrelationToken> correlation_token;
   std::vector<Segment> segments;
   std::optional<Csm> csm;
   std::optional<Rsm> rsm;
 };
 
 inline constexpr std::size_t kRsmLength = 20, kCsmLength = 12, kRmmLength = 20,
-                             kGencidLength = 20;
+                             kGencidLength = 20, kCortknLength = 52;
 
 Reply rsm_reply(std::uint32_t return_code, std::uint32_t reason_code, std::uint8_t racf_rc = 0,
                 std::uint8_t flags = 0);

@@ -1,7 +1,9 @@
 // One IMS Connect client connection: the IRM flows of HWSSMPL0/HWSSMPL1 clients
-// (reference/ims-connect-protocol.md §2.4): send-receive in commit mode 1 with sync level NONE
-// or CONFIRM, SENDONLY (S, K, J), ACK/NAK, DEALLOCATE, CANCEL TIMER, PING and HWSPWCH, on
-// transaction, persistent and non-persistent sockets.
+// (reference/ims-connect-protocol.md §2.4): send-receive in commit mode 1 (sync level NONE or
+// CONFIRM) and commit mode 0 (output committed to the client's tpipe, then sent and ACKed),
+// SENDONLY (S, K, J), RESUME TPIPE with its delivery options, synchronous callout requests and
+// responses (L, M), ACK/NAK, DEALLOCATE, CANCEL TIMER, PING and HWSPWCH, on transaction,
+// persistent and non-persistent sockets.
 //
 // Each connection is one coroutine on its own strand. Timeouts are a watchdog timer that
 // closes the socket when the deadline passes, which works the same for TCP and TLS streams.
@@ -62,6 +64,10 @@ std::vector<Segment> to_segments(const std::vector<std::string>& texts, Encoding
   }
   return out;
 }
+
+// What IMS Connect sends a CM0 client that asked for it (IRM_F3 X'40') when the program ended
+// without output.
+constexpr const char* kDfs2082Text = "DFS2082 RESPONSE MODE TRANSACTION TERMINATED WITHOUT REPLY";
 
 struct PendingReply {
   explicit PendingReply(asio::any_io_executor ex) : timer(ex) {}
@@ -259,10 +265,10 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
         // An ACK or NAK with no output waiting for one is out of sequence.
         co_return co_await refuse(r, rc::kConnectError, rc::kConnectProtocolError);
       case MessageType::ResumeTpipe:
+        co_return co_await resume_tpipe(r);
       case MessageType::SynResp:
       case MessageType::SynRespA:
-        // Asynchronous output and callout are not in this release: "function not found".
-        co_return co_await refuse(r, rc::kConnectError, rc::kFunctionNotFound);
+        co_return co_await callout_response(r);
     }
     co_return false;
   }
@@ -324,47 +330,82 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     co_return true;
   }
 
-  // Send-receive and the send-only types: authenticate, hand to OTMA, wait, answer.
-  awaitable<bool> transaction(const Request& r) {
-    if (r.irm.commit_mode() == CommitMode::Cm0)
-      co_return co_await refuse(r, rc::kConnectError, rc::kFunctionNotFound);
-    if (r.irm.sync_level() == SyncLevel::Syncpt)  // RRS two-phase commit is not offered
-      co_return co_await refuse(r, rc::kConnectError, rc::kFunctionNotFound);
-
+  // ---- admission: data store and IMS Connect security, shared by every flow to OTMA ------
+  struct Admitted {
+    const DatastoreDef* ds = nullptr;
+    Identity who;
+  };
+  // The data store must be defined and active, and the user must pass IMS Connect's checks.
+  // nullopt: refused, the RSM is sent, and `keep` says whether the socket stays.
+  awaitable<std::optional<Admitted>> admit(const Request& r, bool& keep) {
     auto it = ctx_.datastores.find(core::upper(r.irm.datastore));
     if (it == ctx_.datastores.end() || !it->second.active) {
       hws_log("HWSS0750W", "data store '" + core::upper(r.irm.datastore) + "' " +
                                (it == ctx_.datastores.end() ? "is not defined"
                                                             : "is not active: " + it->second.why));
-      co_return co_await refuse(r, rc::kConnectError, rc::kDatastoreNotFound);
+      keep = co_await refuse(r, rc::kConnectError, rc::kDatastoreNotFound);
+      co_return std::nullopt;
     }
-    const DatastoreDef& ds = it->second.def;
-
-    AuthResult a = ctx_.auth.authenticate(r, ds, peer_, client_id_);
+    AuthResult a = ctx_.auth.authenticate(r, it->second.def, peer_, client_id_);
     if (!a.ok()) {
       hws_log("HWSP1445E", "message from " + peer_.address + " client " + client_id_ +
                                " refused: " + a.why);
-      co_return co_await refuse(r, a.return_code, a.reason_code, a.racf_rc);
+      keep = co_await refuse(r, a.return_code, a.reason_code, a.racf_rc);
+      co_return std::nullopt;
     }
-    Identity& who = *a.identity;
+    co_return Admitted{&it->second.def, std::move(*a.identity)};
+  }
 
-    otma::OtmaMessage m;
-    m.tmember = ds.member;
-    m.tpipe = std::to_string(peer_.port);  // IBM: the CM1 tpipe is the port number
-    for (const auto& s : r.segments) m.segments.push_back(decode_chars(ByteView(s.data), r.encoding, ctx_.code_page));
-    m.security.flag = who.security_flag;
-    m.security.userid = who.userid;
-    m.security.group = who.group;
-    m.security.utoken = who.utoken;
+  static otma::SecurityData security_of(const Identity& who) {
+    otma::SecurityData s;
+    s.flag = who.security_flag;
+    s.userid = who.userid;
+    s.group = who.group;
+    s.utoken = who.utoken;
+    return s;
+  }
 
-    // The wait for IMS: IRM_TIMER, else the TCPIP TIMEOUT=.
+  std::vector<std::string> data_of(const Request& r) const {
+    std::vector<std::string> out;
+    for (const auto& s : r.segments) out.push_back(decode_chars(ByteView(s.data), r.encoding, ctx_.code_page));
+    return out;
+  }
+
+  // ---- timers ------------------------------------------------------------------------------
+  // How long to wait for IMS under the message's IRM_TIMER; `fallback` is IBM's default for
+  // X'00' (and for NO_WAIT where IBM enforces a minimum); nullopt = wait forever.
+  static std::optional<std::chrono::milliseconds> timer_wait(std::uint8_t irm_timer,
+                                                             std::optional<std::chrono::milliseconds> fallback,
+                                                             bool nowait_is_zero) {
+    const rc::TimerSetting t = rc::timer_setting(irm_timer);
+    switch (t.kind) {
+      case rc::TimerSetting::Kind::Time: return std::chrono::milliseconds(t.milliseconds);
+      case rc::TimerSetting::Kind::Forever: return std::nullopt;
+      case rc::TimerSetting::Kind::NoWait:
+        if (nowait_is_zero) return std::chrono::milliseconds(0);
+        return fallback;
+      case rc::TimerSetting::Kind::Default: return fallback;
+    }
+    return fallback;
+  }
+
+  std::optional<std::chrono::milliseconds> tcpip_timeout() const {
+    if (ctx_.hws.timeout > 0) return std::chrono::milliseconds(ctx_.hws.timeout * 10);
+    return std::nullopt;
+  }
+
+  // The timeout RSM of a message whose timer ran out: RC 40 keeps a persistent socket, RC 32
+  // (36 for the default timer) ends the others; the reason code is the timer value.
+  awaitable<bool> timed_out(const Request& r) {
     const rc::TimerSetting timer = rc::timer_setting(r.irm.timer);
-    std::optional<std::chrono::milliseconds> wait;
-    if (timer.kind == rc::TimerSetting::Kind::Time) wait = std::chrono::milliseconds(timer.milliseconds);
-    else if (timer.kind == rc::TimerSetting::Kind::NoWait) wait = std::chrono::milliseconds(0);
-    else if (timer.kind == rc::TimerSetting::Kind::Default && ctx_.hws.timeout > 0)
-      wait = std::chrono::milliseconds(ctx_.hws.timeout * 10);
+    const std::uint32_t code = !timer.valid ? rc::kDefaultTimerExpired
+                               : keeps_socket(r) ? rc::kTimerExpiredKept
+                                                 : rc::kTimerExpired;
+    co_return co_await refuse(r, code, r.irm.timer);
+  }
 
+  // Waits for an OTMA reply until the message's timer runs out.
+  awaitable<std::optional<otma::OtmaReply>> ask_otma(otma::OtmaMessage m, std::optional<std::chrono::milliseconds> wait) {
     auto pending = std::make_shared<PendingReply>(lowest(stream_).get_executor());
     pending->timer.expires_at(wait ? Clock::now() + *wait : Clock::time_point::max());
     asio::any_io_executor ex = lowest(stream_).get_executor();
@@ -376,25 +417,274 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     });
     boost::system::error_code ec;
     co_await pending->timer.async_wait(asio::redirect_error(use_awaitable, ec));
-    if (closed_) co_return false;
+    co_return std::move(pending->reply);
+  }
+
+  // ---- one held message to the client, and its ACK or NAK --------------------------------
+  enum class Undeliverable : std::uint8_t { Keep, Reroute, Purge };
+  struct Delivered {
+    enum class Kind : std::uint8_t { Acked, Naked, Ended, Gone } kind = Kind::Gone;
+    std::optional<Request> answer;  // the client's ACK/NAK/DEALLOCATE (its IRM_TIMER matters)
+  };
+
+  // What happens to CM0 output the client could not take (IRM_F3 X'08' reroute, X'04'
+  // purge; both together: neither, IBM's DFS2407W).
+  void undeliverable(otma::HeldMessage m, Undeliverable u, const std::string& reroute_to) {
+    switch (u) {
+      case Undeliverable::Reroute:
+        ctx_.otma.queues().reroute(std::move(m), reroute_to);
+        return;
+      case Undeliverable::Purge:
+        ctx_.otma.queues().purge(m);
+        return;
+      case Undeliverable::Keep:
+        ctx_.otma.negative_acknowledge(std::move(m), /*keep=*/true, 0);
+        return;
+    }
+  }
+
+  awaitable<Delivered> deliver(otma::HeldMessage m, const Request& r, const DatastoreDef& ds,
+                               Undeliverable if_lost, const std::string& reroute_to) {
+    Delivered d;
+    Reply out;
+    if (generated_ && (r.irm.f1 & irmf::kF1CidReq)) out.generated_client_id = client_id_;
+    if (m.sync_callout) out.correlation_token = m.correlation;
+    out.segments = to_segments(m.segments, r.encoding, ctx_.code_page);
+    out.csm = Csm{static_cast<std::uint8_t>(replyf::kProtocolLevelValid | replyf::kAckNakNeeded),
+                  replyf::kLevelRacfRc};
+    if (!co_await send(out, r.format, r.encoding)) {
+      undeliverable(std::move(m), if_lost, reroute_to);
+      co_return d;
+    }
+    // The client ACKs or NAKs within the data store's ACKTO.
+    set_deadline(std::chrono::seconds(ds.ackto > 0 ? ds.ackto : 120));
+    Bytes next;
+    const bool got = co_await read_message(next);
+    set_deadline(std::nullopt);
+    if (!got) {
+      undeliverable(std::move(m), if_lost, reroute_to);
+      co_return d;
+    }
+    DecodeResult dr = decode_request(ByteView(next), decode_options());
+    if (!dr.ok()) {
+      undeliverable(std::move(m), if_lost, reroute_to);
+      co_await send(rsm_reply(*dr.error), dr.format, dr.encoding);
+      co_return d;
+    }
+    const Request& a = *dr.request;
+    switch (a.irm.type) {
+      case MessageType::Ack:
+        ctx_.otma.acknowledge(m);
+        d.kind = Delivered::Kind::Acked;
+        break;
+      case MessageType::Nak: {
+        // IRM_F0 X'20': keep a callout request on the queue; X'10': IRM_NAK_RSNCDE is the reason.
+        const bool keep = !m.sync_callout || (a.irm.f0 & irmf::kF0SyncNak);
+        const std::uint16_t reason = (a.irm.f0 & irmf::kF0NakRsn) ? a.irm.nak_reason : 0;
+        hws_log("HWSD0263W", "client " + client_id_ + " NAKed a message of tpipe " + m.tpipe +
+                                 (reason ? " reason " + std::to_string(reason) : std::string()));
+        ctx_.otma.negative_acknowledge(std::move(m), keep, reason);
+        d.kind = Delivered::Kind::Naked;
+        break;
+      }
+      case MessageType::Deallocate:
+        ctx_.otma.negative_acknowledge(std::move(m), /*keep=*/true, 0);
+        d.kind = Delivered::Kind::Ended;
+        break;
+      case MessageType::SynResp:
+      case MessageType::SynRespA:
+        if (m.sync_callout) {
+          // The response in place of the ACK: it acknowledges the request too.
+          ctx_.otma.acknowledge(m);
+          d.answer = a;
+          co_await callout_response(a);
+          d.kind = Delivered::Kind::Acked;
+          co_return d;
+        }
+        [[fallthrough]];
+      default:
+        undeliverable(std::move(m), if_lost, reroute_to);
+        co_await refuse(a, rc::kConnectError, rc::kConnectProtocolError);
+        co_return d;
+    }
+    d.answer = a;
+    co_return d;
+  }
+
+  // Waits until `deadline` for output on member/tpipe (`watch`), or just for the deadline.
+  // True when something arrived (or the tpipe was stopped): look again.
+  awaitable<bool> wait_for_output(const std::string& member, const std::string& tpipe, otma::Want want,
+                                  std::optional<Clock::time_point> deadline, bool watch) {
+    struct Signal {
+      explicit Signal(asio::any_io_executor ex) : timer(ex) {}
+      asio::steady_timer timer;
+      bool woken = false;
+    };
+    asio::any_io_executor ex = lowest(stream_).get_executor();
+    auto sig = std::make_shared<Signal>(ex);
+    sig->timer.expires_at(deadline ? *deadline : Clock::time_point::max());
+    std::uint64_t handle = 0;
+    if (watch) {
+      std::weak_ptr<Signal> weak = sig;
+      handle = ctx_.otma.queues().watch(member, tpipe, [weak, ex] {
+        asio::post(ex, [weak] {
+          if (auto s = weak.lock()) {
+            s->woken = true;
+            s->timer.cancel();
+          }
+        });
+      });
+      // Something may have arrived between the caller's look and the watch.
+      if (ctx_.otma.queues().available(member, tpipe, want)) sig->woken = true;
+    }
+    boost::system::error_code ec;
+    if (!sig->woken) co_await sig->timer.async_wait(asio::redirect_error(use_awaitable, ec));
+    if (watch) ctx_.otma.queues().unwatch(handle);
+    co_return sig->woken;
+  }
+
+  // ---- RESUME TPIPE ------------------------------------------------------------------------
+  enum class ResumeOption : std::uint8_t { Single, SingleWait, Auto, NoAuto };
+  static ResumeOption resume_option(std::uint8_t f5) {
+    if (f5 & irmf::kF5Single) return ResumeOption::Single;
+    if (f5 & irmf::kF5SingleWait) return ResumeOption::SingleWait;
+    if (f5 & irmf::kF5Auto) return ResumeOption::Auto;
+    return ResumeOption::NoAuto;  // X'04', and X'00' ("no option" behaves like noauto)
+  }
+
+  awaitable<bool> resume_tpipe(const Request& r) {
+    // Callout messages need the correlation token field, which starts at IRM_ARCH3 (IBM:
+    // RC 4 RSN 9 otherwise).
+    if ((r.irm.f0 & (irmf::kF0SynOnly | irmf::kF0SynAsyn)) && r.irm.arch < 3)
+      co_return co_await refuse(r, rc::kExitError, rc::kBufferInvalid);
+    bool keep = false;
+    auto adm = co_await admit(r, keep);
+    if (!adm) co_return keep;
+
+    otma::ResumeRequest q;
+    q.tmember = adm->ds->member;
+    q.tpipe = r.irm.alt_client_id.empty() ? client_id_ : core::upper(core::trim(r.irm.alt_client_id));
+    q.security = security_of(adm->who);
+    q.want = (r.irm.f0 & irmf::kF0SynOnly)   ? otma::Want::SyncOnly
+             : (r.irm.f0 & irmf::kF0SynAsyn) ? otma::Want::Both
+                                             : otma::Want::Async;
+    const ResumeOption opt = resume_option(r.irm.f5);
+    const std::string member = core::upper(core::trim(adm->ds->member));
+
+    // IBM: X'00' waits 2 s for a RESUME TPIPE, and NO_WAIT is enforced as 2 s too.
+    const auto rt_default = std::chrono::milliseconds(2000);
+    auto wait = timer_wait(r.irm.timer, rt_default, false);
+    std::optional<Clock::time_point> deadline;
+    if (wait) deadline = Clock::now() + *wait;
+    Request timer_of = r;      // whose IRM_TIMER the timeout RSM reports
+    bool quiet_end = false;    // an ACK with NO_WAIT: no timeout notification
+    bool first = true;
+    int delivered = 0;
+    for (;;) {
+      otma::ResumeResult res = ctx_.otma.resume_next(q, first);
+      first = false;
+      switch (res.kind) {
+        case otma::ResumeResult::Kind::Refused:
+          hws_log("HWSD0282W", "RESUME TPIPE " + q.tpipe + " by " + adm->who.userid + " from " +
+                                   peer_.address + " refused: " + res.nak.message);
+          co_return co_await refuse(r, rc::kOtmaSense, res.nak.sense, res.nak.reason);
+        case otma::ResumeResult::Kind::Stopped:
+          co_return co_await refuse(r, rc::kConnectError, rc::kResumeTpipeCancelled);
+        case otma::ResumeResult::Kind::Message: {
+          ++delivered;
+          Delivered d = co_await deliver(std::move(*res.message), r, *adm->ds, Undeliverable::Keep, {});
+          if (d.kind == Delivered::Kind::Gone) co_return false;
+          const Request& a = *d.answer;
+          const bool nowait = rc::timer_setting(a.irm.timer).kind == rc::TimerSetting::Kind::NoWait;
+          if (d.kind == Delivered::Kind::Ended) co_return keeps_socket(a);
+          if (d.kind == Delivered::Kind::Naked || opt == ResumeOption::Single ||
+              opt == ResumeOption::SingleWait) {
+            // One message, or a NAK (which resets the option to no-auto and ends the wait):
+            // the client hears the timeout unless it asked for no wait.
+            if (nowait) co_return keeps_socket(a);
+            co_return co_await timed_out(a);
+          }
+          // Auto / no-auto go on; the ACK's timer now says how long to wait (IBM: 0.25 s for
+          // X'00' after a non-single ACK).
+          timer_of = a;
+          quiet_end = nowait;
+          auto next = timer_wait(a.irm.timer, std::chrono::milliseconds(250), true);
+          deadline = next ? std::optional<Clock::time_point>(Clock::now() + *next) : std::nullopt;
+          continue;
+        }
+        case otma::ResumeResult::Kind::Empty:
+          break;
+      }
+      if (opt == ResumeOption::Single && delivered == 0) co_return co_await timed_out(r);
+      if (quiet_end) co_return keeps_socket(timer_of);
+      // Auto and single-with-wait take what arrives while they wait; no-auto only drains.
+      const bool watch = opt == ResumeOption::Auto || opt == ResumeOption::SingleWait;
+      if (!co_await wait_for_output(member, q.tpipe, q.want, deadline, watch)) {
+        if (closed_) co_return false;
+        co_return co_await timed_out(timer_of);
+      }
+      if (closed_) co_return false;
+    }
+  }
+
+  // ---- synchronous callout response (IRM_F4 'L' with ACK wanted, 'M' without) -------------
+  awaitable<bool> callout_response(const Request& r) {
+    if (r.irm.arch < 3) co_return co_await refuse(r, rc::kExitError, rc::kBufferInvalid);
+    bool keep = false;
+    auto adm = co_await admit(r, keep);
+    if (!adm) co_return keep;
+    otma::Correlation token;
+    std::copy(r.irm.correlation_token.begin(), r.irm.correlation_token.end(), token.begin());
+    const bool taken = ctx_.otma.callout_response(token, data_of(r));
+    if (!taken)
+      hws_log("HWSD0290W", "callout response from client " + client_id_ +
+                               " matches no waiting ICAL (it timed out, or the token is wrong)");
+    if (r.irm.type == MessageType::SynRespA) {
+      if (!taken) co_return co_await refuse(r, rc::kConnectError, rc::kContextTokenNotFound);
+      Reply ack;
+      ack.csm = Csm{replyf::kProtocolLevelValid, replyf::kLevelRacfRc};
+      if (!co_await send(ack, r.format, r.encoding)) co_return false;
+    }
+    co_return keeps_socket(r);
+  }
+
+  // ---- send-receive and the send-only types ------------------------------------------------
+  awaitable<bool> transaction(const Request& r) {
+    if (r.irm.sync_level() == SyncLevel::Syncpt)  // RRS two-phase commit is not offered
+      co_return co_await refuse(r, rc::kConnectError, rc::kFunctionNotFound);
+    bool keep = false;
+    auto adm = co_await admit(r, keep);
+    if (!adm) co_return keep;
+    const DatastoreDef& ds = *adm->ds;
+    const Identity& who = adm->who;
 
     const bool send_only = r.irm.type != MessageType::SendReceive;
-    if (!pending->reply) {
+    const bool cm0 = r.irm.commit_mode() == CommitMode::Cm0;
+    otma::OtmaMessage m;
+    m.tmember = ds.member;
+    // IBM: the CM1 tpipe is the port number; CM0 and send-only output goes to the tpipe named
+    // by the client ID.
+    m.tpipe = (cm0 || send_only) ? client_id_ : std::to_string(peer_.port);
+    m.segments = data_of(r);
+    m.security = security_of(who);
+    m.delivery = send_only ? otma::Delivery::SendOnly : cm0 ? otma::Delivery::Cm0 : otma::Delivery::Cm1;
+
+    // The wait for IMS: IRM_TIMER, else the TCPIP TIMEOUT=.
+    auto reply = co_await ask_otma(std::move(m), timer_wait(r.irm.timer, tcpip_timeout(), true));
+    if (closed_) co_return false;
+
+    if (!reply) {
       // IMS did not answer in time. Send-only messages are in IMS already; nothing is owed.
-      if (send_only && r.irm.type == MessageType::SendOnly) co_return keeps_socket(r);
-      const bool persistent = keeps_socket(r);
-      std::uint32_t code = !timer.valid ? rc::kDefaultTimerExpired
-                           : persistent ? rc::kTimerExpiredKept
-                                        : rc::kTimerExpired;
-      co_return co_await refuse(r, code, r.irm.timer);
+      // CM0 output, when it comes, waits on the client's tpipe for a RESUME TPIPE.
+      if (r.irm.type == MessageType::SendOnly) co_return keeps_socket(r);
+      co_return co_await timed_out(r);
     }
 
-    otma::OtmaReply& reply = *pending->reply;
-    if (reply.kind == otma::OtmaReply::Kind::Nak) {
+    if (reply->kind == otma::OtmaReply::Kind::Nak) {
       hws_log("HWSD0262W", "OTMA NAK for client " + client_id_ + " user " + who.userid +
-                               ": " + reply.message);
+                               ": " + reply->message);
       if (r.irm.type == MessageType::SendOnly) co_return false;
-      co_return co_await refuse(r, rc::kOtmaSense, reply.sense, reply.reason);
+      co_return co_await refuse(r, rc::kOtmaSense, reply->sense, reply->reason);
     }
 
     if (send_only) {
@@ -407,9 +697,11 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       co_return keeps_socket(r);
     }
 
+    if (cm0) co_return co_await commit_then_send(r, ds, reply->held_id);
+
     Reply out;
     if (generated_ && (r.irm.f1 & irmf::kF1CidReq)) out.generated_client_id = client_id_;
-    out.segments = to_segments(reply.segments, r.encoding, ctx_.code_page);
+    out.segments = to_segments(reply->segments, r.encoding, ctx_.code_page);
     const bool confirm = r.irm.sync_level() == SyncLevel::Confirm;
     std::uint8_t flags = replyf::kProtocolLevelValid;
     if (confirm) flags |= replyf::kAckNakNeeded;
@@ -443,6 +735,42 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       }
     }
     co_return keeps_socket(r);
+  }
+
+  // Commit mode 0: the output is on the client's tpipe already; send it, and the client's
+  // ACK dequeues it. Output the client does not take stays on the tpipe (or is rerouted or
+  // purged, as IRM_F3 asks) for a later RESUME TPIPE.
+  awaitable<bool> commit_then_send(const Request& r, const DatastoreDef& ds, std::uint64_t held_id) {
+    const std::string member = core::upper(core::trim(ds.member));
+    auto held = held_id ? ctx_.otma.queues().take_id(member, client_id_, held_id) : std::nullopt;
+    if (!held) {
+      // No output (the program did not reply and DFS2082 was not asked for), or a RESUME
+      // TPIPE on the same tpipe took it first.
+      if (r.irm.f3 & irmf::kF3Dfs2082) {
+        Reply out;
+        out.segments = to_segments({kDfs2082Text}, r.encoding, ctx_.code_page);
+        out.csm = Csm{replyf::kProtocolLevelValid, replyf::kLevelRacfRc};
+        if (!co_await send(out, r.format, r.encoding)) co_return false;
+        co_return keeps_socket(r);
+      }
+      co_return co_await timed_out(r);
+    }
+    const bool purge = r.irm.f3 & irmf::kF3Purge, reroute = r.irm.f3 & irmf::kF3Reroute;
+    Undeliverable u = Undeliverable::Keep;
+    if (purge && !reroute) u = Undeliverable::Purge;
+    if (reroute && !purge) u = Undeliverable::Reroute;
+    if (purge && reroute)
+      hws_log("DFS2407W", "client " + client_id_ + " asked for both PURGE and REROUTE: neither is done");
+    const std::string reroute_to =
+        r.irm.reroute_name.empty() ? std::string(otma::kDefaultRerouteTpipe) : core::upper(core::trim(r.irm.reroute_name));
+    Delivered d = co_await deliver(std::move(*held), r, ds, u, reroute_to);
+    if (d.kind == Delivered::Kind::Gone) co_return false;
+    const Request& a = *d.answer;
+    if (d.kind == Delivered::Kind::Ended) co_return keeps_socket(a);
+    // After the ACK or NAK the client waits for the timeout notification unless it sent
+    // NO_WAIT (protocol level 2, IRM_F1 X'02' with IRM_TIMER X'E9').
+    if (rc::timer_setting(a.irm.timer).kind == rc::TimerSetting::Kind::NoWait) co_return keeps_socket(a);
+    co_return co_await timed_out(a);
   }
 
   ServerContext& ctx_;

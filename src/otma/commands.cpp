@@ -7,7 +7,7 @@
 // DFS105I when they are known but the rest is misspelt), keywords have IMS's synonyms (TRAN,
 // TRANS, TRANSACTION; TMEM, TMEMBER). Messages used (numbers from IBM's DFS message list; the
 // exact wording and column layouts are zgate's, see src/otma/README.md):
-//   DFS058I hh:mm:ss <verb> COMMAND COMPLETED [EXCEPT ...]   /SECURE, /START, /STOP
+//   DFS058I hh:mm:ss <verb> COMMAND COMPLETED [EXCEPT ...]   /SECURE, /START, /STOP, /DEQUEUE
 //   DFS165  COMMAND VERB IS INVALID
 //   DFS105I COMMAND VERB xxx IS INCORRECT
 //   DFS107  REQUIRED KEYWORD NOT PRESENT
@@ -15,11 +15,25 @@
 //   DFS122  SPECIFIC PARAMETER MIXED WITH ALL PARAMETER
 //   DFS127  TOO MANY KEYWORDS
 //   DFS128  TOO FEW KEYWORDS (a keyword without its parameter)
+//   DFS1268 NO TPIPES ASSOCIATED WITH TMEMBER (TMEMBER name TPIPE ALL, and it has none)
+//
+// The tpipe commands (IBM syntax; TMEM is TMEMBER's synonym, as in IBM's /DEQUEUE diagram):
+//   /DISPLAY TMEMBER name... TPIPE name...|name*|ALL   ENQCT DEQCT QCT STATUS per tpipe, where
+//       STATUS is STO (stopped) and WAIT_RT (a RESUME TPIPE waits on it; zgate's label, IBM's
+//       could not be confirmed: IBM says only that such a tpipe is "in a WAIT state")
+//   /STOP|/START TMEMBER name TPIPE name...|ALL      a stopped tpipe keeps its queue, delivers
+//       nothing, and ends the RESUME TPIPEs waiting on it
+//   /DEQUEUE TMEMBER name TPIPE name PURGE           discards every message held on the tpipe
+//       (IBM's PURGE1, the first message only, is not implemented: DFS110I)
+// A TMEMBER or TPIPE that does not exist is answered as /START TRAN answers an unknown code:
+// COMMAND COMPLETED EXCEPT TMEMBER name / EXCEPT TPIPE name. zgate needs TPIPE on /STOP,
+// /START and /DEQUEUE TMEMBER (DFS107 without it): the member-wide forms are not implemented.
 // /DISPLAY output ends with the *yyddd/hhmmss* time stamp line instead of DFS058I, as IMS's does.
 #include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstdio>
+#include <variant>
 
 #include "core/text.h"
 #include "otma/otma_impl.h"
@@ -32,7 +46,8 @@ struct Verb {
   const char* full;
   const char* word;  // what DFS058I says
 };
-constexpr std::array<Verb, 4> kVerbs{{
+constexpr std::array<Verb, 5> kVerbs{{
+    {"DEQUEUE", "DEQUEUE"},
     {"DISPLAY", "DISPLAY"},
     {"SECURE", "SECURE"},
     {"START", "START"},
@@ -105,6 +120,7 @@ class Otma::Impl::CommandRun {
     word_ = verb->word;
     if (w_.size() < 2) return {"DFS107 REQUIRED KEYWORD NOT PRESENT"};
     switch (verb->full[2]) {
+      case 'Q': return dequeue();       // DEQ
       case 'S': return display();       // DIS
       case 'C': return secure();        // SEC
       case 'A': return start_stop(false);  // STA
@@ -192,42 +208,163 @@ class Otma::Impl::CommandRun {
   }
 
   std::vector<std::string> display_tpipes(const std::vector<std::string>& names, const std::vector<std::string>& pipes) {
-    std::vector<std::string> out;
-    out.push_back(" MEMBER/TPIPE      ENQCT    DEQCT      QCT  STATUS");
     const bool all_pipes = pipes.size() == 1 && pipes[0] == "ALL";
+    if (!all_pipes && std::find(pipes.begin(), pipes.end(), "ALL") != pipes.end())
+      return {"DFS122 SPECIFIC PARAMETER MIXED WITH ALL PARAMETER"};
     std::vector<std::string> members = names;
-    if (names.size() == 1 && names[0] == "ALL") {
-      std::lock_guard lk(I.mu);
-      members.clear();
-      for (const auto& [n, _] : I.members) members.push_back(n);
-    }
+    if (names.size() == 1 && names[0] == "ALL") members = all_members();
+    else if (std::find(names.begin(), names.end(), "ALL") != names.end())
+      return {"DFS122 SPECIFIC PARAMETER MIXED WITH ALL PARAMETER"};
+
+    std::vector<std::string> out;
+    out.push_back(" MEMBER/TPIPE       ENQCT    DEQCT      QCT  STATUS");
     for (const auto& m : members) {
-      bool known;
-      {
-        std::lock_guard lk(I.mu);
-        known = I.members.count(m) != 0;
-      }
-      if (!known) {
+      if (!member_known(m)) {
         out.push_back(" " + pad(m, 16) + " IS INVALID");
         continue;
       }
+      auto tps = I.queues.tpipes(m);
+      // TMEMBER name TPIPE ALL for a member without tpipes: IBM answers DFS1268 alone.
+      if (all_pipes && tps.empty() && names.size() == 1 && names[0] != "ALL")
+        return {"DFS1268 NO TPIPES ASSOCIATED WITH TMEMBER"};
       out.push_back(" " + m);
-      auto tps = I.router.tpipes(m);
       for (const auto& tp : tps) {
-        if (!all_pipes && std::find(pipes.begin(), pipes.end(), core::upper(tp.name)) == pipes.end()) continue;
-        char buf[128];
-        std::snprintf(buf, sizeof buf, " -%-14s %8llu %8llu %8llu", tp.name.c_str(),
+        if (!all_pipes && std::none_of(pipes.begin(), pipes.end(), [&](const std::string& p) { return matches(p, tp.name); }))
+          continue;
+        std::string status;
+        if (tp.stopped) status = "STO";
+        if (tp.resume_waiting) status += status.empty() ? "WAIT_RT" : " WAIT_RT";
+        char buf[160];
+        std::snprintf(buf, sizeof buf, " -%-14s %8llu %8llu %8llu  %s", tp.name.c_str(),
                       static_cast<unsigned long long>(tp.enqueued), static_cast<unsigned long long>(tp.dequeued),
-                      static_cast<unsigned long long>(tp.queued()));
-        out.push_back(buf);
+                      static_cast<unsigned long long>(tp.queued), status.c_str());
+        std::string row = buf;
+        while (!row.empty() && row.back() == ' ') row.pop_back();
+        out.push_back(row);
       }
       if (!all_pipes)
         for (const auto& p : pipes)
-          if (std::none_of(tps.begin(), tps.end(), [&](const TpipeStatus& t) { return core::upper(t.name) == p; }))
+          if (p.back() != '*' &&
+              std::none_of(tps.begin(), tps.end(), [&](const TpipeStatus& t) { return matches(p, t.name); }))
             out.push_back(" -" + pad(p, 14) + " IS INVALID");
     }
     out.push_back(display_stamp(now_));
     return out;
+  }
+
+  // ---- tpipes: what the operator names ---------------------------------------------------------
+  // The command's words are upper case; a tpipe is named as the client wrote it (IMS does no
+  // upper-case translation of OTMA names), so names compare without regard to case. A trailing
+  // '*' names every tpipe that starts with what precedes it (/DISPLAY's tpipename*).
+  static bool matches(const std::string& operand, const std::string& tpipe) {
+    const std::string t = core::upper(tpipe);
+    if (!operand.empty() && operand.back() == '*') return t.rfind(operand.substr(0, operand.size() - 1), 0) == 0;
+    return t == operand;
+  }
+
+  // Members that joined, were named by /SECURE, or have tpipes (output may be held for a member
+  // that has not bid since a restart).
+  std::vector<std::string> all_members() const {
+    std::vector<std::string> out;
+    {
+      std::lock_guard lk(I.mu);
+      for (const auto& [n, _] : I.members) out.push_back(n);
+    }
+    for (auto& n : I.queues.members())
+      if (std::find(out.begin(), out.end(), n) == out.end()) out.push_back(n);
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+  bool member_known(const std::string& m) const {
+    {
+      std::lock_guard lk(I.mu);
+      if (I.members.count(m)) return true;
+    }
+    auto q = I.queues.members();
+    return std::find(q.begin(), q.end(), m) != q.end();
+  }
+
+  // The operands of TMEMBER name TPIPE ...: the member, then the tpipe operands. An error
+  // answer when the syntax is wrong.
+  struct TpipeOperands {
+    std::string member;
+    std::vector<std::string> pipes;
+    std::vector<std::string> rest;  // words after the tpipe names that are not names (PURGE)
+  };
+  std::variant<TpipeOperands, std::vector<std::string>> tpipe_operands(
+      const std::vector<std::string>& keywords_after = {}) const {
+    TpipeOperands o;
+    std::size_t i = 2;
+    if (i >= w_.size()) return std::vector<std::string>{"DFS128 TOO FEW KEYWORDS"};
+    if (w_[i] == "TPIPE") return std::vector<std::string>{"DFS128 TOO FEW KEYWORDS"};
+    o.member = w_[i++];
+    if (i >= w_.size() || std::find(keywords_after.begin(), keywords_after.end(), w_[i]) != keywords_after.end())
+      return std::vector<std::string>{"DFS107 REQUIRED KEYWORD NOT PRESENT"};
+    if (w_[i] != "TPIPE") {
+      // A second member name (zgate takes one), or a keyword it does not know here.
+      if (std::find(w_.begin() + static_cast<std::ptrdiff_t>(i), w_.end(), "TPIPE") != w_.end())
+        return std::vector<std::string>{"DFS127 TOO MANY KEYWORDS"};
+      return bad_keyword(w_[i]);
+    }
+    ++i;
+    for (; i < w_.size(); ++i) {
+      if (std::find(keywords_after.begin(), keywords_after.end(), w_[i]) != keywords_after.end()) break;
+      o.pipes.push_back(w_[i]);
+    }
+    o.rest.assign(w_.begin() + static_cast<std::ptrdiff_t>(i), w_.end());
+    if (o.pipes.empty()) return std::vector<std::string>{"DFS128 TOO FEW KEYWORDS"};
+    if (o.pipes.size() > 1 && std::find(o.pipes.begin(), o.pipes.end(), "ALL") != o.pipes.end())
+      return std::vector<std::string>{"DFS122 SPECIFIC PARAMETER MIXED WITH ALL PARAMETER"};
+    return o;
+  }
+
+  // The tpipe of `member` an operand names, as the hold queues spell it; empty when none.
+  std::string tpipe_named(const std::vector<TpipeStatus>& tps, const std::string& operand) const {
+    for (const auto& t : tps)
+      if (t.name == operand) return t.name;  // exact first
+    for (const auto& t : tps)
+      if (matches(operand, t.name)) return t.name;
+    return {};
+  }
+
+  // ---- /STOP and /START TMEMBER name TPIPE ... ------------------------------------------------
+  std::vector<std::string> tpipe_start_stop(bool stop) {
+    auto parsed = tpipe_operands();
+    if (auto* err = std::get_if<std::vector<std::string>>(&parsed)) return *err;
+    auto& o = std::get<TpipeOperands>(parsed);
+    if (!o.rest.empty()) return {"DFS127 TOO MANY KEYWORDS"};
+    if (!member_known(o.member)) return {completed({"TMEMBER " + o.member})};
+    auto tps = I.queues.tpipes(o.member);
+    if (o.pipes.size() == 1 && o.pipes[0] == "ALL") {
+      if (tps.empty()) return {"DFS1268 NO TPIPES ASSOCIATED WITH TMEMBER"};
+      I.queues.set_stopped(o.member, "", stop);
+      return {completed()};
+    }
+    std::vector<std::string> except;
+    for (const auto& p : o.pipes) {
+      const std::string name = p.back() == '*' ? std::string() : tpipe_named(tps, p);
+      if (name.empty() || I.queues.set_stopped(o.member, name, stop) == 0) except.push_back("TPIPE " + p);
+    }
+    return {completed(except)};
+  }
+
+  // ---- /DEQUEUE TMEMBER name TPIPE name PURGE -------------------------------------------------
+  std::vector<std::string> dequeue() {
+    if (!is_tmember(w_[1])) return bad_keyword(w_[1]);
+    auto parsed = tpipe_operands({"PURGE", "PURGE1"});
+    if (auto* err = std::get_if<std::vector<std::string>>(&parsed)) return *err;
+    auto& o = std::get<TpipeOperands>(parsed);
+    if (o.pipes.size() > 1) return {"DFS127 TOO MANY KEYWORDS"};
+    if (o.pipes[0] == "ALL" || o.pipes[0].back() == '*') return {completed({"TPIPE " + o.pipes[0]})};
+    if (o.rest.empty()) return {"DFS107 REQUIRED KEYWORD NOT PRESENT"};  // PURGE or PURGE1
+    if (o.rest.size() > 1) return {"DFS127 TOO MANY KEYWORDS"};
+    if (o.rest[0] == "PURGE1") return bad_keyword("PURGE1");
+    if (!member_known(o.member)) return {completed({"TMEMBER " + o.member})};
+    const std::string name = tpipe_named(I.queues.tpipes(o.member), o.pipes[0]);
+    if (name.empty()) return {completed({"TPIPE " + o.pipes[0]})};
+    const std::size_t n = I.queues.dequeue_all(o.member, name);
+    return {completed(), " " + std::to_string(n) + (n == 1 ? " MESSAGE" : " MESSAGES") + " DEQUEUED FROM TMEMBER " +
+                             o.member + " TPIPE " + name};
   }
 
   std::vector<std::string> display_trans(const std::vector<std::string>& codes) {
@@ -351,8 +488,9 @@ class Otma::Impl::CommandRun {
     return {completed()};
   }
 
-  // ---- /START TRAN, /STOP TRAN ----------------------------------------------------------------
+  // ---- /START TRAN, /STOP TRAN (and TMEMBER ... TPIPE, above) --------------------------------
   std::vector<std::string> start_stop(bool stop) {
+    if (is_tmember(w_[1])) return tpipe_start_stop(stop);
     if (!is_tran(w_[1])) return bad_keyword(w_[1]);
     std::vector<std::string> codes(w_.begin() + 2, w_.end());
     if (codes.empty()) return {"DFS128 TOO FEW KEYWORDS"};

@@ -62,10 +62,24 @@ std::string display_stamp(std::int64_t epoch) {
   return buf;
 }
 
-Otma::Impl::Impl(saf::SecurityManager& s, audit::Sink& k, tm::TransactionManager& t, OtmaConfig c)
-    : saf(s), sink(k), tm(t), cfg(std::move(c)), global_level(cfg.level), global_acee_age(cfg.default_acee_age) {
+Otma::Impl::Impl(saf::SecurityManager& s, audit::Sink& k, tm::TransactionManager& t, OtmaConfig c,
+                 tm::QueueStore* qs)
+    : saf(s), sink(k), tm(t), cfg(std::move(c)), queues(qs), store(qs), global_level(cfg.level),
+      global_acee_age(cfg.default_acee_age) {
   cfg.group = core::upper(core::trim(cfg.group));
   cfg.ims_member = core::upper(core::trim(cfg.ims_member));
+  queues.recover();
+}
+
+std::uint64_t Otma::Impl::hold_output(const std::string& member, const std::string& tpipe,
+                                      std::vector<std::string> segments, const std::string& userid) {
+  tm::OutputMessage o;
+  o.destination = tpipe;
+  o.tmember = member;
+  o.userid = userid;
+  o.segments = std::move(segments);
+  if (store) o.store_id = store->add_output(o);
+  return queues.put(o);
 }
 
 SecurityLevel Otma::Impl::level_locked(const std::string& member) const {
@@ -88,8 +102,9 @@ std::optional<MemberView> Otma::Impl::view(const std::string& raw) const {
   return v;
 }
 
-Otma::Otma(saf::SecurityManager& saf, audit::Sink& sink, tm::TransactionManager& tm, OtmaConfig cfg)
-    : impl_(std::make_unique<Impl>(saf, sink, tm, std::move(cfg))) {
+Otma::Otma(saf::SecurityManager& saf, audit::Sink& sink, tm::TransactionManager& tm, OtmaConfig cfg,
+           tm::QueueStore* store)
+    : impl_(std::make_unique<Impl>(saf, sink, tm, std::move(cfg), store)) {
   // zgate drops a user's cached ACEEs the moment RACF changes the user (REVOKE, new password,
   // DELUSER). IBM's OTMA keeps using the cached ACEE until it ages out or /SECURE OTMA REFRESH;
   // acting at once is stricter and costs one re-VERIFY (src/otma/README.md).
@@ -106,6 +121,9 @@ BidResult Otma::client_bid(const ClientBid& bid) { return impl_->client_bid(bid)
 void Otma::leave(const std::string& member) { impl_->leave(member); }
 bool Otma::joined(const std::string& member) const { return impl_->view(member).has_value(); }
 tm::OutputRouter& Otma::router() { return impl_->router; }
+HoldQueues& Otma::queues() { return impl_->queues; }
+void Otma::set_exits(OtmaExits* exits) { impl_->exits = exits; }
+void Otma::set_destinations(Destinations d) { impl_->destinations = std::move(d); }
 
 SecurityLevel Otma::level_for(const std::string& member) const {
   std::lock_guard lk(impl_->mu);
@@ -132,27 +150,39 @@ void Otma::send(OtmaMessage m, Done done) {
   Requester r = std::get<Requester>(std::move(who));
   const std::string first = m.segments.empty() ? std::string() : m.segments.front();
   const std::string tpipe = m.tpipe;
+  const Delivery delivery = m.delivery;
+
+  // What IMS answers itself (command output, DFS064): CM1 gets it back at once; CM0 and
+  // SENDONLY output is committed to the tpipe's hold queue like a program's.
+  auto answer = [&](std::vector<std::string> lines) {
+    if (delivery == Delivery::Cm1) {
+      I.queues.delivered(v->name, tpipe);
+      done(data(std::move(lines)));
+      return;
+    }
+    OtmaReply rep = data(delivery == Delivery::Cm0 ? lines : std::vector<std::string>{});
+    rep.held_id = I.hold_output(v->name, tpipe, std::move(lines), r.userid);
+    done(std::move(rep));
+  };
 
   if (is_command(first)) {
     const std::string verb = command_verb(first);
     if (!verb.empty()) {
-      if (auto nak = I.fastauth(r, *v, "CIMS", verb)) {
+      if (auto nak = I.authorize(r, *v, "CIMS", verb, tpipe, first)) {
         done(std::move(*nak));
         return;
       }
     }
-    auto lines = I.command(first);
-    I.router.delivered(v->name, tpipe);
-    done(data(std::move(lines)));
+    answer(I.command(first));
     return;
   }
 
   const std::string code = trancode_of(first);
   if (code.empty()) {
-    done(data({kDfs064}));
+    answer({kDfs064});
     return;
   }
-  if (auto nak = I.fastauth(r, *v, "TIMS", code)) {
+  if (auto nak = I.authorize(r, *v, "TIMS", code, tpipe, {})) {
     done(std::move(*nak));
     return;
   }
@@ -166,10 +196,12 @@ void Otma::send(OtmaMessage m, Done done) {
   in.group = r.acee ? r.acee->group : r.group;
   in.security = r.security;
   in.requester = r.acee;
+  in.commit_then_send = delivery != Delivery::Cm1;
+  in.send_only = delivery == Delivery::SendOnly;
   // The completion runs on a tm thread; Otma must outlive the messages it has submitted.
   Impl* p = &I;
   std::string member = v->name;
-  I.tm.submit(std::move(in), [p, member, tpipe, done = std::move(done)](tm::Outcome o) {
+  I.tm.submit(std::move(in), [p, member, tpipe, delivery, done = std::move(done)](tm::Outcome o) {
     std::vector<std::string> segs;
     switch (o.kind) {
       case tm::Outcome::Kind::Reply:
@@ -177,11 +209,25 @@ void Otma::send(OtmaMessage m, Done done) {
         segs = std::move(o.segments);
         break;
       case tm::Outcome::Kind::NoReply:
-        segs = {kDfs2082};
+        // CM1 hears DFS2082 so its receive completes; CM0 output simply does not exist.
+        if (delivery == Delivery::Cm1) segs = {kDfs2082};
+        break;
+      case tm::Outcome::Kind::Queued:
         break;
     }
-    p->router.delivered(member, tpipe);
-    done(data(std::move(segs)));
+    if (delivery == Delivery::SendOnly && o.kind != tm::Outcome::Kind::Queued) {
+      // The message could not be queued (the queue store failed): IMS did not take it.
+      OtmaReply nak;
+      nak.kind = OtmaReply::Kind::Nak;
+      nak.sense = sense::kMessageNotQueued;
+      nak.message = segs.empty() ? "MESSAGE NOT QUEUED" : segs.front();
+      done(std::move(nak));
+      return;
+    }
+    if (delivery == Delivery::Cm1) p->queues.delivered(member, tpipe);
+    OtmaReply rep = data(std::move(segs));
+    rep.held_id = o.held_reply;
+    done(std::move(rep));
   });
 }
 

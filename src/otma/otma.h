@@ -3,7 +3,9 @@
 // client-bid, the security level (OTMASE= globally, /SECURE OTMA per TMEMBER), the userid cache
 // per TMEMBER, and the path of one message: security, then transaction (tm) or IMS command.
 // connect is its client and reaches it only through this header.
+#include <chrono>
 #include <cstdint>
+#include <map>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -12,6 +14,8 @@
 #include <vector>
 
 #include "audit/sink.h"
+#include "otma/descriptors.h"
+#include "otma/hold_queues.h"
 #include "saf/security_manager.h"
 #include "saf/tokens.h"
 #include "tm/transaction_manager.h"
@@ -29,6 +33,11 @@ namespace sense {
 // of it and is listed as unverified in docs/decisions.md.
 inline constexpr std::uint16_t kSecurityViolation = 0x001A;
 inline constexpr std::uint16_t kInvalidClientBid = 0x0015;  // bid refused (unverified, as above)
+// A RESUME TPIPE refused: the tpipe does not exist (with security on) or is stopped. zgate's
+// choice, unverified like the others.
+inline constexpr std::uint16_t kTpipeNotAvailable = 0x0024;
+// A commit-mode-0 message IMS could not queue (the queue store failed). zgate's choice.
+inline constexpr std::uint16_t kMessageNotQueued = 0x0028;
 }  // namespace sense
 
 // The IMS side's OTMA parameters (DFSPBxxx), already validated.
@@ -61,11 +70,21 @@ struct SecurityData {
   std::optional<saf::Utoken> utoken;  // set by IMS Connect after its own VERIFY
 };
 
+// How the client wants the output (IMS Connect's commit mode and message type).
+enum class Delivery : std::uint8_t {
+  Cm1,       // send-then-commit: the reply comes back through `done`, nothing is kept
+  Cm0,       // commit-then-send: input and output recoverable; the output is committed to the
+             // hold queue of `tpipe` (the client ID) and `done` names it (OtmaReply::held_id)
+  SendOnly,  // CM0 without a wait: `done` fires once the input is safely queued; all output
+             // goes to the hold queue of `tpipe`
+};
+
 struct OtmaMessage {
   std::string tmember;                // the client's member name
-  std::string tpipe;                  // CM1: the port; the IOPCB LTERM
+  std::string tpipe;                  // CM1: the port; CM0: the client ID; the IOPCB LTERM
   std::vector<std::string> segments;  // application data; the first starts with the code
   SecurityData security;
+  Delivery delivery = Delivery::Cm1;
 };
 
 struct OtmaReply {
@@ -75,11 +94,37 @@ struct OtmaReply {
   std::uint16_t sense = 0;            // Nak
   std::uint8_t reason = 0;            // Nak: OTMA reason (RSM_OTMRSN)
   std::string message;                // Nak: DFS1292E ... for the log
+  std::uint64_t held_id = 0;          // Data under CM0: the output's id on the hold queue
 };
+
+// A RESUME TPIPE: who asks, for which tpipe, which kinds of message.
+struct ResumeRequest {
+  std::string tmember;
+  std::string tpipe;      // the client ID, or IRM_RT_ALTCID
+  SecurityData security;  // the user ID of the RESUME TPIPE (after IMS Connect's own checks)
+  Want want = Want::Async;
+};
+
+struct ResumeResult {
+  enum class Kind : std::uint8_t {
+    Message,  // `message` was taken from the hold queue for delivery: ack/nak it
+    Empty,    // nothing (wanted) is queued now: wait (watch) or end with the timeout RSM
+    Refused,  // `nak`: not joined, tpipe unknown under security, RIMS or DFSYRTUX refused
+    Stopped,  // the tpipe is stopped (/STOP TMEMBER .. TPIPE)
+  };
+  Kind kind = Kind::Empty;
+  std::optional<HeldMessage> message;
+  OtmaReply nak;
+};
+
+class OtmaExits;  // otma/exits.h
+class Router;     // otma_impl.h
 
 class Otma {
  public:
-  Otma(saf::SecurityManager& saf, audit::Sink& sink, tm::TransactionManager& tm, OtmaConfig cfg);
+  // `store`: the queue store the hold queues keep durable messages in (null: memory only).
+  Otma(saf::SecurityManager& saf, audit::Sink& sink, tm::TransactionManager& tm, OtmaConfig cfg,
+       tm::QueueStore* store = nullptr);
   ~Otma();
   Otma(const Otma&) = delete;
   Otma& operator=(const Otma&) = delete;
@@ -95,13 +140,38 @@ class Otma {
   // transaction. `done` is called exactly once, possibly on another thread.
   void send(OtmaMessage m, Done done);
 
-  // The output router tm uses for alternate-PCB output to tpipes.
+  // The output router tm uses for alternate-PCB output to tpipes and callout requests.
   tm::OutputRouter& router();
+  // The tpipes' hold queues.
+  HoldQueues& queues();
+
+  // ---- RESUME TPIPE ------------------------------------------------------------------------
+  // The next message for a RESUME TPIPE, authorized when it is taken (so a permission removed
+  // after the output was queued is honoured): under CHECK and FULL (PROFILE: flag C or F) the
+  // user needs READ on the tpipe in class RIMS when a profile protects it; DFSYRTUX, when
+  // configured, runs after that every time and has the last word. `first` is the RESUME
+  // TPIPE itself: with security on, a tpipe that does not exist yet is refused.
+  ResumeResult resume_next(const ResumeRequest& r, bool first);
+  // The client's answer to a delivered message: ACK removes it for good; NAK returns async
+  // output to the hold queue, and a sync callout request too when `keep` (IRM_F0 X'20'),
+  // else its ICAL ends with the NAK reason.
+  void acknowledge(const HeldMessage& m);
+  void negative_acknowledge(HeldMessage m, bool keep, std::uint16_t reason);
+  // A synchronous callout response (IRM_F4 'L' or 'M'); false when no ICAL waits for it.
+  bool callout_response(const Correlation& token, std::vector<std::string> segments);
+
+  // ---- configuration -----------------------------------------------------------------------
+  // The OTMA exits (DFSCTRN0, DFSCCMD0, DFSYRTUX); null: none. Set before traffic.
+  void set_exits(OtmaExits* exits);
+  // The OTMA destination descriptors (DFSYDTx TYPE=IMSCON) that route callout requests and
+  // alternate-PCB output to a member's tpipe. Set before traffic.
+  void set_destinations(Destinations d);
 
   // The level that applies to a member (its /SECURE override, else the global one).
   SecurityLevel level_for(const std::string& member) const;
 
  private:
+  friend class Router;  // tm's OutputRouter, implemented over Impl (router.cpp)
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

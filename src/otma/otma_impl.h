@@ -17,8 +17,10 @@
 #include <vector>
 
 #include "otma/otma.h"
-#include "otma/output_router.h"
+#include "otma/exits.h"
+#include "otma/hold_queues.h"
 #include "otma/userid_cache.h"
+#include "saf/decision.h"
 
 namespace zgate::otma {
 
@@ -47,14 +49,32 @@ struct Requester {
   std::string userid, group;
 };
 
+// What tm sees of OTMA: alternate-PCB output to tpipes and callout requests, resolved through
+// the destination descriptors, onto the hold queues.
+class Router final : public tm::OutputRouter {
+ public:
+  explicit Router(Otma::Impl& o) : o_(o) {}
+  void resolve(tm::OutputMessage& m) override;
+  std::uint64_t route(const tm::OutputMessage& m) override;
+  tm::CalloutResult callout(const tm::CalloutRequest& r) override;
+
+ private:
+  Otma::Impl& o_;
+};
+
 struct Otma::Impl {
-  Impl(saf::SecurityManager& s, audit::Sink& k, tm::TransactionManager& t, OtmaConfig c);
+  Impl(saf::SecurityManager& s, audit::Sink& k, tm::TransactionManager& t, OtmaConfig c,
+       tm::QueueStore* store);
 
   saf::SecurityManager& saf;
   audit::Sink& sink;
   tm::TransactionManager& tm;
   OtmaConfig cfg;
-  HoldQueues router;
+  HoldQueues queues;  // the tpipes' hold queues (hold_queues.cpp)
+  tm::QueueStore* store;
+  Router router{*this};
+  OtmaExits* exits = nullptr;
+  Destinations destinations;  // DFSYDTx, set before traffic
   int listener_id = 0;
 
   mutable std::mutex mu;
@@ -63,6 +83,10 @@ struct Otma::Impl {
   std::map<std::string, Tmember> members;  // by name: joined, or named by /SECURE first
 
   SecurityLevel level_locked(const std::string& member) const;
+  // Output IMS itself produced (command response, DFS message) for a CM0 tpipe: stored and
+  // put on the hold queue. Returns its hold-queue id.
+  std::uint64_t hold_output(const std::string& member, const std::string& tpipe,
+                            std::vector<std::string> segments, const std::string& userid);
   std::optional<MemberView> view(const std::string& member) const;  // nullopt: not joined
 
   // ---- client_bid.cpp
@@ -73,9 +97,20 @@ struct Otma::Impl {
   // PROFILE resolved by the message's flag, then VERIFY (or the cache) under CHECK/FULL.
   // A NAK when the requester cannot be established.
   std::variant<Requester, OtmaReply> requester(const MemberView& m, const OtmaMessage& msg);
-  // FASTAUTH of a transaction (TIMS) or command verb (CIMS) under CHECK/FULL. A NAK on RC 8.
-  std::optional<OtmaReply> fastauth(const Requester& r, const MemberView& m, const std::string& cls,
-                                    const std::string& resource);
+  // FASTAUTH of a transaction (TIMS), command verb (CIMS) or tpipe (RIMS) with the
+  // requester's ACEE: RACF's return code, or nullopt when no RACF call is made (NONE, JOIN).
+  std::optional<saf::Decision> saf_check(const Requester& r, const MemberView& m,
+                                        const std::string& cls, const std::string& resource);
+  // The refusal (audited unless saf already logged it): RACF's RC 8, or an exit's refusal
+  // when `why` names the exit.
+  OtmaReply saf_refusal(const Requester& r, const MemberView& m, const std::string& cls,
+                        const std::string& resource, int rc, bool saf_logged,
+                        const std::string& why = {});
+  // RACF and then the exit for one resource (exits.h says when each exit runs); a NAK when
+  // the message is refused.
+  std::optional<OtmaReply> authorize(const Requester& r, const MemberView& m, const std::string& cls,
+                                     const std::string& resource, const std::string& tpipe,
+                                     const std::string& command);
   // Drops a user's cached ACEEs in every member (user-change listener, REFRESH USER).
   std::size_t forget_user(const std::string& user);
 

@@ -173,16 +173,29 @@ std::variant<Requester, OtmaReply> Otma::Impl::requester(const MemberView& m, co
   return r;
 }
 
-std::optional<OtmaReply> Otma::Impl::fastauth(const Requester& r, const MemberView& m, const std::string& cls,
-                                              const std::string& resource) {
-  if (r.security == tm::MessageSecurity::None || !r.acee) return std::nullopt;
-  saf::Decision d = saf.check(*r.acee, cls, resource, saf::Access::Read, saf::AuthContext{{}, m.name}, "OTMA");
-  if (d.rc != saf::kRcDenied) return std::nullopt;  // 0 allowed, 4 not protected
-  if (!d.log)  // saf audits when the profile asks; a refusal is always audited
-    audit_refusal(audit::EventCode::Access, audit::access_q::kInsufficientAuthority, r.acee->user,
-                  r.acee->group, m.name, cls, resource, d.rc, "OTMA FASTAUTH DENIED");
-  return security_nak(static_cast<std::uint8_t>(d.rc),
-                      "USER " + r.acee->user + " NOT AUTHORIZED TO " + cls + " " + resource + " RACF RC=" + hex2(d.rc));
+std::optional<saf::Decision> Otma::Impl::saf_check(const Requester& r, const MemberView& m,
+                                                   const std::string& cls, const std::string& resource) {
+  if (r.security == tm::MessageSecurity::None) return std::nullopt;
+  if (!r.acee) {  // CHECK/FULL always have an ACEE; none is a refusal
+    saf::Decision d;
+    d.rc = saf::kRcDenied;
+    return d;
+  }
+  return saf.check(*r.acee, cls, resource, saf::Access::Read, saf::AuthContext{{}, m.name}, "OTMA");
+}
+
+OtmaReply Otma::Impl::saf_refusal(const Requester& r, const MemberView& m, const std::string& cls,
+                                  const std::string& resource, int rc, bool saf_logged,
+                                  const std::string& why) {
+  const std::string user = r.acee ? r.acee->user : r.userid;
+  const std::string group = r.acee ? r.acee->group : r.group;
+  // saf audits a check when the profile's AUDIT asks; a refusal is always audited, once.
+  if (!saf_logged)
+    audit_refusal(audit::EventCode::Access, audit::access_q::kInsufficientAuthority, user, group, m.name, cls,
+                  resource, rc, why.empty() ? "OTMA FASTAUTH DENIED" : why);
+  if (!why.empty()) return security_nak(static_cast<std::uint8_t>(rc), why + " FOR USER " + user + " " + cls + " " + resource);
+  return security_nak(static_cast<std::uint8_t>(rc),
+                      "USER " + user + " NOT AUTHORIZED TO " + cls + " " + resource + " RACF RC=" + hex2(rc));
 }
 
 std::size_t Otma::Impl::forget_user(const std::string& user) {

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 
 namespace zgate::tm {
@@ -53,6 +54,7 @@ RegionCall::RegionCall(int control_fd, proto::Schedule s) : fd_(control_fd), s_(
   dli_.region_check = &region_check;
   dli_.region_userid = &region_userid;
   dli_.impl = this;
+  dli_.ical = &ical;
 }
 
 int RegionCall::set(zg_pcb* pcb, int status) {
@@ -167,6 +169,66 @@ int RegionCall::region_check(zg_dli* d, const char* cls, const char* resource, c
 }
 
 const char* RegionCall::region_userid(zg_dli* d) { return self(d).s_.region_userid.c_str(); }
+
+proto::IcalAnswer RegionCall::ask_ical(const proto::Ical& q) {
+  // As ask(): without the control process there is no one to answer, so the region ends. A
+  // garbled answer ends it too, here rather than as an exception through the C program.
+  if (!proto::write_frame(fd_, proto::Type::Ical, proto::encode(q))) _exit(3);
+  auto f = proto::read_frame(fd_);
+  if (!f || f->type != proto::Type::IcalAnswer) _exit(3);
+  try {
+    return proto::decode_ical_answer(f->body);
+  } catch (const proto::ProtocolError&) {
+    _exit(3);
+  }
+}
+
+// ICAL SENDRECV. An AIB call: the codes go to `result` and the return value, no PCB status
+// changes.
+int RegionCall::ical(zg_dli* d, const char* destination, const char* request, size_t req_len,
+                     char* response, size_t cap, size_t* resp_len, unsigned timeout_ms,
+                     zg_aib_result* result) {
+  RegionCall& c = self(d);
+  zg_aib_result r{};
+  if (resp_len) *resp_len = 0;
+  auto done = [&](unsigned rc, unsigned rsn) {
+    r.retcode = rc;
+    r.reason = rsn;
+    if (result) *result = r;
+    return static_cast<int>(rc);
+  };
+  if (!destination || (!request && req_len) || (!response && cap) || req_len > ZG_ICAL_MAX_DATA)
+    return done(ZG_AIB_RC_INVALID, ZG_AIB_RSN_INVALID);
+  std::string dest;
+  // A name that cannot be a descriptor's names no descriptor.
+  if (!destination_name(destination, dest))
+    return done(ZG_AIB_RC_EXCEPTION, ZG_AIB_RSN_NO_DESTINATION);
+
+  proto::Ical q;
+  q.destination = dest;
+  q.timeout_ms = timeout_ms;
+  std::size_t usable = std::min<std::size_t>(cap, ZG_ICAL_MAX_DATA);
+  q.response_cap = static_cast<std::uint32_t>(usable);
+  q.segments.emplace_back(request ? request : "", req_len);
+  proto::IcalAnswer a = c.ask_ical(q);
+
+  // The response's segments, one after the other in the area, as far as it reaches.
+  std::size_t used = 0;
+  for (const auto& seg : a.segments) {
+    std::size_t n = std::min(seg.size(), usable - used);
+    if (n) std::memcpy(response + used, seg.data(), n);
+    used += n;
+  }
+  if (used < cap) response[used] = '\0';
+  r.errxt = a.errxt;
+  r.used = used;
+  r.total = std::max<std::size_t>(a.total, used);
+  if (resp_len) *resp_len = r.total;
+  // The control side reports partial data; should it not, the area still tells.
+  if (a.retcode == ZG_AIB_RC_OK && r.total > used)
+    return done(ZG_AIB_RC_EXCEPTION, ZG_AIB_RSN_PARTIAL);
+  return done(a.retcode, a.reason);
+}
 
 proto::Done RegionCall::finish(int rc) {
   proto::Done done;

@@ -2,7 +2,8 @@
 // The DL/I calls as a dependent region serves them for one scheduled message (zgate/dli.h).
 // GU, GN, ISRT and PURG are answered here, in the region, from the message the control process
 // sent; CHNG, AUTH and the region check need RACF and go to the control process over the
-// region's socket, synchronously, as IMS's dependent region asks its control region.
+// region's socket, synchronously, as IMS's dependent region asks its control region. ICAL
+// (synchronous callout) goes the same way and waits there for the response.
 #include <string>
 #include <vector>
 
@@ -43,6 +44,10 @@ class RegionCall {
   static int region_check(zg_dli* d, const char* cls, const char* resource, const char* access,
                           int* racf_rc);
   static const char* region_userid(zg_dli* d);
+  static int ical(zg_dli* d, const char* destination, const char* request, size_t req_len,
+                  char* response, size_t cap, size_t* resp_len, unsigned timeout_ms,
+                  zg_aib_result* result);
+  proto::IcalAnswer ask_ical(const proto::Ical& q);
   int copy_segment(zg_pcb* pcb, std::size_t i, char* area, size_t cap, size_t* len);
 
   int fd_;

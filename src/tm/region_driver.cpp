@@ -3,11 +3,15 @@
 #include <signal.h>
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
 #include <cstdio>
 
 #include "tm/dli_service.h"
 #include "tm/ims_messages.h"
 #include "tm/region_protocol.h"
+#include "tm/sync_point.h"
 #include "zgate/dli.h"
 
 namespace zgate::tm {
@@ -30,6 +34,63 @@ std::string program_path(const std::string& dir, const std::string& psb) {
     if (::stat(lib.c_str(), &st) == 0) return lib;
   }
   return plain;
+}
+
+// ICAL: what the program's region asked, as the OutputRouter takes it. The wait is the
+// program's timeout (0: the descriptor default), but never past the processing limit: the
+// driver reads no frames while it waits, and a program still in ICAL at its limit is ended
+// (U0240) as soon as the ICAL returns.
+CalloutRequest callout_request(proto::Ical c, const InputMessage& in,
+                               std::chrono::steady_clock::time_point deadline) {
+  CalloutRequest req;
+  req.destination = std::move(c.destination);
+  req.segments = std::move(c.segments);
+  req.tmember = in.tmember;
+  req.userid = in.userid;  // the originating user travels with the request
+  req.trancode = in.trancode;
+  std::chrono::milliseconds wanted(c.timeout_ms ? c.timeout_ms : ZG_ICAL_DEFAULT_TIMEOUT_MS);
+  auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+  req.timeout = std::max(std::chrono::milliseconds(0), std::min(wanted, left));
+  return req;
+}
+
+// The callout's outcome as the AIB codes the program sees; the response cut to what the
+// region's area holds (`cap`, at most ZG_ICAL_MAX_DATA whatever the region says).
+proto::IcalAnswer ical_answer(CalloutResult r, std::uint32_t cap) {
+  proto::IcalAnswer a;
+  a.retcode = ZG_AIB_RC_EXCEPTION;
+  switch (r.status) {
+    case CalloutResult::Status::Ok: {
+      std::size_t left = std::min<std::size_t>(cap, ZG_ICAL_MAX_DATA);
+      std::uint64_t total = 0;
+      for (auto& seg : r.segments) {
+        total += seg.size();
+        if (left == 0) continue;
+        if (seg.size() > left) seg.resize(left);
+        left -= seg.size();
+        a.segments.push_back(std::move(seg));
+      }
+      a.total = static_cast<std::uint32_t>(std::min<std::uint64_t>(total, UINT32_MAX));
+      bool partial = total > std::min<std::size_t>(cap, ZG_ICAL_MAX_DATA);
+      a.retcode = partial ? ZG_AIB_RC_EXCEPTION : ZG_AIB_RC_OK;
+      a.reason = partial ? ZG_AIB_RSN_PARTIAL : ZG_AIB_RSN_OK;
+      break;
+    }
+    case CalloutResult::Status::TimedOut:
+      a.reason = ZG_AIB_RSN_TIMEOUT;
+      break;
+    case CalloutResult::Status::Nak:
+      a.reason = ZG_AIB_RSN_NAK;
+      a.errxt = r.nak_reason;
+      break;
+    case CalloutResult::Status::NoDestination:
+      a.reason = ZG_AIB_RSN_NO_DESTINATION;
+      break;
+    case CalloutResult::Status::Unavailable:
+      a.reason = ZG_AIB_RSN_UNAVAILABLE;
+      break;
+  }
+  return a;
 }
 
 }  // namespace
@@ -116,36 +177,6 @@ Outcome RegionDriver::abend(const QueuedMessage& q, const std::string& code) {
   return out;
 }
 
-void RegionDriver::commit(const QueuedMessage& q, std::vector<proto::AltMessage>& alternate,
-                          Outcome& out) {
-  const InputMessage& in = q.message;
-  for (auto& a : alternate) {
-    OutputMessage om;
-    om.destination = a.destination;
-    om.is_transaction = s_.table.find(a.destination).has_value();
-    om.segments = std::move(a.segments);
-    om.tmember = in.tmember;
-    om.userid = in.userid;
-    if (om.is_transaction) {
-      // Program-to-program switch: the new message carries the original requester and
-      // security level, so the next program's CHNG and AUTH calls answer for the same user.
-      InputMessage next;
-      next.trancode = om.destination;
-      next.segments = om.segments;
-      next.lterm = in.lterm;
-      next.tmember = in.tmember;
-      next.userid = in.userid;
-      next.group = in.group;
-      next.security = in.security;
-      next.requester = in.requester;
-      s_.program_switch(std::move(next));
-    } else if (s_.router) {
-      s_.router->route(om);
-    }
-    out.alternate.push_back(std::move(om));
-  }
-}
-
 void RegionDriver::run_message(QueuedMessage& q) {
   const InputMessage& in = q.message;
   Outcome out;
@@ -167,6 +198,7 @@ void RegionDriver::run_message(QueuedMessage& q) {
 
   auto deadline = std::chrono::steady_clock::now() + s_.config.processing_limit;
   bool finished = false;
+  std::vector<proto::AltMessage> alternate;  // committed only when the program ended well
   try {
     if (!proto::write_frame(proc_->fd(), proto::Type::Schedule, proto::encode(sched))) {
       // The region went away between messages; the read below reports it as this message's
@@ -210,6 +242,22 @@ void RegionDriver::run_message(QueuedMessage& q) {
           proto::write_frame(proc_->fd(), proto::Type::Answer,
                              proto::encode(answer_region_check(s_.saf, ctx, proto::decode_request(f.body))));
           break;
+        case proto::Type::Ical: {
+          // Synchronous callout: this thread waits with the region (which waits for the
+          // answer); the processing limit is checked again at the next read.
+          proto::Ical c = proto::decode_ical(f.body);
+          std::uint32_t cap = c.response_cap;
+          CalloutRequest req = callout_request(std::move(c), in, deadline);
+          CalloutResult res;
+          if (req.timeout.count() <= 0) {
+            res.status = CalloutResult::Status::TimedOut;  // at the limit already: no wait
+          } else {
+            res = s_.router ? s_.router->callout(req) : CalloutResult{};
+          }
+          proto::write_frame(proc_->fd(), proto::Type::IcalAnswer,
+                             proto::encode(ical_answer(std::move(res), cap)));
+          break;
+        }
         case proto::Type::LoadFailed: {
           // Like MVS's S806: the program is not in the library. The region itself is fine.
           std::string why = proto::Reader(f.body).str();
@@ -225,7 +273,7 @@ void RegionDriver::run_message(QueuedMessage& q) {
           } else {
             out.kind = d.reply.empty() ? Outcome::Kind::NoReply : Outcome::Kind::Reply;
             out.segments = std::move(d.reply);
-            commit(q, d.alternate, out);
+            alternate = std::move(d.alternate);
           }
           finished = true;
           break;
@@ -240,6 +288,10 @@ void RegionDriver::run_message(QueuedMessage& q) {
     drop_region();
     out = abend(q, "U4095");
   }
+
+  // The sync point, also after an abend: the input is consumed, its alternate output backed
+  // out, and for CM0 the DFS555I goes to the client's tpipe.
+  take_sync_point(s_, q.message, std::move(alternate), out);
 
   if (q.done) {
     try {

@@ -13,6 +13,7 @@
 #include "audit/sink.h"
 #include "saf/security_manager.h"
 #include "tm/message_queues.h"
+#include "tm/queue_store.h"
 #include "tm/region_process.h"
 #include "tm/region_protocol.h"
 #include "tm/transaction_manager.h"
@@ -25,6 +26,7 @@ struct RegionServices {
   TransactionTable& table;
   const RegionConfig& config;
   OutputRouter* router;
+  QueueStore* store;  // recoverable messages (null: none are kept)
   MessageQueues& queues;
   std::function<void(InputMessage)> program_switch;  // enqueue, outcome discarded
   std::atomic<int>& running;                          // regions up and ready
@@ -45,7 +47,6 @@ class RegionDriver {
   void drop_region();     // ends the current process (and reaps it)
   void run_message(QueuedMessage& q);
   Outcome abend(const QueuedMessage& q, const std::string& code);
-  void commit(const QueuedMessage& q, std::vector<proto::AltMessage>& alternate, Outcome& out);
 
   int number_;
   RegionServices& s_;

@@ -86,6 +86,33 @@ Answer decode_answer(const std::string& body) {
   return a;
 }
 
+std::string encode(const Ical& c) {
+  return Writer().str(c.destination).u32(c.timeout_ms).u32(c.response_cap).strs(c.segments).take();
+}
+Ical decode_ical(const std::string& body) {
+  Reader r(body);
+  Ical c;
+  c.destination = r.str();
+  c.timeout_ms = r.u32();
+  c.response_cap = r.u32();
+  c.segments = r.strs();
+  return c;
+}
+
+std::string encode(const IcalAnswer& a) {
+  return Writer().u32(a.retcode).u32(a.reason).u32(a.errxt).u32(a.total).strs(a.segments).take();
+}
+IcalAnswer decode_ical_answer(const std::string& body) {
+  Reader r(body);
+  IcalAnswer a;
+  a.retcode = r.u32();
+  a.reason = r.u32();
+  a.errxt = r.u32();
+  a.total = r.u32();
+  a.segments = r.strs();
+  return a;
+}
+
 std::string encode(const Done& d) {
   Writer w;
   w.i32(d.rc).strs(d.reply).u32(static_cast<std::uint32_t>(d.alternate.size()));

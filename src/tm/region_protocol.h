@@ -7,6 +7,8 @@
 //   control -> region    Schedule                   one message to run
 //   region  -> control   Chng / Auth / RegionCheck  a DL/I call that needs RACF; the region
 //   control -> region    Answer                     waits for the answer (synchronous)
+//   region  -> control   Ical                       a synchronous callout (DL/I ICAL); the
+//   control -> region    IcalAnswer                 region waits for the response or timeout
 //   region  -> control   Done | LoadFailed          end of the message
 //
 // The control process closes its end to end the region (the region exits on EOF).
@@ -23,9 +25,11 @@ enum class Type : std::uint8_t {
   Ready = 1,
   Schedule = 2,
   Answer = 3,
+  IcalAnswer = 4,
   Chng = 10,
   Auth = 11,
   RegionCheck = 12,
+  Ical = 13,
   Done = 20,
   LoadFailed = 21,
 };
@@ -88,6 +92,28 @@ struct Answer {
 };
 std::string encode(const Answer& a);
 Answer decode_answer(const std::string& body);
+
+// Ical: the program's ICAL SENDRECV. The response is cut to `response_cap` bytes by the
+// control side (the program's area, at most ZG_ICAL_MAX_DATA), so a large response never
+// makes a large frame.
+struct Ical {
+  std::string destination;
+  std::uint32_t timeout_ms = 0;    // 0: the descriptor's default
+  std::uint32_t response_cap = 0;  // the most response bytes the region can use
+  std::vector<std::string> segments;  // the request
+};
+std::string encode(const Ical& c);
+Ical decode_ical(const std::string& body);
+
+struct IcalAnswer {
+  std::uint32_t retcode = 0;  // AIBRETRN (zgate/dli.h ZG_AIB_RC_*)
+  std::uint32_t reason = 0;   // AIBREASN
+  std::uint32_t errxt = 0;    // AIBERRXT (the client's NAK reason)
+  std::uint32_t total = 0;    // the response's full length (more than `segments` hold when cut)
+  std::vector<std::string> segments;  // the response, at most Ical::response_cap bytes in all
+};
+std::string encode(const IcalAnswer& a);
+IcalAnswer decode_ical_answer(const std::string& body);
 
 struct AltMessage {
   std::string destination;

@@ -4,6 +4,7 @@
 // it messages with their security environment; the outcome comes back through a callback on a
 // tm thread.
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -27,12 +28,46 @@ struct RegionConfig {
   std::vector<std::string> region_command;
 };
 
-// Where committed output for a destination that is not a transaction goes (an OTMA tpipe).
-// otma implements it; tm never includes otma.
+// A synchronous callout (DL/I ICAL): the program asks a service outside IMS and waits.
+struct CalloutRequest {
+  std::string destination;            // ICAL's OTMA destination descriptor name
+  std::vector<std::string> segments;  // the request data
+  std::string tmember;                // the OTMA client that sent the input message
+  std::string userid;                 // the originating user ID (IMS: PSTUSID), travels along
+  std::string trancode;               // the transaction that issued the ICAL
+  std::chrono::milliseconds timeout{10000};  // ICAL's timeout (descriptor SYNTIMEOUT default)
+};
+
+struct CalloutResult {
+  enum class Status : std::uint8_t {
+    Ok,             // the response arrived: `segments`
+    TimedOut,       // no response within the timeout (the request is withdrawn)
+    Nak,            // the client NAKed the request: `nak_reason` (IRM_NAK_RSNCDE, 0 if none)
+    NoDestination,  // no descriptor of that name, or not a callout destination
+    Unavailable,    // the destination's TMEMBER has not joined, or its tpipe is stopped
+  };
+  Status status = Status::NoDestination;
+  std::vector<std::string> segments;
+  std::uint16_t nak_reason = 0;
+};
+
+// Where committed output for a destination that is not a transaction goes (an OTMA tpipe), and
+// where synchronous callout requests go. otma implements it; tm never includes otma.
 class OutputRouter {
  public:
   virtual ~OutputRouter() = default;
-  virtual void route(const OutputMessage& m) = 0;
+  // Before the sync point: an alternate-PCB destination that names an OTMA destination
+  // descriptor becomes that descriptor's TMEMBER and TPIPE (so the queue store keeps the real
+  // tpipe). The default leaves the message as it is: the tpipe of the originating member.
+  virtual void resolve(OutputMessage& m) { (void)m; }
+  // Committed output for m.tmember / m.destination (already in the queue store when
+  // m.store_id != 0). Returns the id the hold queue knows it by (0: not held).
+  virtual std::uint64_t route(const OutputMessage& m) = 0;
+  // Blocks the calling (region driver) thread until the response, a NAK or the timeout.
+  virtual CalloutResult callout(const CalloutRequest& r) {
+    (void)r;
+    return CalloutResult{};
+  }
 };
 
 struct QueueCounts {
@@ -52,7 +87,9 @@ class TransactionManager {
   using Completion = std::function<void(Outcome)>;
   // Queues the message on its transaction. An undefined code completes at once with DFS064,
   // a stopped one with DFS065; otherwise a region runs it and `done` is called exactly once,
-  // on a tm thread.
+  // on a tm thread. A commit-mode-0 message is stored first (with a store), and its output
+  // or DFS message goes to its tpipe's hold queue (Outcome::held_reply); a SENDONLY message
+  // completes with Queued as soon as it is queued.
   virtual void submit(InputMessage m, Completion done) = 0;
 
   virtual TransactionTable& transactions() = 0;
@@ -60,10 +97,15 @@ class TransactionManager {
   virtual int regions_running() const = 0;
 };
 
+class QueueStore;  // tm/queue_store.h
+
+// `store`: where recoverable (commit-mode-0) messages are kept; at start() the inputs it
+// still holds are queued again, as IMS requeues them at an emergency restart. Null: none.
 std::unique_ptr<TransactionManager> make_transaction_manager(saf::SecurityManager& saf,
                                                              audit::Sink& sink,
                                                              TransactionTable table,
                                                              RegionConfig regions,
-                                                             OutputRouter* router = nullptr);
+                                                             OutputRouter* router = nullptr,
+                                                             QueueStore* store = nullptr);
 
 }  // namespace zgate::tm

@@ -110,7 +110,7 @@ class ZgateServer {
 
   // Starts `zgate serve` and waits until IMS Connect says it is ready (or exits).
   bool start(std::vector<std::string> extra = {}) {
-    log_ = dir_ / "serve.log";
+    log_ = dir_ / ("serve" + std::to_string(starts_++) + ".log");
     std::vector<std::string> args = {ZGATE_BINARY, "serve", "--proclib", (dir_ / "proclib").string(),
                                      "--db", db(), "--programs", programs_dir().string(),
                                      "--regions", "2", "--threads", "2"};
@@ -157,6 +157,15 @@ class ZgateServer {
     return -1;
   }
 
+  // kill -9, as a crash: nothing gets to clean up. The next start() uses the same files.
+  void kill_hard() {
+    if (pid_ <= 0) return;
+    ::kill(pid_, SIGKILL);
+    int st = 0;
+    ::waitpid(pid_, &st, 0);
+    pid_ = -1;
+  }
+
   bool running() {
     if (pid_ <= 0) return false;
     int st;
@@ -174,6 +183,7 @@ class ZgateServer {
 
  private:
   fs::path dir_, log_;
+  int starts_ = 0;
   std::uint16_t port_ = 0;
   pid_t pid_ = -1;
   int exit_status_ = -1;

@@ -18,9 +18,10 @@ using ::testing::StartsWith;
 
 class RecordingRouter : public OutputRouter {
  public:
-  void route(const OutputMessage& m) override {
+  std::uint64_t route(const OutputMessage& m) override {
     std::lock_guard lk(mu);
     routed.push_back(m);
+    return routed.size();
   }
   std::mutex mu;
   std::vector<OutputMessage> routed;

@@ -1,0 +1,243 @@
+// Calling out of IMS through real dependent regions: the sample CALLOUT program's ICAL
+// (synchronous callout) answered by a stand-in OutputRouter, as otma answers it with an OTMA
+// client's response, and ASYNCOUT's CHNG/ISRT/PURG to a tpipe (asynchronous callout), routed
+// as output at commit. The AIB codes checked here are the ones zgate/dli.h documents.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <thread>
+
+#include "tm_fixture.h"
+#include "zgate/dli.h"
+
+namespace zgate::tm::testing {
+namespace {
+
+using ::testing::StartsWith;
+
+// Answers every callout with `result` (or `answer`, when set) and records what it was asked.
+class FakeCalloutRouter : public OutputRouter {
+ public:
+  std::uint64_t route(const OutputMessage& m) override {
+    std::lock_guard lk(mu);
+    routed.push_back(m);
+    return 0;
+  }
+  CalloutResult callout(const CalloutRequest& r) override {
+    std::function<CalloutResult(const CalloutRequest&)> fn;
+    CalloutResult res;
+    {
+      std::lock_guard lk(mu);
+      requests.push_back(r);
+      fn = answer;
+      res = result;
+    }
+    return fn ? fn(r) : res;
+  }
+
+  void respond(std::vector<std::string> segments) {
+    std::lock_guard lk(mu);
+    result = {};
+    result.status = CalloutResult::Status::Ok;
+    result.segments = std::move(segments);
+  }
+  void fail(CalloutResult::Status status, std::uint16_t nak_reason = 0) {
+    std::lock_guard lk(mu);
+    result = {};
+    result.status = status;
+    result.nak_reason = nak_reason;
+  }
+  std::vector<CalloutRequest> seen() {
+    std::lock_guard lk(mu);
+    return requests;
+  }
+
+  std::mutex mu;
+  std::vector<OutputMessage> routed;
+  std::vector<CalloutRequest> requests;
+  CalloutResult result;
+  std::function<CalloutResult(const CalloutRequest&)> answer;
+};
+
+class Callout : public TmTest {
+ protected:
+  Callout() { user("ALICE"); }
+  ~Callout() override { tm.reset(); }  // the regions end before the router they call goes
+
+  // CALLOUT and ASYNCOUT as a stage-1 deck defines them.
+  static TransactionTable callout_table() {
+    const char* deck =
+        "         APPLCTN PSB=CALLOUT,PGMTYPE=TP\n"
+        "         TRANSACT CODE=CALLOUT,MSGTYPE=(SNGLSEG,RESPONSE,1)\n"
+        "         APPLCTN PSB=ASYNCOUT,PGMTYPE=TP\n"
+        "         TRANSACT CODE=ASYNCOUT,MSGTYPE=(SNGLSEG,RESPONSE,1)\n"
+        "         APPLCTN PSB=ECHOPGM,PGMTYPE=TP\n"
+        "         TRANSACT CODE=ECHOTXN,MSGTYPE=(SNGLSEG,RESPONSE,1)\n"
+        "         IMSGEN\n";
+    auto parsed = core::parse_member("STAGE1", deck, core::MemberFormat::Stage1);
+    EXPECT_TRUE(parsed.ok()) << (parsed.error ? parsed.error->to_string() : "");
+    TransactionTable t;
+    t.add_stage1(parsed.member);
+    return t;
+  }
+
+  void start_with(OutputRouter* router) {
+    tm = make_transaction_manager(*sm, sink, callout_table(), cfg, router);
+    tm->start();
+  }
+
+  std::string callout(const std::string& text) {
+    return this->text(run(message("CALLOUT", text, MessageSecurity::Check, "ALICE")));
+  }
+
+  FakeCalloutRouter router;
+};
+
+// ---- ICAL: synchronous callout -------------------------------------------------------------
+
+TEST_F(Callout, IcalGetsTheResponseAndTheProgramRepliesWithIt) {
+  router.respond({"IT IS NOON"});
+  start_with(&router);
+  EXPECT_EQ(callout("WHAT TIME IS IT"), "CALLOUT RESPONSE: IT IS NOON");
+}
+
+TEST_F(Callout, TheRequestCarriesTheDestinationTheOriginatingUserAndTheClient) {
+  router.respond({"OK"});
+  start_with(&router);
+  callout("PING");
+  auto seen = router.seen();
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[0].destination, "CALLOUT1");
+  EXPECT_EQ(seen[0].segments, std::vector<std::string>{"PING"});
+  EXPECT_EQ(seen[0].userid, "ALICE");
+  EXPECT_EQ(seen[0].tmember, "HWS1");
+  EXPECT_EQ(seen[0].trancode, "CALLOUT");
+  // CALLOUT asks for the descriptor's default; the processing limit (30 s here) is longer.
+  EXPECT_EQ(seen[0].timeout, std::chrono::milliseconds(ZG_ICAL_DEFAULT_TIMEOUT_MS));
+}
+
+TEST_F(Callout, AResponseInSeveralSegmentsFillsTheAreaInOrder) {
+  router.respond({"FIRST ", "SECOND ", "THIRD"});
+  start_with(&router);
+  EXPECT_EQ(callout("X"), "CALLOUT RESPONSE: FIRST SECOND THIRD");
+}
+
+TEST_F(Callout, AnEmptyResponseIsStillOk) {
+  router.respond({});
+  start_with(&router);
+  EXPECT_EQ(callout("X"), "CALLOUT RESPONSE: ");
+}
+
+TEST_F(Callout, TimeoutIs0100Slash0100) {
+  router.fail(CalloutResult::Status::TimedOut);
+  start_with(&router);
+  EXPECT_EQ(callout("X"), "CALLOUT FAILED AIB=0100/0100");
+}
+
+TEST_F(Callout, NakIs0100Slash0108WithTheClientsReasonInAiberrxt) {
+  router.fail(CalloutResult::Status::Nak, 0x1234);
+  start_with(&router);
+  EXPECT_EQ(callout("X"), "CALLOUT FAILED AIB=0100/0108 ERRXT=1234");
+  router.fail(CalloutResult::Status::Nak);  // a NAK without a reason code
+  EXPECT_EQ(callout("X"), "CALLOUT FAILED AIB=0100/0108");
+}
+
+TEST_F(Callout, UnknownDestinationIs0100Slash0104) {
+  router.fail(CalloutResult::Status::NoDestination);
+  start_with(&router);
+  EXPECT_EQ(callout("X"), "CALLOUT FAILED AIB=0100/0104");
+}
+
+TEST_F(Callout, UnavailableDestinationIs0100Slash010C) {
+  router.fail(CalloutResult::Status::Unavailable);
+  start_with(&router);
+  EXPECT_EQ(callout("X"), "CALLOUT FAILED AIB=0100/010C");
+}
+
+TEST_F(Callout, WithoutAnOutputRouterNoDestinationExists) {
+  start_with(nullptr);
+  EXPECT_EQ(callout("X"), "CALLOUT FAILED AIB=0100/0104");
+}
+
+TEST_F(Callout, AResponseLongerThanTheAreaIsPartialDataWithItsFullLength) {
+  // CALLOUT's response area is 4096 bytes.
+  std::string big(5000, 'R');
+  for (std::size_t i = 0; i < big.size(); i += 100) big[i] = static_cast<char>('A' + (i / 100) % 26);
+  router.respond({big.substr(0, 3000), big.substr(3000)});
+  start_with(&router);
+  EXPECT_EQ(callout("X"),
+            "CALLOUT PARTIAL AIB=0100/000C LENGTH=5000 RESPONSE: " + big.substr(0, 4096));
+}
+
+TEST_F(Callout, AResponseExactlyTheAreasSizeIsWhole) {
+  std::string exact(4096, 'E');
+  router.respond({exact});
+  start_with(&router);
+  EXPECT_EQ(callout("X"), "CALLOUT RESPONSE: " + exact);
+}
+
+TEST_F(Callout, EachMessageGetsItsOwnResponse) {
+  router.answer = [](const CalloutRequest& r) {
+    CalloutResult res;
+    res.status = CalloutResult::Status::Ok;
+    res.segments = {"ECHO " + r.segments.at(0)};
+    return res;
+  };
+  start_with(&router);
+  for (int i = 0; i < 5; ++i)
+    EXPECT_EQ(callout("N" + std::to_string(i)), "CALLOUT RESPONSE: ECHO N" + std::to_string(i));
+  EXPECT_EQ(router.seen().size(), 5u);
+}
+
+TEST_F(Callout, IcalWaitIsBoundedByTheProcessingLimitWhichStillEndsTheProgram) {
+  // A client that never answers: the router waits as long as it is told to. The wait ends at
+  // the processing limit, not the 10 s default, and the program, past its limit, is U0240.
+  cfg.count = 1;
+  cfg.processing_limit = std::chrono::milliseconds(500);
+  router.answer = [](const CalloutRequest& r) {
+    std::this_thread::sleep_for(r.timeout);
+    CalloutResult res;
+    res.status = CalloutResult::Status::TimedOut;
+    return res;
+  };
+  start_with(&router);
+  Outcome o = run(message("CALLOUT", "NOBODY THERE", MessageSecurity::Check, "ALICE"));
+  EXPECT_EQ(o.abend_code, "U0240");
+  EXPECT_THAT(text(o), StartsWith("DFS555I TRAN CALLOUT ABEND U0240"));
+  auto seen = router.seen();
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_LE(seen[0].timeout, cfg.processing_limit);
+  // The region was restarted; the next message runs.
+  EXPECT_EQ(text(run(message("ECHOTXN", "ALIVE"))), "ALIVE");
+}
+
+// ---- CHNG + ISRT to a tpipe: asynchronous callout ------------------------------------------
+
+TEST_F(Callout, AsyncoutQueuesTheEventOnTheTpipeWithTheUsersId) {
+  start_with(&router);
+  Outcome o = run(message("ASYNCOUT", "EVENTS1 ORDER 42 SHIPPED", MessageSecurity::Check, "ALICE"));
+  EXPECT_EQ(text(o), "EVENT QUEUED ON EVENTS1");
+  std::lock_guard lk(router.mu);
+  ASSERT_EQ(router.routed.size(), 1u);
+  const OutputMessage& m = router.routed[0];
+  EXPECT_EQ(m.destination, "EVENTS1");
+  EXPECT_FALSE(m.is_transaction);
+  EXPECT_EQ(m.segments, std::vector<std::string>{"ORDER 42 SHIPPED FROM ALICE"});
+  EXPECT_EQ(m.tmember, "HWS1");
+  EXPECT_EQ(m.userid, "ALICE");
+  EXPECT_TRUE(router.requests.empty()) << "no synchronous callout";
+}
+
+TEST_F(Callout, AsyncoutToAnInvalidTpipeNameQueuesNothing) {
+  start_with(&router);
+  EXPECT_EQ(text(run(message("ASYNCOUT", "bad-pipe X", MessageSecurity::Check, "ALICE"))),
+            "EVENT NOT QUEUED ON bad-pipe STATUS=A1");
+  std::lock_guard lk(router.mu);
+  EXPECT_TRUE(router.routed.empty());
+}
+
+}  // namespace
+}  // namespace zgate::tm::testing
