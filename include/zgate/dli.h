@@ -39,9 +39,10 @@
  *   originating user ID, and the region WAITS until the response, a NAK from the client or the
  *   timeout. ICAL is an AIB call: it reports through the AIB return and reason codes
  *   (AIBRETRN / AIBREASN, zg_aib_result below) and leaves every PCB's status alone. The wait
- *   counts against the region's processing limit like any other time the program takes: an
- *   ICAL timeout longer than what is left of the limit ends the program (U0240) right after
- *   the ICAL returns.
+ *   counts against the region's processing limit like any other time the program takes: a
+ *   timeout the program gives is cut to what is left of the limit, and a program past its
+ *   limit when the ICAL returns (the descriptor's default timeout may be the longer) is ended
+ *   (U0240) right then.
  *
  *   Asynchronous callout: CHNG an alternate PCB to a tpipe name (any name that is not a
  *   transaction code), ISRT the message, PURG it. At the sync point the message becomes
@@ -105,7 +106,7 @@ extern "C" {
 #define ZG_AIB_RSN_NAK 0x0108
 #define ZG_AIB_RSN_UNAVAILABLE 0x010C
 #define ZG_AIB_RSN_INVALID 0x0004
-#define ZG_ICAL_DEFAULT_TIMEOUT_MS 10000u /* timeout_ms 0: the descriptor's default, 10 s */
+#define ZG_ICAL_DEFAULT_TIMEOUT_MS 10000u /* timeout_ms 0 when the descriptor has no SYNTIMER */
 #define ZG_ICAL_MAX_DATA (10u << 20)      /* longest request and response (IMS Connect's
                                              default MAXSIZE) */
 
@@ -167,7 +168,8 @@ struct zg_dli {
   /* ---- version 2 ---- */
   /* ICAL SENDRECV: send `request` (req_len bytes) to the OTMA destination descriptor
    * `destination` (1-8 characters, trailing blanks ignored) and wait up to timeout_ms for the
-   * response (0: the descriptor's default, ZG_ICAL_DEFAULT_TIMEOUT_MS). The request carries
+   * response (0: the descriptor's default, its SYNTIMER= or else ZG_ICAL_DEFAULT_TIMEOUT_MS;
+   * a timeout given here is cut to what is left of the processing limit). The request carries
    * the input message's user ID. The response is copied to `response`: at most `cap` bytes,
    * NUL-terminated when there is room; *resp_len (when not NULL) is the response's full
    * length, so *resp_len > cap means partial data (0x0100/0x000C). `result`, when not NULL,

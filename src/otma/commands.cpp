@@ -24,7 +24,10 @@
 //   /STOP|/START TMEMBER name TPIPE name...|ALL      a stopped tpipe keeps its queue, delivers
 //       nothing, and ends the RESUME TPIPEs waiting on it
 //   /DEQUEUE TMEMBER name TPIPE name PURGE           discards every message held on the tpipe
-//       (IBM's PURGE1, the first message only, is not implemented: DFS110I)
+//       and ends the ICALs whose requests it discards; IBM requires PURGE or PURGE1 (DFS107
+//       without), and PURGE1 (the first message only) is not implemented (DFS110I). DFS058I is
+//       followed by " n MESSAGES DEQUEUED FROM TMEMBER m TPIPE t": IBM says an output message
+//       gives the count, but its number and text could not be found, so that line is zgate's.
 // A TMEMBER or TPIPE that does not exist is answered as /START TRAN answers an unknown code:
 // COMMAND COMPLETED EXCEPT TMEMBER name / EXCEPT TPIPE name. zgate needs TPIPE on /STOP,
 // /START and /DEQUEUE TMEMBER (DFS107 without it): the member-wide forms are not implemented.

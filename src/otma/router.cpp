@@ -3,6 +3,8 @@
 //
 // A destination that names a descriptor goes to the descriptor's TMEMBER and TPIPE; any other
 // name is a tpipe of the member the input message came from, as IMS treats an OTMA LTERM.
+#include <algorithm>
+
 #include "core/text.h"
 #include "otma/otma_impl.h"
 
@@ -28,7 +30,7 @@ tm::CalloutResult Router::callout(const tm::CalloutRequest& r) {
     return out;
   }
   tm::CalloutRequest req = r;
-  if (req.timeout.count() <= 0) req.timeout = d->callout_timeout();
+  if (req.timeout.count() <= 0) req.timeout = std::min(d->callout_timeout(), req.limit);
   return o_.queues.call_out(core::upper(d->tmember), d->tpipe, req);
 }
 

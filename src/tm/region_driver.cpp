@@ -36,21 +36,23 @@ std::string program_path(const std::string& dir, const std::string& psb) {
   return plain;
 }
 
-// ICAL: what the program's region asked, as the OutputRouter takes it. The wait is the
-// program's timeout (0: the descriptor default), but never past the processing limit: the
-// driver reads no frames while it waits, and a program still in ICAL at its limit is ended
-// (U0240) as soon as the ICAL returns.
+// ICAL: what the program's region asked, as the OutputRouter takes it. Timeout 0 travels as
+// 0: the descriptor's default (its SYNTIMER=, else 10 s), which the router knows and cuts to
+// `limit`. A timeout the program gives is cut to what is left of the processing limit (`left`,
+// more than 0):
+// the driver reads no frames while it waits, and a program past its limit is ended (U0240)
+// at the first read after the ICAL returns, whichever timeout applied.
 CalloutRequest callout_request(proto::Ical c, const InputMessage& in,
-                               std::chrono::steady_clock::time_point deadline) {
+                               std::chrono::milliseconds left) {
   CalloutRequest req;
   req.destination = std::move(c.destination);
   req.segments = std::move(c.segments);
   req.tmember = in.tmember;
   req.userid = in.userid;  // the originating user travels with the request
   req.trancode = in.trancode;
-  std::chrono::milliseconds wanted(c.timeout_ms ? c.timeout_ms : ZG_ICAL_DEFAULT_TIMEOUT_MS);
-  auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-  req.timeout = std::max(std::chrono::milliseconds(0), std::min(wanted, left));
+  req.timeout = c.timeout_ms == 0 ? std::chrono::milliseconds(0)
+                                  : std::min(std::chrono::milliseconds(c.timeout_ms), left);
+  req.limit = left;
   return req;
 }
 
@@ -247,13 +249,14 @@ void RegionDriver::run_message(QueuedMessage& q) {
           // answer); the processing limit is checked again at the next read.
           proto::Ical c = proto::decode_ical(f.body);
           std::uint32_t cap = c.response_cap;
-          CalloutRequest req = callout_request(std::move(c), in, deadline);
+          auto left = std::chrono::ceil<std::chrono::milliseconds>(
+              deadline - std::chrono::steady_clock::now());
           CalloutResult res;
-          if (req.timeout.count() <= 0) {
+          if (left.count() <= 0) {
             res.status = CalloutResult::Status::TimedOut;  // at the limit already: no wait
-          } else {
-            res = s_.router ? s_.router->callout(req) : CalloutResult{};
-          }
+          } else if (s_.router) {
+            res = s_.router->callout(callout_request(std::move(c), in, left));
+          }  // no router: no destination exists (CalloutResult's default)
           proto::write_frame(proc_->fd(), proto::Type::IcalAnswer,
                              proto::encode(ical_answer(std::move(res), cap)));
           break;

@@ -35,7 +35,10 @@ struct CalloutRequest {
   std::string tmember;                // the OTMA client that sent the input message
   std::string userid;                 // the originating user ID (IMS: PSTUSID), travels along
   std::string trancode;               // the transaction that issued the ICAL
-  std::chrono::milliseconds timeout{10000};  // ICAL's timeout (descriptor SYNTIMEOUT default)
+  std::chrono::milliseconds timeout{0};  // ICAL's timeout; 0: the descriptor's SYNTIMER
+  // What is left of the region's processing limit: no timeout, the descriptor's included,
+  // runs past it (the program would be ended with U0240 anyway).
+  std::chrono::milliseconds limit = std::chrono::milliseconds::max();
 };
 
 struct CalloutResult {

@@ -565,7 +565,7 @@ TEST(TpipeCommands, StoppedTpipesDeliverNothingAndDequeueDiscardsTheirOutput) {
   EXPECT_TRUE(stopped.end && stopped.end->reason_code == rc::kResumeTpipeCancelled) << "RSN 81";
   exchange(s, transaction("/STA", "TMEMBER HWSMEM1 TPIPE CMDTP", "USER1"));
   EXPECT_EQ(collect(s, "CMDTP", "CMDTP", irmf::kF5Single, kTenthSecond).texts.size(), 1u);
-  auto deq = exchange(s, transaction("/DEQUEUE", "TMEMBER HWSMEM1 TPIPE CMDTP", "USER1"));
+  auto deq = exchange(s, transaction("/DEQUEUE", "TMEMBER HWSMEM1 TPIPE CMDTP PURGE", "USER1"));
   EXPECT_FALSE(deq.rsm) << describe(deq);
   EXPECT_TRUE(collect(s, "CMDTP", "CMDTP", irmf::kF5Single, kTenthSecond).texts.empty());
 }

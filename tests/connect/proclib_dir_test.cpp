@@ -116,18 +116,18 @@ TEST(ProclibSample, Stage1DefinesTheSampleTransactions) {
   const core::Member& s1 = m.stage1[0];
   auto apps = s1.find_all("APPLCTN");
   auto trans = s1.find_all("TRANSACT");
-  ASSERT_EQ(apps.size(), 3u);
-  ASSERT_EQ(trans.size(), 3u);
-  const char* psbs[] = {"ECHOPGM", "SWITCHPG", "AUTHPGM"};
-  const char* codes[] = {"ECHOTXN", "SWITCHTX", "AUTHTXN"};
-  for (int i = 0; i < 3; ++i) {
+  ASSERT_EQ(apps.size(), 5u);
+  ASSERT_EQ(trans.size(), 5u);
+  const char* psbs[] = {"ECHOPGM", "SWITCHPG", "AUTHPGM", "CALLOUT", "ASYNCOUT"};
+  const char* codes[] = {"ECHOTXN", "SWITCHTX", "AUTHTXN", "CALLOUT", "ASYNCOUT"};
+  for (int i = 0; i < 5; ++i) {
     EXPECT_EQ(apps[i]->scalar("PSB"), psbs[i]);
     EXPECT_EQ(trans[i]->scalar("CODE"), codes[i]);
     const core::Param* mt = trans[i]->find("MSGTYPE");
     ASSERT_NE(mt, nullptr) << codes[i];
     EXPECT_EQ(mt->value.to_string(), "(SNGLSEG,RESPONSE,1)") << codes[i];
   }
-  // The last TRANSACT is continued (column 72) onto the next record.
+  // AUTHTXN's TRANSACT is continued (column 72) onto the next record.
   EXPECT_GT(trans[2]->find("MSGTYPE")->line, trans[2]->line);
   ASSERT_NE(s1.find("IMSGEN"), nullptr);
   EXPECT_EQ(&s1.statements.back(), s1.find("IMSGEN"));
