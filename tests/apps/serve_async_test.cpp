@@ -20,6 +20,8 @@ const char* kStage1 =
     "         APPLCTN PSB=ECHOPGM\n"
     "         TRANSACT CODE=ECHOTXN,MSGTYPE=(SNGLSEG,RESPONSE,1)\n"
     "         TRANSACT CODE=PAYTXN,MSGTYPE=(SNGLSEG,RESPONSE,1)\n"
+    "         APPLCTN PSB=SWITCHPG\n"
+    "         TRANSACT CODE=SWITCHTX,MSGTYPE=(SNGLSEG,RESPONSE,1)\n"
     "         APPLCTN PSB=CALLOUT\n"
     "         TRANSACT CODE=CALLOUT,MSGTYPE=(SNGLSEG,RESPONSE,1)\n"
     "         APPLCTN PSB=ASYNCOUT\n"
@@ -213,6 +215,20 @@ TEST(SendOnly, PlainSendonlyGetsNoReplyAndSndonlyeOnlyErrors) {
   EXPECT_NE(text_of(r).find("PING"), std::string::npos);
   ASSERT_TRUE(wait_for_queued(s, "CLIENTS", 2));
   EXPECT_EQ(collect(s, "READER", "CLIENTS").texts.size(), 2u) << "the ECHOTXN PING reply came back at once (CM1)";
+}
+
+TEST(SendOnly, AProgramSwitchsOutputLandsOnTheSameTpipe) {
+  ZgateServer s("sendonly-switch");
+  configure(s);
+  ASSERT_TRUE(s.start()) << s.log();
+  // SWITCHPG answers "CHNG ECHOTXN STATUS=  " and passes "ECHOTXN HOPPED" on to ECHOPGM, whose
+  // reply belongs to the same client: both are output on its tpipe.
+  ASSERT_TRUE(fire(s, "SWCLIENT", "SWITCHTX ECHOTXN HOPPED"));
+  ASSERT_TRUE(wait_for_queued(s, "SWCLIENT", 2)) << tpipe_row(s, "SWCLIENT");
+  auto got = collect(s, "READER", "SWCLIENT");
+  std::set<std::string> texts(got.texts.begin(), got.texts.end());
+  EXPECT_EQ(texts.count("HOPPED"), 1u) << ::testing::PrintToString(got.texts);
+  EXPECT_EQ(got.texts.size(), 2u) << ::testing::PrintToString(got.texts);
 }
 
 TEST(ResumeTpipe, SingleDeliversOneAndNoautoDrainsWithoutWaitingForMore) {

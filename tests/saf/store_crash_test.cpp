@@ -19,9 +19,12 @@
 #include <vector>
 
 #include "saf/store/store.h"
+#include "temp_db.h"
 
 namespace zgate::saf::store {
 namespace {
+
+using saf::testing::integrity_check;
 
 namespace fs = std::filesystem;
 
@@ -97,19 +100,6 @@ void write_all(int fd, const std::string& s) {
     std::fprintf(stderr, "crash-test writer: %s\n", e.what());
     ::_exit(3);
   }
-}
-
-std::string integrity_check(const std::string& path) {
-  sqlite3* db = nullptr;
-  std::string out;
-  if (sqlite3_open(path.c_str(), &db) == SQLITE_OK) {
-    sqlite3_stmt* s = nullptr;
-    if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &s, nullptr) == SQLITE_OK)
-      while (sqlite3_step(s) == SQLITE_ROW) out += reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
-    sqlite3_finalize(s);
-  }
-  sqlite3_close(db);
-  return out;
 }
 
 TEST(SqliteStoreCrash, ACommittedRacfChangeSurvivesKill9) {

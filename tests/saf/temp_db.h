@@ -43,4 +43,18 @@ inline void raw_sql(const std::string& path, const std::string& text) {
   ASSERT_EQ(rc, SQLITE_OK) << msg;
 }
 
+// SQLite's own verdict on the file after a crash: "ok" when it is sound.
+inline std::string integrity_check(const std::string& path) {
+  sqlite3* db = nullptr;
+  std::string out;
+  if (sqlite3_open(path.c_str(), &db) == SQLITE_OK) {
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &s, nullptr) == SQLITE_OK)
+      while (sqlite3_step(s) == SQLITE_ROW) out += reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
+    sqlite3_finalize(s);
+  }
+  sqlite3_close(db);
+  return out;
+}
+
 }  // namespace zgate::saf::testing

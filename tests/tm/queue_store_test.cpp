@@ -35,6 +35,7 @@ namespace zgate::tm {
 namespace {
 
 using saf::testing::raw_sql;
+using saf::testing::integrity_check;
 using saf::testing::TempDir;
 using namespace std::string_literals;
 
@@ -582,19 +583,6 @@ std::string run_and_kill(const std::string& path, int round, long min_lines, std
   auto last = received.rfind('\n');
   received.erase(last == std::string::npos ? 0 : last + 1);
   return received;
-}
-
-std::string integrity_check(const std::string& path) {
-  sqlite3* db = nullptr;
-  std::string out;
-  if (sqlite3_open(path.c_str(), &db) == SQLITE_OK) {
-    sqlite3_stmt* s = nullptr;
-    if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &s, nullptr) == SQLITE_OK)
-      while (sqlite3_step(s) == SQLITE_ROW) out += reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
-    sqlite3_finalize(s);
-  }
-  sqlite3_close(db);
-  return out;
 }
 
 TEST(QueueStoreCrash, WhatACallReturnedSurvivesKill9AndNoSyncPointIsHalfApplied) {
