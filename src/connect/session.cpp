@@ -8,6 +8,7 @@
 // Each connection is one coroutine on its own strand. Timeouts are a watchdog timer that
 // closes the socket when the deadline passes, which works the same for TCP and TLS streams.
 #include <boost/asio.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/ssl.hpp>
 #include <chrono>
 #include <deque>
@@ -163,6 +164,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     lowest(stream_).shutdown(tcp::socket::shutdown_both, ec);
     lowest(stream_).close(ec);
     watchdog_.cancel();
+    if (waiting_) waiting_->cancel();
   }
 
   awaitable<bool> handshake() {
@@ -512,9 +514,12 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   }
 
   // Waits until `deadline` for output on member/tpipe (`watch`), or just for the deadline.
-  // True when something arrived (or the tpipe was stopped): look again.
-  awaitable<bool> wait_for_output(const std::string& member, const std::string& tpipe, otma::Want want,
-                                  std::optional<Clock::time_point> deadline, bool watch) {
+  // Arrived: something came (or the tpipe was stopped): look again. The client is not
+  // expected to send anything meanwhile, so the socket turning readable means it hung up (or
+  // broke the protocol): ClientGone, and a RESUME TPIPE waiting forever does not outlive it.
+  enum class Waited : std::uint8_t { Arrived, TimedOut, ClientGone };
+  awaitable<Waited> wait_for_output(const std::string& member, const std::string& tpipe, otma::Want want,
+                                    std::optional<Clock::time_point> deadline, bool watch) {
     struct Signal {
       explicit Signal(asio::any_io_executor ex) : timer(ex) {}
       asio::steady_timer timer;
@@ -537,10 +542,20 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       // Something may have arrived between the caller's look and the watch.
       if (ctx_.otma.queues().available(member, tpipe, want)) sig->woken = true;
     }
-    boost::system::error_code ec;
-    if (!sig->woken) co_await sig->timer.async_wait(asio::redirect_error(use_awaitable, ec));
+    boost::system::error_code ec, ec_read;
+    bool gone = false;
+    if (!sig->woken && !closed_) {
+      using namespace asio::experimental::awaitable_operators;
+      waiting_ = &sig->timer;  // close() ends the wait too
+      auto which = co_await (sig->timer.async_wait(asio::redirect_error(use_awaitable, ec)) ||
+                             lowest(stream_).async_wait(tcp::socket::wait_read,
+                                                        asio::redirect_error(use_awaitable, ec_read)));
+      waiting_ = nullptr;
+      gone = which.index() == 1;
+    }
     if (watch) ctx_.otma.queues().unwatch(handle);
-    co_return sig->woken;
+    if (gone || closed_) co_return Waited::ClientGone;
+    co_return sig->woken ? Waited::Arrived : Waited::TimedOut;
   }
 
   // ---- RESUME TPIPE ------------------------------------------------------------------------
@@ -619,11 +634,14 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       if (quiet_end) co_return keeps_socket(timer_of);
       // Auto and single-with-wait take what arrives while they wait; no-auto only drains.
       const bool watch = opt == ResumeOption::Auto || opt == ResumeOption::SingleWait;
-      if (!co_await wait_for_output(member, q.tpipe, q.want, deadline, watch)) {
-        if (closed_) co_return false;
-        co_return co_await timed_out(timer_of);
+      switch (co_await wait_for_output(member, q.tpipe, q.want, deadline, watch)) {
+        case Waited::ClientGone:
+          co_return false;
+        case Waited::TimedOut:
+          co_return co_await timed_out(timer_of);
+        case Waited::Arrived:
+          break;
       }
-      if (closed_) co_return false;
     }
   }
 
@@ -784,6 +802,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   bool generated_ = false;
   std::uint64_t id_;
   bool closed_ = false;
+  asio::steady_timer* waiting_ = nullptr;  // the RESUME TPIPE wait in progress, if any
 };
 
 }  // namespace

@@ -286,6 +286,32 @@ TEST(ResumeTpipe, TheAlternateClientIdCollectsAnotherClientsOutput) {
   EXPECT_NE(got.texts[0].find("FORX"), std::string::npos);
 }
 
+TEST(ResumeTpipe, AClientThatHangsUpWhileWaitingForeverEndsItsResumeTpipe) {
+  ZgateServer s("rt-hangup");
+  configure(s);
+  ASSERT_TRUE(s.start()) << s.log();
+  ASSERT_TRUE(fire(s, "FOREVER", "ECHOTXN FIRST"));
+  ASSERT_TRUE(wait_for_queued(s, "FOREVER", 1));
+  {
+    connect::Client c(s.client_options());
+    c.connect();
+    auto rt = resume("FOREVER", "FOREVER", irmf::kF5Auto, irmf::kTimerForever);
+    c.send(rt);
+    auto first = c.read_reply(connect::ExitFormat::Hwssmpl1);
+    ASSERT_FALSE(first.rsm) << describe(first);
+    c.send(answer(rt, MessageType::Ack, irmf::kTimerForever));
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    EXPECT_NE(tpipe_row(s, "FOREVER").find("WAIT"), std::string::npos) << tpipe_row(s, "FOREVER");
+  }  // hangs up
+  bool ended = false;
+  for (int i = 0; i < 100 && !ended; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    ended = tpipe_row(s, "FOREVER").find("WAIT") == std::string::npos;
+  }
+  EXPECT_TRUE(ended) << "the RESUME TPIPE ended with its client: " << tpipe_row(s, "FOREVER");
+  ASSERT_TRUE(fire(s, "OTHER", "ECHOTXN SECOND"));  // the server goes on
+}
+
 // ---- commit mode 0 ---------------------------------------------------------------------------
 
 connect::Request cm0(const std::string& client_id, const std::string& text, std::uint8_t f3 = 0) {
