@@ -25,7 +25,7 @@
 //       nothing, and ends the RESUME TPIPEs waiting on it
 //   /DEQUEUE TMEMBER name TPIPE name PURGE           discards every message held on the tpipe
 //       and ends the ICALs whose requests it discards; IBM requires PURGE or PURGE1 (DFS107
-//       without), and PURGE1 (the first message only) is not implemented (DFS110I). DFS058I is
+//       without); PURGE1 discards the first message only. DFS058I is
 //       followed by " n MESSAGES DEQUEUED FROM TMEMBER m TPIPE t": IBM says an output message
 //       gives the count, but its number and text could not be found, so that line is zgate's.
 // A TMEMBER or TPIPE that does not exist is answered as /START TRAN answers an unknown code:
@@ -361,11 +361,11 @@ class Otma::Impl::CommandRun {
     if (o.pipes[0] == "ALL" || o.pipes[0].back() == '*') return {completed({"TPIPE " + o.pipes[0]})};
     if (o.rest.empty()) return {"DFS107 REQUIRED KEYWORD NOT PRESENT"};  // PURGE or PURGE1
     if (o.rest.size() > 1) return {"DFS127 TOO MANY KEYWORDS"};
-    if (o.rest[0] == "PURGE1") return bad_keyword("PURGE1");
     if (!member_known(o.member)) return {completed({"TMEMBER " + o.member})};
     const std::string name = tpipe_named(I.queues.tpipes(o.member), o.pipes[0]);
     if (name.empty()) return {completed({"TPIPE " + o.pipes[0]})};
-    const std::size_t n = I.queues.dequeue_all(o.member, name);
+    // PURGE1: only the first message, as an operator removes one that blocks the tpipe.
+    const std::size_t n = I.queues.dequeue_all(o.member, name, o.rest[0] == "PURGE1" ? 1 : SIZE_MAX);
     return {completed(), " " + std::to_string(n) + (n == 1 ? " MESSAGE" : " MESSAGES") + " DEQUEUED FROM TMEMBER " +
                              o.member + " TPIPE " + name};
   }

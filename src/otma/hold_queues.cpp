@@ -319,13 +319,16 @@ std::vector<std::string> HoldQueues::members() const {
   return out;
 }
 
-std::size_t HoldQueues::dequeue_all(const std::string& member, const std::string& tpipe) {
+std::size_t HoldQueues::dequeue_all(const std::string& member, const std::string& tpipe, std::size_t limit) {
   std::deque<HeldMessage> gone;
   {
     std::lock_guard lk(impl_->mu);
     auto it = impl_->tpipes.find({member, tpipe});
     if (it == impl_->tpipes.end()) return 0;
-    gone.swap(it->second.held);
+    auto& held = it->second.held;
+    const std::size_t n = std::min(limit, held.size());
+    gone.insert(gone.end(), std::make_move_iterator(held.begin()), std::make_move_iterator(held.begin() + n));
+    held.erase(held.begin(), held.begin() + n);
     it->second.dequeued += gone.size();
     for (const auto& m : gone) {
       if (!m.sync_callout) continue;

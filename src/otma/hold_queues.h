@@ -16,6 +16,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <cstdlib>
 #include <deque>
 #include <functional>
 #include <map>
@@ -116,9 +117,11 @@ class HoldQueues {
   // ---- operator commands -------------------------------------------------------------------
   std::vector<TpipeStatus> tpipes(const std::string& member) const;
   std::vector<std::string> members() const;
-  // /DEQUEUE TMEMBER m TPIPE t: discards every held message of the tpipe (sync callout
-  // requests end their ICAL with Unavailable); returns how many.
-  std::size_t dequeue_all(const std::string& member, const std::string& tpipe);
+  // /DEQUEUE TMEMBER m TPIPE t PURGE: discards every held message of the tpipe (sync callout
+  // requests end their ICAL with Unavailable); PURGE1 passes limit 1: only the oldest. Works
+  // on a stopped tpipe too. Returns how many were discarded.
+  std::size_t dequeue_all(const std::string& member, const std::string& tpipe,
+                          std::size_t limit = SIZE_MAX);
   // /STOP and /START TMEMBER m TPIPE t|ALL (tpipe empty = ALL of the member's tpipes). A
   // stopped tpipe keeps its queue but delivers nothing; stopping one ends the RESUME TPIPEs
   // waiting on it (their wakers are called; stopped() then says so). Returns tpipes affected.

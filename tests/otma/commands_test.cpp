@@ -273,6 +273,17 @@ TEST_F(TpipeCommandTest, DequeueDiscardsTheHeldOutputAndQctDropsTo0) {
   EXPECT_EQ(command("/DEQ TMEMBER HWS1 TPIPE ALTTP PURGE").at(1), " 1 MESSAGE DEQUEUED FROM TMEMBER HWS1 TPIPE ALTTP");
 }
 
+TEST_F(TpipeCommandTest, DequeuePurge1DiscardsOnlyTheOldestMessage) {
+  hold("ASYNC01", "FIRST");
+  hold("ASYNC01", "SECOND");
+  auto out = command("/DEQUEUE TMEMBER HWS1 TPIPE ASYNC01 PURGE1");
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[1], " 1 MESSAGE DEQUEUED FROM TMEMBER HWS1 TPIPE ASYNC01");
+  auto next = otma->queues().take("HWS1", "ASYNC01", Want::Both);
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->segments.at(0), "SECOND") << "the second message is now first";
+}
+
 TEST_F(TpipeCommandTest, DequeueEndsTheIcalWhoseCalloutRequestItDiscards) {
   std::optional<tm::CalloutResult> result;
   std::thread ical([&] {
@@ -298,7 +309,6 @@ TEST_F(TpipeCommandTest, DequeueAnswersImsStyleErrors) {
   EXPECT_EQ(command("/DEQ TMEMBER HWS1 TPIPE ASYNC01")[0], "DFS107 REQUIRED KEYWORD NOT PRESENT")
       << "PURGE or PURGE1 is required";
   EXPECT_EQ(command("/DEQ TMEMBER HWS1 PURGE")[0], "DFS107 REQUIRED KEYWORD NOT PRESENT");
-  EXPECT_EQ(command("/DEQ TMEMBER HWS1 TPIPE ASYNC01 PURGE1")[0], "DFS110I COMMAND KEYWORD PURGE1 INVALID FOR DCCTL");
   EXPECT_EQ(command("/DEQ TMEMBER HWS1 TPIPE ASYNC01 PURGE PURGE1")[0], "DFS127 TOO MANY KEYWORDS");
   EXPECT_EQ(command("/DEQ TRAN PAYTXN PURGE")[0], "DFS110I COMMAND KEYWORD TRAN INVALID FOR DCCTL");
   EXPECT_EQ(command("/DEQUEUE")[0], "DFS107 REQUIRED KEYWORD NOT PRESENT");
