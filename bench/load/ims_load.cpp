@@ -1,0 +1,227 @@
+// ims_load: a load generator that speaks the IMS Connect protocol as an HWSSMPL1 client.
+//
+//   ims_load [--connections N] [--size BYTES] [--seconds S | --count N] [--trancode ECHOTXN]
+//            [--user U[,U2,...] --password-env VAR | --passticket --db DB --appl APPL]
+//            [--tls --ca CA.pem] HOST:PORT
+//
+// Each connection is a persistent socket with its own thread that sends a send-receive (commit
+// mode 1, sync level NONE) of the transaction with a message of the chosen size and waits for
+// the reply before sending the next: closed-loop load, so throughput and latency are those of
+// N clients each with one message in flight. Progress is printed every second; at the end,
+// throughput, latency p50 / p99 / p99.9 / max and the errors (an RSM, a reply of the wrong
+// length, a broken connection).
+//
+// The same binary drives zgate and the baselines in bench/, so any cost of the client is the
+// same on both sides of a ratio.
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "connect/client.h"
+#include "connect/irm.h"
+#include "connect/rsm.h"
+#include "core/text.h"
+#include "audit/sink.h"
+#include "saf/security_manager.h"
+#include "saf/store/store.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+namespace connect = zgate::connect;
+
+struct Settings {
+  connect::ClientOptions client;
+  int connections = 1;
+  std::size_t size = 100;
+  double seconds = 10;
+  std::uint64_t count = 0;  // messages in all; 0 = run for `seconds`
+  std::string trancode = "ECHOTXN", datastore = "IMS1";
+  std::vector<std::string> users;
+  std::string password;
+  bool passticket = false;
+  std::string appl;
+};
+
+// The data after the transaction code: `size` bytes of printable text, so EBCDIC translation
+// has real work to do, as it would for a real client.
+std::string payload(std::size_t size) {
+  std::string s;
+  s.reserve(size);
+  for (std::size_t i = 0; i < size; ++i) s.push_back(static_cast<char>('A' + i % 26));
+  return s;
+}
+
+struct Totals {
+  std::atomic<std::uint64_t> done{0}, errors{0};
+  std::atomic<bool> stop{false};
+  std::mutex mu;
+  std::vector<std::uint32_t> latencies_us;  // merged at the end of each connection
+};
+
+// The PassTicket generator, shared: one fresh ticket per message (a ticket is good once).
+struct Tickets {
+  zgate::audit::NullSink sink;  // generating a ticket is not an event worth a record here
+  std::unique_ptr<zgate::saf::SecurityManager> sm;
+  std::mutex mu;
+  std::string next(const std::string& user, const std::string& appl) {
+    std::lock_guard lk(mu);
+    std::string why;
+    auto t = sm->generate_passticket(user, appl, zgate::saf::SecurityManager::TicketKind::Auto, &why);
+    if (!t) throw std::runtime_error("no PassTicket for " + user + ": " + why);
+    return *t;
+  }
+};
+
+void run_connection(int index, const Settings& s, Totals& t, Tickets* tickets, std::uint64_t quota) {
+  std::vector<std::uint32_t> lat;
+  lat.reserve(1 << 16);
+  try {
+    connect::Client c(s.client);
+    c.connect();
+    connect::Request r;
+    r.format = connect::ExitFormat::Hwssmpl1;
+    r.encoding = connect::Encoding::Ebcdic;
+    r.irm.socket_type = connect::irmf::kSoctPersistent;
+    r.irm.datastore = s.datastore;
+    r.irm.trancode = s.trancode;
+    if (!s.users.empty()) r.irm.userid = s.users[static_cast<std::size_t>(index) % s.users.size()];
+    r.irm.password = zgate::core::SecretString(s.password);
+    // A segment holds at most 32767 bytes with its LLZZ: a larger message is several
+    // segments, the first starting with the transaction code, as a multi-segment IMS message.
+    const std::string text = s.trancode + " " + payload(s.size);
+    constexpr std::size_t kSegmentData = 32000;
+    for (std::size_t at = 0; at < text.size(); at += kSegmentData)
+      r.segments.push_back(connect::Segment{
+          0, connect::encode_chars(std::string_view(text).substr(at, kSegmentData), r.encoding,
+                                   zgate::core::CodePage::IBM037)});
+    auto encoded = connect::encode_request(r);
+    if (!encoded.ok()) throw std::runtime_error("cannot encode the request: " + encoded.error);
+    zgate::connect::Bytes wire = std::move(encoded.bytes);
+    std::uint64_t sent = 0;
+    std::size_t expect = 0;  // the first good reply's length: every later one must match
+    while (!t.stop.load(std::memory_order_relaxed) && (quota == 0 || sent < quota)) {
+      if (tickets) {
+        r.irm.password = zgate::core::SecretString(tickets->next(r.irm.userid, s.appl));
+        wire = connect::encode_request(r).bytes;
+      }
+      auto t0 = Clock::now();
+      c.send_bytes(zgate::connect::ByteView(wire.data(), wire.size()));
+      auto reply = c.read_reply_bytes(connect::ExitFormat::Hwssmpl1);
+      auto us = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - t0).count();
+      ++sent;
+      // An RSM is 4 + 20 bytes; a data reply is longer. Same length every time for an echo.
+      bool ok = reply.size() > 24 && (expect == 0 || reply.size() == expect);
+      if (ok && expect == 0) expect = reply.size();
+      if (!ok) {
+        t.errors.fetch_add(1, std::memory_order_relaxed);
+        continue;
+      }
+      lat.push_back(static_cast<std::uint32_t>(std::min<long long>(us, UINT32_MAX)));
+      t.done.fetch_add(1, std::memory_order_relaxed);
+    }
+  } catch (const std::exception& e) {
+    t.errors.fetch_add(1, std::memory_order_relaxed);
+    std::fprintf(stderr, "ims_load: connection %d: %s\n", index, e.what());
+  }
+  std::lock_guard lk(t.mu);
+  t.latencies_us.insert(t.latencies_us.end(), lat.begin(), lat.end());
+}
+
+double percentile_ms(std::vector<std::uint32_t>& v, double p) {
+  if (v.empty()) return 0;
+  std::size_t k = std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())));
+  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(k), v.end());
+  return v[k] / 1000.0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Load an IMS Connect (zgate or a baseline) with send-receive transactions."};
+  Settings s;
+  std::string target, users, password_env, db = "zgate.db";
+  bool quiet = false;
+  app.add_option("TARGET", target, "HOST:PORT")->required();
+  app.add_option("--connections,-c", s.connections, "persistent connections, one message in flight each")->capture_default_str();
+  app.add_option("--size", s.size, "bytes of data after the transaction code")->capture_default_str();
+  app.add_option("--seconds", s.seconds, "how long to run")->capture_default_str();
+  app.add_option("--count", s.count, "messages in all instead of --seconds");
+  app.add_option("--trancode", s.trancode, "transaction code")->capture_default_str();
+  app.add_option("--datastore", s.datastore, "IRM_IMSDESTID")->capture_default_str();
+  app.add_option("--user", users, "RACF user ID, or a comma-separated mix (connection i uses user i mod n)");
+  app.add_option("--password-env", password_env, "environment variable holding the users' password");
+  app.add_flag("--passticket", s.passticket, "a fresh PassTicket for every message, from --db's PTKTDATA key");
+  app.add_option("--appl", s.appl, "PassTicket application (IRM_APPL_NM is not sent: the DATASTORE's APPL= applies)");
+  app.add_option("--db", db, "security database holding the PTKTDATA key")->capture_default_str();
+  app.add_flag("--tls", s.client.tls, "connect with TLS");
+  app.add_option("--ca", s.client.ca_file, "CA file (PEM) to verify the server");
+  app.add_flag("--quiet,-q", quiet, "no progress lines");
+  CLI11_PARSE(app, argc, argv);
+
+  auto colon = target.rfind(':');
+  if (colon == std::string::npos) {
+    std::fprintf(stderr, "ims_load: TARGET must be HOST:PORT\n");
+    return 2;
+  }
+  s.client.host = target.substr(0, colon);
+  s.client.port = static_cast<std::uint16_t>(std::stoi(target.substr(colon + 1)));
+  for (std::size_t at = 0; !users.empty() && at <= users.size();) {
+    auto comma = users.find(',', at);
+    s.users.push_back(zgate::core::upper(users.substr(at, comma == std::string::npos ? std::string::npos : comma - at)));
+    if (comma == std::string::npos) break;
+    at = comma + 1;
+  }
+  if (!password_env.empty()) {
+    const char* v = std::getenv(password_env.c_str());
+    if (!v) {
+      std::fprintf(stderr, "ims_load: %s is not set\n", password_env.c_str());
+      return 2;
+    }
+    s.password = v;
+  }
+  std::unique_ptr<Tickets> tickets;
+  if (s.passticket) {
+    tickets = std::make_unique<Tickets>();
+    tickets->sm = std::make_unique<zgate::saf::SecurityManager>(zgate::saf::store::open_sqlite(db), tickets->sink);
+  }
+
+  Totals t;
+  std::vector<std::thread> threads;
+  const auto start = Clock::now();
+  const std::uint64_t quota =
+      s.count ? (s.count + static_cast<std::uint64_t>(s.connections) - 1) / static_cast<std::uint64_t>(s.connections) : 0;
+  for (int i = 0; i < s.connections; ++i)
+    threads.emplace_back(run_connection, i, std::cref(s), std::ref(t), tickets.get(), quota);
+
+  std::uint64_t last = 0;
+  for (int sec = 1;; ++sec) {
+    std::this_thread::sleep_until(start + std::chrono::seconds(sec));
+    std::uint64_t now = t.done.load();
+    if (!quiet)
+      std::fprintf(stderr, "  %3d s  %9llu msg/s  errors %llu\n", sec, static_cast<unsigned long long>(now - last),
+                   static_cast<unsigned long long>(t.errors.load()));
+    last = now;
+    const bool finished = s.count ? now + t.errors.load() >= s.count : sec >= s.seconds;
+    if (finished) break;
+  }
+  t.stop = true;
+  for (auto& th : threads) th.join();
+  const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+  auto& v = t.latencies_us;
+  std::printf("connections %d size %zu messages %llu errors %llu seconds %.2f throughput %.1f msg/s "
+              "p50 %.3f ms p99 %.3f ms p99.9 %.3f ms max %.3f ms\n",
+              s.connections, s.size, static_cast<unsigned long long>(t.done.load()),
+              static_cast<unsigned long long>(t.errors.load()), elapsed, static_cast<double>(t.done.load()) / elapsed,
+              percentile_ms(v, 0.50), percentile_ms(v, 0.99), percentile_ms(v, 0.999), percentile_ms(v, 1.0));
+  return t.errors.load() ? 1 : 0;
+}
