@@ -43,6 +43,14 @@ static const char* const kDfs2082 = "DFS2082 RESPONSE MODE TRANSACTION TERMINATE
 // An empty message has no destination (DFS064: DESTINATION CANNOT BE FOUND OR CREATED).
 static const char* const kDfs064 = "DFS064 DESTINATION CANNOT BE FOUND OR CREATED";
 
+OtmaReply not_joined_nak(const std::string& what, const std::string& member) {
+  OtmaReply r;
+  r.kind = OtmaReply::Kind::Nak;
+  r.sense = sense::kInvalidClientBid;
+  r.message = what + " REJECTED: TMEMBER " + core::upper(member) + " HAS NOT JOINED (NO CLIENT-BID)";
+  return r;
+}
+
 std::string command_time(std::int64_t epoch) {
   std::time_t t = static_cast<std::time_t>(epoch);
   std::tm tm{};
@@ -134,11 +142,7 @@ void Otma::send(OtmaMessage m, Done done) {
   Impl& I = *impl_;
   auto v = I.view(m.tmember);
   if (!v) {
-    OtmaReply r;
-    r.kind = OtmaReply::Kind::Nak;
-    r.sense = sense::kInvalidClientBid;
-    r.message = "OTMA MESSAGE REJECTED: TMEMBER " + core::upper(m.tmember) + " HAS NOT JOINED (NO CLIENT-BID)";
-    done(std::move(r));
+    done(not_joined_nak("OTMA MESSAGE", m.tmember));
     return;
   }
 

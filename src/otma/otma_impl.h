@@ -125,6 +125,9 @@ struct Otma::Impl {
                      const std::string& resource, int rc, const std::string& detail);
 };
 
+// NAK for a message (or RESUME TPIPE: `what`) from a member that has not bid.
+OtmaReply not_joined_nak(const std::string& what, const std::string& member);
+
 // NAK for a security violation (sense kSecurityViolation, DFS1292E in the text).
 OtmaReply security_nak(std::uint8_t reason, const std::string& detail);
 

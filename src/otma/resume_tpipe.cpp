@@ -34,13 +34,7 @@ OtmaReply unavailable(const std::string& why) {
 ResumeResult Otma::resume_next(const ResumeRequest& req, bool first) {
   Impl& I = *impl_;
   auto v = I.view(req.tmember);
-  if (!v) {
-    OtmaReply r;
-    r.kind = OtmaReply::Kind::Nak;
-    r.sense = sense::kInvalidClientBid;
-    r.message = "RESUME TPIPE REJECTED: TMEMBER " + core::upper(req.tmember) + " HAS NOT JOINED (NO CLIENT-BID)";
-    return refused(std::move(r));
-  }
+  if (!v) return refused(not_joined_nak("RESUME TPIPE", req.tmember));
   OtmaMessage as_message;
   as_message.tmember = req.tmember;
   as_message.tpipe = req.tpipe;

@@ -25,6 +25,7 @@ namespace zgate::saf::store {
 namespace {
 
 using saf::testing::integrity_check;
+using saf::testing::write_all;
 
 namespace fs = std::filesystem;
 
@@ -54,20 +55,6 @@ Profile crash_profile(int i) {
     p.ssignon->legacy_key = "0123456789ABCDEF";
   }
   return p;
-}
-
-void write_all(int fd, const std::string& s) {
-  const char* p = s.data();
-  std::size_t left = s.size();
-  while (left > 0) {
-    ssize_t n = ::write(fd, p, left);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      ::_exit(4);
-    }
-    p += n;
-    left -= static_cast<std::size_t>(n);
-  }
 }
 
 // The child: never returns into GoogleTest, always leaves through _exit.

@@ -5,6 +5,9 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 #include <stdlib.h>
+#include <unistd.h>
+
+#include <cerrno>
 
 #include <filesystem>
 #include <stdexcept>
@@ -41,6 +44,22 @@ inline void raw_sql(const std::string& path, const std::string& text) {
   sqlite3_free(err);
   sqlite3_close(db);
   ASSERT_EQ(rc, SQLITE_OK) << msg;
+}
+
+// For the crash tests' child processes: all of `s` to `fd` (a pipe to the parent), or _exit(4),
+// since a child must never return into GoogleTest.
+inline void write_all(int fd, const std::string& s) {
+  const char* p = s.data();
+  std::size_t left = s.size();
+  while (left > 0) {
+    ssize_t n = ::write(fd, p, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      ::_exit(4);
+    }
+    p += n;
+    left -= static_cast<std::size_t>(n);
+  }
 }
 
 // SQLite's own verdict on the file after a crash: "ok" when it is sound.

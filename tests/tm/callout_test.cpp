@@ -76,11 +76,7 @@ class Callout : public TmTest {
         "         APPLCTN PSB=ECHOPGM,PGMTYPE=TP\n"
         "         TRANSACT CODE=ECHOTXN,MSGTYPE=(SNGLSEG,RESPONSE,1)\n"
         "         IMSGEN\n";
-    auto parsed = core::parse_member("STAGE1", deck, core::MemberFormat::Stage1);
-    EXPECT_TRUE(parsed.ok()) << (parsed.error ? parsed.error->to_string() : "");
-    TransactionTable t;
-    t.add_stage1(parsed.member);
-    return t;
+    return table_from(deck);
   }
 
   void start_with(OutputRouter* router) {

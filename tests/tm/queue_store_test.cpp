@@ -36,6 +36,7 @@ namespace {
 
 using saf::testing::raw_sql;
 using saf::testing::integrity_check;
+using saf::testing::write_all;
 using saf::testing::TempDir;
 using namespace std::string_literals;
 
@@ -481,20 +482,6 @@ InputMessage switch_of(std::uint64_t input) {
   return m;
 }
 constexpr int kRepliesPerSyncPoint = 2;
-
-void write_all(int fd, const std::string& s) {
-  const char* p = s.data();
-  std::size_t left = s.size();
-  while (left > 0) {
-    ssize_t n = ::write(fd, p, left);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      ::_exit(4);
-    }
-    p += n;
-    left -= static_cast<std::size_t>(n);
-  }
-}
 
 // The child: never returns into GoogleTest, always leaves through _exit. It picks up where the
 // previous (killed) child left off: the inputs still queued in the store run first.

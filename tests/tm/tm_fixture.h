@@ -82,6 +82,15 @@ class TmTest : public ::testing::Test {
   }
 
   // The sample transactions, as a stage-1 deck would define them.
+  // A transaction table from a stage-1 deck (APPLCTN/TRANSACT ... IMSGEN).
+  static TransactionTable table_from(const char* deck) {
+    auto parsed = core::parse_member("STAGE1", deck, core::MemberFormat::Stage1);
+    EXPECT_TRUE(parsed.ok()) << (parsed.error ? parsed.error->to_string() : "");
+    TransactionTable t;
+    t.add_stage1(parsed.member);
+    return t;
+  }
+
   static TransactionTable sample_table() {
     const char* deck =
         "         APPLCTN PSB=ECHOPGM,PGMTYPE=TP\n"
@@ -97,11 +106,7 @@ class TmTest : public ::testing::Test {
         "         APPLCTN PSB=NOSUCHPG\n"
         "         TRANSACT CODE=NOPGMTX\n"
         "         IMSGEN\n";
-    auto parsed = core::parse_member("STAGE1", deck, core::MemberFormat::Stage1);
-    EXPECT_TRUE(parsed.ok()) << (parsed.error ? parsed.error->to_string() : "");
-    TransactionTable t;
-    t.add_stage1(parsed.member);
-    return t;
+    return table_from(deck);
   }
 
   void start(OutputRouter* router = nullptr) {
