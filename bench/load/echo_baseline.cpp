@@ -4,7 +4,13 @@
 // security, no OTMA, no queues, no regions and no translation: plain epoll, non-blocking
 // sockets, one event loop per thread on an SO_REUSEPORT listener of its own, no framework.
 //
-//   echo_baseline [--port 9998] [--threads 2]
+//   echo_baseline [--port 9998] [--threads 2] [--region-hop]
+//
+// --region-hop adds what zgate's architecture cannot do without: each event loop has a child
+// process (its "region", forked at start) and every message makes a round trip to it over a
+// socketpair before it is answered, as a message goes to a dependent region and back. The
+// ratio of zgate to this baseline is what zgate's own code costs; the ratio of this baseline
+// to the plain one is what isolating programs in processes costs on this machine.
 //
 // Only for measuring: it trusts its client (ims_load) and drops a connection at the first
 // frame it does not understand.
@@ -113,7 +119,57 @@ bool flush(int fd, Conn& c) {
   return true;
 }
 
-void loop(int port) {
+bool read_exact(int fd, std::uint8_t* p, std::size_t n) {
+  while (n > 0) {
+    ssize_t r = ::read(fd, p, n);
+    if (r <= 0) {
+      if (r < 0 && errno == EINTR) continue;
+      return false;
+    }
+    p += r;
+    n -= static_cast<std::size_t>(r);
+  }
+  return true;
+}
+
+bool write_exact(int fd, const std::uint8_t* p, std::size_t n) {
+  while (n > 0) {
+    ssize_t w = ::send(fd, p, n, MSG_NOSIGNAL);
+    if (w <= 0) {
+      if (w < 0 && errno == EINTR) continue;
+      return false;
+    }
+    p += w;
+    n -= static_cast<std::size_t>(w);
+  }
+  return true;
+}
+
+// The "region": gives back every frame (4-byte length, then the bytes) it is sent.
+[[noreturn]] void region(int fd) {
+  std::vector<std::uint8_t> m;
+  for (;;) {
+    std::uint8_t hdr[4];
+    if (!read_exact(fd, hdr, 4)) _exit(0);
+    std::uint32_t len;
+    std::memcpy(&len, hdr, 4);
+    m.resize(4 + len);
+    std::memcpy(m.data(), hdr, 4);
+    if (!read_exact(fd, m.data() + 4, len) || !write_exact(fd, m.data(), m.size())) _exit(0);
+  }
+}
+
+// The request to the region and back (same bytes), before it is answered.
+bool hop(int region_fd, const std::uint8_t* m, std::size_t n, std::vector<std::uint8_t>& back) {
+  back.resize(4 + n);
+  auto len = static_cast<std::uint32_t>(n);
+  std::memcpy(back.data(), &len, 4);
+  std::memcpy(back.data() + 4, m, n);
+  if (!write_exact(region_fd, back.data(), back.size())) return false;
+  return read_exact(region_fd, back.data(), back.size());
+}
+
+void loop(int port, int region_fd) {
   int lfd = listener(port);
   int ep = ::epoll_create1(0);
   epoll_event ev{};
@@ -123,6 +179,7 @@ void loop(int port) {
   std::unordered_map<int, Conn> conns;
   std::vector<epoll_event> events(256);
   std::uint8_t buf[65536];
+  std::vector<std::uint8_t> back;
   for (;;) {
     int n = ::epoll_wait(ep, events.data(), static_cast<int>(events.size()), -1);
     for (int i = 0; i < n; ++i) {
@@ -153,7 +210,11 @@ void loop(int port) {
           std::size_t len = be32(&c.in[at]);
           if (len < 8 || len > kMaxMessage) alive = false;
           if (!alive || c.in.size() - at < len) break;
-          alive = answer(&c.in[at], len, c.out);
+          if (region_fd >= 0) {
+            alive = hop(region_fd, &c.in[at], len, back) && answer(back.data() + 4, len, c.out);
+          } else {
+            alive = answer(&c.in[at], len, c.out);
+          }
           at += len;
         }
         c.in.erase(c.in.begin(), c.in.begin() + static_cast<std::ptrdiff_t>(at));
@@ -171,17 +232,38 @@ void loop(int port) {
 
 int main(int argc, char** argv) {
   int port = 9998, threads = 2;
-  for (int i = 1; i + 1 < argc; i += 2) {
+  bool region_hop = false;
+  for (int i = 1; i < argc; ++i) {
     std::string k = argv[i];
-    if (k == "--port") port = std::atoi(argv[i + 1]);
-    else if (k == "--threads") threads = std::atoi(argv[i + 1]);
+    if (k == "--port" && i + 1 < argc) port = std::atoi(argv[++i]);
+    else if (k == "--threads" && i + 1 < argc) threads = std::atoi(argv[++i]);
+    else if (k == "--region-hop") region_hop = true;
     else {
-      std::fprintf(stderr, "usage: echo_baseline [--port 9998] [--threads 2]\n");
+      std::fprintf(stderr, "usage: echo_baseline [--port 9998] [--threads 2] [--region-hop]\n");
       return 2;
     }
   }
-  std::fprintf(stderr, "echo_baseline: port %d, %d threads\n", port, threads);
+  // The regions are forked before any thread exists.
+  std::vector<int> region_fds(static_cast<std::size_t>(threads), -1);
+  if (region_hop) {
+    for (auto& fd : region_fds) {
+      int sv[2];
+      if (::socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0) {
+        std::perror("echo_baseline: socketpair");
+        return 8;
+      }
+      pid_t pid = ::fork();
+      if (pid == 0) {
+        ::close(sv[0]);
+        region(sv[1]);
+      }
+      ::close(sv[1]);
+      fd = sv[0];
+    }
+  }
+  std::fprintf(stderr, "echo_baseline: port %d, %d threads%s\n", port, threads,
+               region_hop ? ", a region hop per message" : "");
   std::vector<std::thread> t;
-  for (int i = 0; i < threads; ++i) t.emplace_back(loop, port);
+  for (int i = 0; i < threads; ++i) t.emplace_back(loop, port, region_fds[static_cast<std::size_t>(i)]);
   for (auto& x : t) x.join();
 }

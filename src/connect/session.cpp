@@ -132,9 +132,14 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     return std::nullopt;
   }
 
+  // The watchdog is woken only when the deadline comes sooner than the one it waits for; a
+  // later (or no) deadline it finds when it wakes, so a message costs no timer work when the
+  // port has no IDLETO.
   void set_deadline(std::optional<std::chrono::milliseconds> d) {
-    deadline_ = d ? Clock::now() + *d : Clock::time_point::max();
-    watchdog_.cancel();
+    const Clock::time_point next = d ? Clock::now() + *d : Clock::time_point::max();
+    const bool sooner = next < deadline_;
+    deadline_ = next;
+    if (sooner) watchdog_.cancel();
   }
 
   // Runs a member coroutine with the session kept alive for its whole life: the frame

@@ -1,48 +1,87 @@
 #include "tm/message_queues.h"
 
 #include <algorithm>
-#include <chrono>
 
 namespace zgate::tm {
 
+bool MessageQueues::schedulable(const std::string& code) const {
+  auto def = table_.find(code);
+  return def && !def->stopped;
+}
+
 bool MessageQueues::push(InputMessage m, TransactionManager::Completion done) {
-  {
-    std::lock_guard lk(mu_);
-    if (closed_) return false;
-    std::string code = m.trancode;
-    queues_[code].push_back({std::move(m), std::move(done), next_seq_++});
-    ++counts_[code].enqueued;
+  std::unique_lock lk(mu_);
+  if (closed_) return false;
+  const std::string code = m.trancode;
+  QueuedMessage q{std::move(m), std::move(done), next_seq_++};
+  ++counts_[code].enqueued;
+  // A region is idle only when nothing schedulable is queued, so this message is the one it
+  // would take next.
+  if (!idle_.empty() && schedulable(code)) {
+    RegionSlot* region = idle_.back();  // the most recently idle: its cache is warmest
+    idle_.pop_back();
+    region->idle_ = false;
+    region->handed_ = true;
+    ++counts_[code].dequeued;
+    std::unique_lock started(region->start_mu_);
+    region->given_.emplace(std::move(q));
+    lk.unlock();
+    region->started_ = region->start(*region->given_);
+    if (!region->started_) region->wake();
+    return true;
   }
-  cv_.notify_one();
+  queues_[code].push_back(std::move(q));
   return true;
 }
 
-std::optional<QueuedMessage> MessageQueues::pop(const TransactionTable& table) {
-  std::unique_lock lk(mu_);
-  for (;;) {
-    if (closed_) return std::nullopt;
-    std::deque<QueuedMessage>* best = nullptr;
-    int best_prio = -1;
-    for (auto& [code, q] : queues_) {
-      if (q.empty()) continue;
-      auto def = table.find(code);
-      if (!def || def->stopped) continue;
-      if (def->priority > best_prio ||
-          (def->priority == best_prio && q.front().seq < best->front().seq)) {
-        best = &q;
-        best_prio = def->priority;
-      }
+MessageQueues::Take MessageQueues::take(RegionSlot& region, std::optional<QueuedMessage>& out) {
+  std::lock_guard lk(mu_);
+  if (closed_) return Take::Closed;
+  std::deque<QueuedMessage>* best = nullptr;
+  int best_prio = -1;
+  for (auto& [code, q] : queues_) {
+    if (q.empty()) continue;
+    auto def = table_.find(code);
+    if (!def || def->stopped) continue;
+    if (def->priority > best_prio ||
+        (def->priority == best_prio && q.front().seq < best->front().seq)) {
+      best = &q;
+      best_prio = def->priority;
     }
-    if (best) {
-      QueuedMessage m = std::move(best->front());
-      best->pop_front();
-      ++counts_[m.message.trancode].dequeued;
-      return m;
-    }
-    // /STA TRAN changes the table without telling the queues, so a region waiting while only
-    // stopped transactions have messages looks again now and then.
-    cv_.wait_for(lk, std::chrono::milliseconds(200));
   }
+  if (best) {
+    out.emplace(std::move(best->front()));
+    best->pop_front();
+    ++counts_[out->message.trancode].dequeued;
+    return Take::Message;
+  }
+  if (!region.idle_) {
+    region.idle_ = true;
+    idle_.push_back(&region);
+  }
+  return Take::Idle;
+}
+
+std::optional<MessageQueues::Handed> MessageQueues::withdraw(RegionSlot& region) {
+  {
+    std::lock_guard lk(mu_);
+    if (region.idle_) {
+      region.idle_ = false;
+      idle_.erase(std::find(idle_.begin(), idle_.end(), &region));
+    }
+    if (!region.handed_) return std::nullopt;
+    region.handed_ = false;
+  }
+  // The submitter may still be sending it: wait until start() has returned.
+  std::lock_guard started(region.start_mu_);
+  Handed h{std::move(*region.given_), region.started_};
+  region.given_.reset();
+  return h;
+}
+
+void MessageQueues::poke() {
+  std::lock_guard lk(mu_);
+  for (RegionSlot* r : idle_) r->wake();
 }
 
 std::vector<QueuedMessage> MessageQueues::close() {
@@ -57,8 +96,8 @@ std::vector<QueuedMessage> MessageQueues::close() {
       }
       q.clear();
     }
+    for (RegionSlot* r : idle_) r->wake();
   }
-  cv_.notify_all();
   std::sort(left.begin(), left.end(), [](const auto& a, const auto& b) { return a.seq < b.seq; });
   return left;
 }

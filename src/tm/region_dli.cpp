@@ -30,7 +30,8 @@ bool destination_name(const char* in, std::string& out) {
 
 }  // namespace
 
-RegionCall::RegionCall(int control_fd, proto::Schedule s) : fd_(control_fd), s_(std::move(s)) {
+RegionCall::RegionCall(int control_fd, proto::FrameReader& reader, proto::Schedule s)
+    : fd_(control_fd), reader_(reader), s_(std::move(s)) {
   put(io_pcb_.name, sizeof io_pcb_.name, s_.lterm);
   put(io_pcb_.userid, sizeof io_pcb_.userid, s_.userid);
   put(io_pcb_.group, sizeof io_pcb_.group, s_.group);
@@ -72,7 +73,7 @@ proto::Answer RegionCall::ask(proto::Type type, const proto::Request& q) {
   // Losing the control process mid-call leaves nobody to report to: the region ends, and
   // the control side (if it is still there) treats it as an abend of this message.
   if (!proto::write_frame(fd_, type, proto::encode(q))) _exit(3);
-  auto f = proto::read_frame(fd_);
+  auto f = reader_.read();
   if (!f || f->type != proto::Type::Answer) _exit(3);
   return proto::decode_answer(f->body);
 }
@@ -174,7 +175,7 @@ proto::IcalAnswer RegionCall::ask_ical(const proto::Ical& q) {
   // As ask(): without the control process there is no one to answer, so the region ends. A
   // garbled answer ends it too, here rather than as an exception through the C program.
   if (!proto::write_frame(fd_, proto::Type::Ical, proto::encode(q))) _exit(3);
-  auto f = proto::read_frame(fd_);
+  auto f = reader_.read();
   if (!f || f->type != proto::Type::IcalAnswer) _exit(3);
   try {
     return proto::decode_ical_answer(f->body);

@@ -14,7 +14,8 @@ namespace zgate::tm {
 
 class RegionCall {
  public:
-  RegionCall(int control_fd, proto::Schedule s);
+  // `reader` reads the control socket `control_fd` (the region's one reader of it).
+  RegionCall(int control_fd, proto::FrameReader& reader, proto::Schedule s);
   RegionCall(const RegionCall&) = delete;
   RegionCall& operator=(const RegionCall&) = delete;
 
@@ -51,6 +52,7 @@ class RegionCall {
   int copy_segment(zg_pcb* pcb, std::size_t i, char* area, size_t cap, size_t* len);
 
   int fd_;
+  proto::FrameReader& reader_;
   proto::Schedule s_;
   bool got_unique_ = false;  // GU done: a second GU is QC
   std::size_t next_ = 0;     // next segment for GN

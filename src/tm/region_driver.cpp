@@ -1,12 +1,18 @@
 #include "tm/region_driver.h"
 
+#include <poll.h>
 #include <signal.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <stdexcept>
 
 #include "tm/dli_service.h"
 #include "tm/ims_messages.h"
@@ -97,9 +103,29 @@ proto::IcalAnswer ical_answer(CalloutResult r, std::uint32_t cap) {
 
 }  // namespace
 
-RegionDriver::RegionDriver(int number, RegionServices& services) : number_(number), s_(services) {}
+RegionDriver::RegionDriver(int number, RegionServices& services) : number_(number), s_(services) {
+  wake_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (wake_fd_ < 0) throw std::runtime_error(std::string("eventfd: ") + std::strerror(errno));
+}
 
-RegionDriver::~RegionDriver() { join(); }
+RegionDriver::~RegionDriver() {
+  join();
+  ::close(wake_fd_);
+}
+
+void RegionDriver::wake() {
+  std::uint64_t one = 1;
+  [[maybe_unused]] auto n = ::write(wake_fd_, &one, sizeof one);
+}
+
+void RegionDriver::wait_idle() {
+  pollfd fds[2] = {{proc_->fd(), POLLIN, 0}, {wake_fd_, POLLIN, 0}};
+  // The time-out makes an idle region look at the queues again after /STA TRAN.
+  if (::poll(fds, 2, 200) > 0 && (fds[1].revents & POLLIN)) {
+    std::uint64_t n;
+    [[maybe_unused]] auto r = ::read(wake_fd_, &n, sizeof n);
+  }
+}
 
 void RegionDriver::start() { thread_ = std::thread([this] { run(); }); }
 
@@ -109,28 +135,63 @@ void RegionDriver::join() {
     stopping_ = true;
   }
   wait_cv_.notify_all();
+  wake();
   if (thread_.joinable()) thread_.join();
 }
 
 void RegionDriver::run() {
   while (ensure_region()) {
-    auto q = s_.queues.pop(s_.table);
-    if (!q) break;
-    // A region that died while idle is not this message's fault: start a new one first.
-    if (proc_->looks_dead()) {
-      drop_region();
-      if (!ensure_region()) {
-        Outcome out;
-        out.kind = Outcome::Kind::ImsMessage;
-        out.segments = {dfs065(q->message.trancode)};
-        if (q->done) q->done(std::move(out));
-        break;
-      }
+    std::optional<QueuedMessage> q;
+    auto took = s_.queues.take(*this, q);
+    if (took == MessageQueues::Take::Closed) break;
+    if (took == MessageQueues::Take::Message) {
+      run_message(*q, false);
+      continue;
     }
-    run_message(*q);
+    wait_idle();
+    if (auto handed = s_.queues.withdraw(*this)) {
+      run_message(handed->q, handed->started);
+      continue;
+    }
+    // Woken with nothing handed: a region that died while idle is restarted now, not when
+    // a message finds it gone.
+    if (proc_->looks_dead()) drop_region();
+  }
+  // A message handed over just as the queues closed still has a sender waiting.
+  if (auto handed = s_.queues.withdraw(*this)) {
+    Outcome out;
+    out.kind = Outcome::Kind::ImsMessage;
+    out.segments = {dfs065(handed->q.message.trancode)};
+    if (handed->q.done) handed->q.done(std::move(out));
   }
   drop_region();
 }
+
+proto::Schedule RegionDriver::schedule_for(const InputMessage& in) const {
+  auto def = s_.table.find(in.trancode);
+  std::string psb = def ? def->psb : in.trancode;
+  CallContext ctx{in, psb, region_acee_};
+  proto::Schedule sched;
+  auto path = program_paths_.find(psb);
+  if (path == program_paths_.end()) path = program_paths_.emplace(psb, program_path(s_.config.program_dir, psb)).first;
+  sched.program_path = path->second;
+  sched.psb = std::move(psb);
+  sched.trancode = in.trancode;
+  sched.lterm = in.lterm;
+  sched.userid = in.userid;
+  sched.group = in.group;
+  saf::AceeRef who = region_identity(ctx);
+  sched.region_userid = in.security == MessageSecurity::Full ? (who ? who->user : in.userid)
+                                                             : s_.config.userid;
+  sched.segments = in.segments;
+  return sched;
+}
+
+bool RegionDriver::send_schedule(const QueuedMessage& q) {
+  return proto::write_frame(proc_->fd(), proto::Type::Schedule, proto::encode(schedule_for(q.message)));
+}
+
+bool RegionDriver::start(const QueuedMessage& q) { return send_schedule(q); }
 
 bool RegionDriver::ensure_region() {
   while (!stopping_) {
@@ -140,8 +201,9 @@ bool RegionDriver::ensure_region() {
     if (proc_) {
       proto::Frame f;
       proto::ReadStatus st = proto::ReadStatus::Closed;
+      reader_ = std::make_unique<proto::FrameReader>(proc_->fd());
       try {
-        st = proto::read_frame_until(proc_->fd(), std::chrono::steady_clock::now() + kStartupLimit, f);
+        st = reader_->read_until(std::chrono::steady_clock::now() + kStartupLimit, f);
       } catch (const proto::ProtocolError&) {
       }
       if (st == proto::ReadStatus::Ok && f.type == proto::Type::Ready) {
@@ -168,6 +230,7 @@ void RegionDriver::drop_region() {
   region_acee_.reset();
   proc_->end(kEndGrace);
   proc_.reset();
+  reader_.reset();
 }
 
 Outcome RegionDriver::abend(const QueuedMessage& q, const std::string& code) {
@@ -179,35 +242,22 @@ Outcome RegionDriver::abend(const QueuedMessage& q, const std::string& code) {
   return out;
 }
 
-void RegionDriver::run_message(QueuedMessage& q) {
+void RegionDriver::run_message(QueuedMessage& q, bool sent) {
   const InputMessage& in = q.message;
   Outcome out;
   auto def = s_.table.find(in.trancode);
   std::string psb = def ? def->psb : in.trancode;
-
   CallContext ctx{in, psb, region_acee_};
-  proto::Schedule sched;
-  sched.psb = psb;
-  sched.program_path = program_path(s_.config.program_dir, psb);
-  sched.trancode = in.trancode;
-  sched.lterm = in.lterm;
-  sched.userid = in.userid;
-  sched.group = in.group;
-  saf::AceeRef who = region_identity(ctx);
-  sched.region_userid = in.security == MessageSecurity::Full ? (who ? who->user : in.userid)
-                                                             : s_.config.userid;
-  sched.segments = in.segments;
 
   auto deadline = std::chrono::steady_clock::now() + s_.config.processing_limit;
   bool finished = false;
   std::vector<proto::AltMessage> alternate;  // committed only when the program ended well
   try {
-    if (!proto::write_frame(proc_->fd(), proto::Type::Schedule, proto::encode(sched))) {
+    if (!sent && !send_schedule(q)) {
       // The region went away between messages; the read below reports it as this message's
       // abend only if the write got through, so restart and try once more.
       drop_region();
-      if (!ensure_region() ||
-          !proto::write_frame(proc_->fd(), proto::Type::Schedule, proto::encode(sched))) {
+      if (!ensure_region() || !send_schedule(q)) {
         out = abend(q, "U4095");
         finished = true;
         drop_region();
@@ -215,7 +265,7 @@ void RegionDriver::run_message(QueuedMessage& q) {
     }
     while (!finished) {
       proto::Frame f;
-      auto st = proto::read_frame_until(proc_->fd(), deadline, f);
+      auto st = reader_->read_until(deadline, f);
       if (st == proto::ReadStatus::TimedOut) {
         // PROCLIM: the program is ended, its message backed out, the region restarted.
         proc_->kill_now();
@@ -265,6 +315,7 @@ void RegionDriver::run_message(QueuedMessage& q) {
           // Like MVS's S806: the program is not in the library. The region itself is fine.
           std::string why = proto::Reader(f.body).str();
           std::fprintf(stderr, "zgate tm: region %d: PSB %s: %s\n", number_, psb.c_str(), why.c_str());
+          program_paths_.erase(psb);  // look for the library again next time
           out = abend(q, kAbendModuleNotFound);
           finished = true;
           break;

@@ -33,9 +33,10 @@ int region_main(int, char**) {
   // Programs stay loaded for the life of the region, as IMS keeps a preloaded program: a
   // rebuilt program is picked up when the region restarts.
   std::map<std::string, zg_program_fn> loaded;
+  proto::FrameReader control(kControlFd);
   try {
     for (;;) {
-      auto f = proto::read_frame(kControlFd);
+      auto f = control.read();
       if (!f) return 0;  // the control process closed us: normal end
       if (f->type != proto::Type::Schedule) return 2;
       proto::Schedule s = proto::decode_schedule(f->body);
@@ -61,7 +62,7 @@ int region_main(int, char**) {
         loaded.emplace(s.program_path, fn);
       }
 
-      RegionCall call(kControlFd, std::move(s));
+      RegionCall call(kControlFd, control, std::move(s));
       int rc = fn(call.dli());
       if (!proto::write_frame(kControlFd, proto::Type::Done, proto::encode(call.finish(rc)))) return 0;
     }

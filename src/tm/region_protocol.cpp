@@ -3,6 +3,7 @@
 #include <poll.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -192,6 +193,78 @@ ReadStatus read_impl(int fd, const std::optional<std::chrono::steady_clock::time
 }
 
 }  // namespace
+
+std::uint32_t FrameReader::buffered_length() const {
+  std::uint32_t len;
+  std::memcpy(&len, buf_.get() + begin_, 4);
+  return len;
+}
+
+bool FrameReader::has_frame() const {
+  if (buffered() < 5) return false;
+  std::uint32_t len = buffered_length();
+  return len <= kMaxFrame && buffered() - 5 >= len;
+}
+
+bool FrameReader::take(Frame& out) {
+  if (buffered() < 5) return false;
+  std::uint32_t len = buffered_length();
+  if (len > kMaxFrame) throw ProtocolError("region protocol: frame of " + std::to_string(len) + " bytes");
+  if (buffered() - 5 < len) return false;
+  out.type = static_cast<Type>(static_cast<unsigned char>(buf_[begin_ + 4]));
+  out.body.assign(buf_.get() + begin_ + 5, len);
+  begin_ += 5 + len;
+  if (begin_ == end_) begin_ = end_ = 0;
+  return true;
+}
+
+ReadStatus FrameReader::next(const std::optional<std::chrono::steady_clock::time_point>& deadline,
+                             Frame& out) {
+  // Enough room for a typical frame in one recv; a larger one grows the buffer to its size.
+  constexpr std::size_t kChunk = 64 * 1024;
+  for (;;) {
+    if (take(out)) return ReadStatus::Ok;
+    // Room for the rest of the frame (or a chunk), with the unread bytes moved to the front.
+    std::size_t need = kChunk;
+    if (buffered() >= 5) need = std::max<std::size_t>(need, 5 + std::size_t{buffered_length()});
+    if (begin_ > 0) {
+      std::memmove(buf_.get(), buf_.get() + begin_, buffered());
+      end_ -= begin_;
+      begin_ = 0;
+    }
+    if (cap_ < need) {
+      auto bigger = std::make_unique_for_overwrite<char[]>(need);
+      if (end_) std::memcpy(bigger.get(), buf_.get(), end_);
+      buf_ = std::move(bigger);
+      cap_ = need;
+    }
+    // Without a deadline the recv blocks; with one, it takes only what is there, and poll
+    // waits for more within the deadline.
+    ssize_t k = ::recv(fd_, buf_.get() + end_, cap_ - end_, deadline ? MSG_DONTWAIT : 0);
+    if (k > 0) {
+      end_ += static_cast<std::size_t>(k);
+      continue;
+    }
+    if (k == 0) return ReadStatus::Closed;
+    if (errno == EINTR) continue;
+    if (!deadline || (errno != EAGAIN && errno != EWOULDBLOCK)) return ReadStatus::Closed;
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return ReadStatus::TimedOut;
+    pollfd pfd{fd_, POLLIN, 0};
+    if (::poll(&pfd, 1, static_cast<int>(std::min<long long>(left.count() + 1, 1 << 30))) < 0 && errno != EINTR)
+      return ReadStatus::Closed;
+  }
+}
+
+std::optional<Frame> FrameReader::read() {
+  Frame f;
+  if (next(std::nullopt, f) != ReadStatus::Ok) return std::nullopt;
+  return f;
+}
+
+ReadStatus FrameReader::read_until(std::chrono::steady_clock::time_point deadline, Frame& out) {
+  return next(deadline, out);
+}
 
 bool write_frame(int fd, Type type, const std::string& body) {
   if (body.size() > kMaxFrame) return false;

@@ -13,6 +13,7 @@
 //
 // The control process closes its end to end the region (the region exits on EOF).
 #include <chrono>
+#include <memory>
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
@@ -135,5 +136,31 @@ std::optional<Frame> read_frame(int fd);
 // As read_frame, but gives up at `deadline` (for the control side's processing limit).
 enum class ReadStatus { Ok, Closed, TimedOut };
 ReadStatus read_frame_until(int fd, std::chrono::steady_clock::time_point deadline, Frame& out);
+
+// Frames from one socket, read with as few system calls as the data allows: whatever has
+// arrived is taken in one recv (a whole Schedule or Done usually is), and poll is called only
+// when nothing is waiting. One reader per socket, used by one thread at a time; it keeps what
+// it read beyond the frame it returned for the next call.
+class FrameReader {
+ public:
+  explicit FrameReader(int fd) : fd_(fd) {}
+  // Blocks until a frame arrives (nullopt on EOF or error); throws ProtocolError when oversized.
+  std::optional<Frame> read();
+  // As read(), giving up at `deadline`.
+  ReadStatus read_until(std::chrono::steady_clock::time_point deadline, Frame& out);
+  // Whether a whole frame is already buffered (no system call needed to read it).
+  bool has_frame() const;
+
+ private:
+  ReadStatus next(const std::optional<std::chrono::steady_clock::time_point>& deadline, Frame& out);
+  bool take(Frame& out);
+
+  std::size_t buffered() const { return end_ - begin_; }
+  std::uint32_t buffered_length() const;  // the length field of the buffered frame header
+
+  int fd_;
+  std::unique_ptr<char[]> buf_;  // unread bytes are [begin_, end_); not zero-filled as it grows
+  std::size_t cap_ = 0, begin_ = 0, end_ = 0;
+};
 
 }  // namespace zgate::tm::proto

@@ -35,6 +35,7 @@ class Manager final : public TransactionManager {
         cfg_(std::move(cfg)),
         router_(router),
         store_(store),
+        queues_(table_),
         services_{saf_, table_, cfg_, router_, store_, queues_,
                   [this](InputMessage m) { submit(std::move(m), nullptr); }, running_} {}
 

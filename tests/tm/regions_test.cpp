@@ -4,7 +4,13 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <signal.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 #include <mutex>
+#include <sstream>
 #include <thread>
 
 #include "tm/ims_messages.h"
@@ -218,6 +224,53 @@ TEST_F(Regions, CrashIsDfs555S0c4AndTheNextMessageStillRuns) {
   std::lock_guard lk(router.mu);
   ASSERT_EQ(router.routed.size(), 1u);
   EXPECT_EQ(router.routed[0].destination, "CRASHOUT");
+}
+
+// The control process's children that are dependent regions (`... region`).
+std::vector<pid_t> region_pids() {
+  std::vector<pid_t> pids;
+  for (const auto& e : std::filesystem::directory_iterator("/proc")) {
+    const std::string name = e.path().filename();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream stat(e.path() / "stat");
+    std::string line;
+    std::getline(stat, line);
+    auto close = line.rfind(')');
+    if (close == std::string::npos) continue;
+    std::istringstream rest(line.substr(close + 2));
+    char state;
+    pid_t ppid = 0;
+    rest >> state >> ppid;
+    if (ppid != ::getpid() || state == 'Z') continue;
+    std::ifstream cmd(e.path() / "cmdline");
+    std::string args((std::istreambuf_iterator<char>(cmd)), {});
+    if (args.find("region") != std::string::npos) pids.push_back(std::stoi(name));
+  }
+  return pids;
+}
+
+TEST_F(Regions, ARegionKilledWhileIdleIsRestartedAndTheNextMessageIsNotItsVictim) {
+  cfg.count = 1;
+  start();
+  EXPECT_EQ(text(run(message("ECHOTXN", "BEFORE"))), "BEFORE");
+  for (int round = 0; round < 3; ++round) {
+    auto pids = region_pids();
+    ASSERT_EQ(pids.size(), 1u);
+    ::kill(pids[0], SIGKILL);
+    // kill() does not wait: the region is dead once it is a zombie (its socket closed) or gone.
+    for (int i = 0; i < 2000; ++i) {
+      std::ifstream stat("/proc/" + std::to_string(pids[0]) + "/stat");
+      std::string line;
+      if (!std::getline(stat, line) || line.substr(line.rfind(')') + 2, 1) == "Z") break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    // Whether the message finds the region gone (its hand-off fails) or already restarted,
+    // it runs normally: the death was not its program's.
+    Outcome o = run(message("ECHOTXN", "AFTER " + std::to_string(round)));
+    EXPECT_EQ(o.kind, Outcome::Kind::Reply) << text(o);
+    EXPECT_EQ(text(o), "AFTER " + std::to_string(round));
+    EXPECT_TRUE(o.abend_code.empty());
+  }
 }
 
 TEST_F(Regions, AbortAndNonzeroReturnAreAbendsToo) {
