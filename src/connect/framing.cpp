@@ -73,6 +73,11 @@ void append_segments(Bytes& out, const std::vector<Segment>& segments) {
   core::put_be32(&out[at], kEndOfMessage);
 }
 
+namespace {
+// What a framer keeps between messages: room for a typical message, not for the largest.
+constexpr std::size_t kIdleCapacity = 4096;
+}  // namespace
+
 void Framer::feed(ByteView chunk) {
   if (failed_ || chunk.empty()) return;
   // Compact before growing, so a long-lived connection does not keep consumed bytes.
@@ -106,6 +111,8 @@ Framer::Status Framer::next(Bytes& out) {
   if (start_ == buf_.size()) {
     buf_.clear();
     start_ = 0;
+    // A connection that goes idle after a large message does not keep its room.
+    if (buf_.capacity() > kIdleCapacity) buf_.shrink_to_fit();
   }
   return Status::Message;
 }

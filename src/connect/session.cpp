@@ -10,6 +10,7 @@
 #include <boost/asio.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/ssl.hpp>
+#include <array>
 #include <chrono>
 #include <deque>
 #include <optional>
@@ -87,6 +88,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
         id_(ctx.next_session++) {
     peer_.port = port;
     boost::system::error_code ec;
+    lowest(stream_).non_blocking(true, ec);  // read_message reads what has arrived, never waits
     auto ep = lowest(stream_).remote_endpoint(ec);
     if (!ec) peer_.address = ep.address().to_string() + ":" + std::to_string(ep.port());
   }
@@ -209,10 +211,24 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
           break;
       }
       boost::system::error_code ec;
-      std::size_t n = co_await stream_.async_read_some(asio::buffer(buf_),
-                                                       asio::redirect_error(use_awaitable, ec));
-      if (ec || n == 0) co_return false;
-      framer_.feed(ByteView(buf_.data(), n));
+      if constexpr (std::is_same_v<Stream, tcp::socket>) {
+        // An idle connection holds no read buffer: it waits for data to arrive, and then reads
+        // what came into its thread's buffer (what is left of a message stays in the framer).
+        static thread_local std::array<std::uint8_t, 65536> chunk;
+        std::size_t n = stream_.read_some(asio::buffer(chunk), ec);
+        if (ec == asio::error::would_block || ec == asio::error::try_again) {
+          co_await stream_.async_wait(tcp::socket::wait_read, asio::redirect_error(use_awaitable, ec));
+          if (ec) co_return false;
+          continue;
+        }
+        if (ec || n == 0) co_return false;
+        framer_.feed(ByteView(chunk.data(), n));
+      } else {
+        std::size_t n = co_await stream_.async_read_some(asio::buffer(buf_),
+                                                         asio::redirect_error(use_awaitable, ec));
+        if (ec || n == 0) co_return false;
+        framer_.feed(ByteView(buf_.data(), n));
+      }
     }
   }
 
@@ -801,7 +817,9 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   asio::steady_timer watchdog_;
   Clock::time_point deadline_ = Clock::time_point::max();
   Framer framer_;
-  std::array<std::uint8_t, 16384> buf_{};
+  // TLS reads through OpenSSL into this; a plain socket reads into its thread's buffer.
+  struct NoBuffer {};
+  std::conditional_t<std::is_same_v<Stream, TlsStream>, std::array<std::uint8_t, 16384>, NoBuffer> buf_{};
   PeerIdentity peer_;
   std::string client_id_;
   bool generated_ = false;

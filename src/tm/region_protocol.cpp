@@ -223,6 +223,9 @@ ReadStatus FrameReader::next(const std::optional<std::chrono::steady_clock::time
   // Enough room for a typical frame in one recv; a larger one grows the buffer to its size.
   constexpr std::size_t kChunk = 64 * 1024;
   for (;;) {
+    // Past the deadline nothing more is read, even what has arrived: a program past its
+    // processing limit is ended at the first read after it (an ICAL that returned late).
+    if (deadline && std::chrono::steady_clock::now() >= *deadline) return ReadStatus::TimedOut;
     if (take(out)) return ReadStatus::Ok;
     // Room for the rest of the frame (or a chunk), with the unread bytes moved to the front.
     std::size_t need = kChunk;
@@ -249,10 +252,9 @@ ReadStatus FrameReader::next(const std::optional<std::chrono::steady_clock::time
     if (errno == EINTR) continue;
     if (!deadline || (errno != EAGAIN && errno != EWOULDBLOCK)) return ReadStatus::Closed;
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) return ReadStatus::TimedOut;
     pollfd pfd{fd_, POLLIN, 0};
-    if (::poll(&pfd, 1, static_cast<int>(std::min<long long>(left.count() + 1, 1 << 30))) < 0 && errno != EINTR)
-      return ReadStatus::Closed;
+    const long long wait_ms = std::clamp<long long>(left.count() + 1, 0, 1 << 30);  // never -1 (forever)
+    if (::poll(&pfd, 1, static_cast<int>(wait_ms)) < 0 && errno != EINTR) return ReadStatus::Closed;
   }
 }
 
