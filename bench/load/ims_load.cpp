@@ -2,24 +2,33 @@
 //
 //   ims_load [--connections N] [--size BYTES] [--seconds S | --count N] [--trancode ECHOTXN]
 //            [--user U[,U2,...] --password-env VAR | --passticket --db DB --appl APPL]
-//            [--tls --ca CA.pem] HOST:PORT
+//            [--tls --ca CA.pem] [--rate MSGS_PER_SEC] HOST:PORT
 //
 // Each connection is a persistent socket with its own thread that sends a send-receive (commit
 // mode 1, sync level NONE) of the transaction with a message of the chosen size and waits for
 // the reply before sending the next: closed-loop load, so throughput and latency are those of
-// N clients each with one message in flight. Progress is printed every second; at the end,
+// N clients each with one message in flight. All connections are opened (TLS handshakes
+// included) before the clock starts. Progress is printed every second; at the end,
 // throughput, latency p50 / p99 / p99.9 / max and the errors (an RSM, a reply of the wrong
 // length, a broken connection).
+//
+// --rate R paces the load instead (open loop): each connection sends on a fixed schedule of
+// R / N messages a second, the connections' schedules staggered evenly, and a message's latency
+// counts from when it was due, not from when it went out, so a server that falls behind shows
+// the queueing in its latencies (no coordinated omission). Still one message in flight per
+// connection: a reply later than the next due time delays that send, and is counted against it.
 //
 // The same binary drives zgate and the baselines in bench/, so any cost of the client is the
 // same on both sides of a ratio.
 #include <CLI/CLI.hpp>
+#include <sys/prctl.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <latch>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -50,6 +59,7 @@ struct Settings {
   std::string password;
   bool passticket = false;
   std::string appl;
+  double rate = 0;  // messages a second in all (open loop); 0 = closed loop
 };
 
 // The data after the transaction code: `size` bytes of printable text, so EBCDIC translation
@@ -62,8 +72,14 @@ std::string payload(std::size_t size) {
 }
 
 struct Totals {
+  explicit Totals(int connections) : connected(connections) {}
   std::atomic<std::uint64_t> done{0}, errors{0};
   std::atomic<bool> stop{false};
+  // Every connection counts down once, connected or not; then main starts the clock and `go`.
+  std::latch connected;
+  std::atomic<bool> go{false};
+  std::atomic<std::size_t> reply_bytes{0};  // a good reply's length (the same for every one)
+  Clock::time_point start;  // written by main before `go`
   std::mutex mu;
   std::vector<std::uint32_t> latencies_us;  // merged at the end of each connection
 };
@@ -85,9 +101,20 @@ struct Tickets {
 void run_connection(int index, const Settings& s, Totals& t, Tickets* tickets, std::uint64_t quota) {
   std::vector<std::uint32_t> lat;
   lat.reserve(1 << 16);
+  bool counted = false;  // down on t.connected
+  auto ready = [&] {
+    if (!counted) t.connected.count_down();
+    counted = true;
+    t.go.wait(false);
+  };
   try {
     connect::Client c(s.client);
-    c.connect();
+    try {
+      c.connect();
+    } catch (...) {
+      ready();
+      throw;
+    }
     connect::Request r;
     r.format = connect::ExitFormat::Hwssmpl1;
     r.encoding = connect::Encoding::Ebcdic;
@@ -109,19 +136,34 @@ void run_connection(int index, const Settings& s, Totals& t, Tickets* tickets, s
     zgate::connect::Bytes wire = std::move(encoded.bytes);
     std::uint64_t sent = 0;
     std::size_t expect = 0;  // the first good reply's length: every later one must match
+    ready();
+    // Open loop: this connection's schedule, offset by its share of the interval.
+    const auto interval = std::chrono::duration_cast<Clock::duration>(
+        std::chrono::duration<double>(s.rate > 0 ? s.connections / s.rate : 0));
+    if (s.rate > 0) ::prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);  // wake on time, not up to 50 us late
+    auto due = t.start + interval * index / s.connections;
     while (!t.stop.load(std::memory_order_relaxed) && (quota == 0 || sent < quota)) {
       if (tickets) {
         r.irm.password = zgate::core::SecretString(tickets->next(r.irm.userid, s.appl));
         wire = connect::encode_request(r).bytes;
       }
       auto t0 = Clock::now();
+      if (s.rate > 0) {
+        std::this_thread::sleep_until(due);
+        if (t.stop.load(std::memory_order_relaxed)) break;
+        t0 = due;
+        due += interval;
+      }
       c.send_bytes(zgate::connect::ByteView(wire.data(), wire.size()));
       auto reply = c.read_reply_bytes(connect::ExitFormat::Hwssmpl1);
       auto us = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - t0).count();
       ++sent;
       // An RSM is 4 + 20 bytes; a data reply is longer. Same length every time for an echo.
       bool ok = reply.size() > 24 && (expect == 0 || reply.size() == expect);
-      if (ok && expect == 0) expect = reply.size();
+      if (ok && expect == 0) {
+        expect = reply.size();
+        t.reply_bytes.store(expect, std::memory_order_relaxed);
+      }
       if (!ok) {
         t.errors.fetch_add(1, std::memory_order_relaxed);
         continue;
@@ -133,6 +175,7 @@ void run_connection(int index, const Settings& s, Totals& t, Tickets* tickets, s
     t.errors.fetch_add(1, std::memory_order_relaxed);
     std::fprintf(stderr, "ims_load: connection %d: %s\n", index, e.what());
   }
+  if (!counted) ready();  // failed before connecting (the request could not be built)
   std::lock_guard lk(t.mu);
   t.latencies_us.insert(t.latencies_us.end(), lat.begin(), lat.end());
 }
@@ -165,6 +208,8 @@ int main(int argc, char** argv) {
   app.add_option("--db", db, "security database holding the PTKTDATA key")->capture_default_str();
   app.add_flag("--tls", s.client.tls, "connect with TLS");
   app.add_option("--ca", s.client.ca_file, "CA file (PEM) to verify the server");
+  app.add_option("--rate", s.rate, "open loop: messages a second in all, spread evenly over the connections")
+      ->check(CLI::PositiveNumber);
   app.add_flag("--quiet,-q", quiet, "no progress lines");
   CLI11_PARSE(app, argc, argv);
 
@@ -195,17 +240,28 @@ int main(int argc, char** argv) {
     tickets->sm = std::make_unique<zgate::saf::SecurityManager>(zgate::saf::store::open_sqlite(db), tickets->sink);
   }
 
-  Totals t;
+  if (s.connections < 1) {
+    std::fprintf(stderr, "ims_load: --connections must be at least 1\n");
+    return 2;
+  }
+  Totals t(s.connections);
   std::vector<std::thread> threads;
-  const auto start = Clock::now();
   const std::uint64_t quota =
       s.count ? (s.count + static_cast<std::uint64_t>(s.connections) - 1) / static_cast<std::uint64_t>(s.connections) : 0;
   for (int i = 0; i < s.connections; ++i)
     threads.emplace_back(run_connection, i, std::cref(s), std::ref(t), tickets.get(), quota);
+  // The clock starts once every connection is open (or has failed to open).
+  t.connected.wait();
+  const auto start = Clock::now();
+  t.start = start;
+  t.go = true;
+  t.go.notify_all();
 
   std::uint64_t last = 0;
+  const auto end = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(s.seconds));
   for (int sec = 1;; ++sec) {
-    std::this_thread::sleep_until(start + std::chrono::seconds(sec));
+    const auto tick = start + std::chrono::seconds(sec);
+    std::this_thread::sleep_until(s.count == 0 && tick > end ? end : tick);  // --seconds 0.5 is half a second
     std::uint64_t now = t.done.load();
     if (!quiet)
       std::fprintf(stderr, "  %3d s  %9llu msg/s  errors %llu\n", sec, static_cast<unsigned long long>(now - last),
@@ -219,9 +275,10 @@ int main(int argc, char** argv) {
   const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
   auto& v = t.latencies_us;
   std::printf("connections %d size %zu messages %llu errors %llu seconds %.2f throughput %.1f msg/s "
-              "p50 %.3f ms p99 %.3f ms p99.9 %.3f ms max %.3f ms\n",
+              "p50 %.3f ms p99 %.3f ms p99.9 %.3f ms max %.3f ms reply %zu bytes\n",
               s.connections, s.size, static_cast<unsigned long long>(t.done.load()),
               static_cast<unsigned long long>(t.errors.load()), elapsed, static_cast<double>(t.done.load()) / elapsed,
-              percentile_ms(v, 0.50), percentile_ms(v, 0.99), percentile_ms(v, 0.999), percentile_ms(v, 1.0));
+              percentile_ms(v, 0.50), percentile_ms(v, 0.99), percentile_ms(v, 0.999), percentile_ms(v, 1.0),
+              t.reply_bytes.load());
   return t.errors.load() ? 1 : 0;
 }
