@@ -10,7 +10,10 @@
 #include <boost/asio.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/ssl.hpp>
+#include <sys/socket.h>
+
 #include <array>
+#include <cerrno>
 #include <chrono>
 #include <deque>
 #include <optional>
@@ -106,9 +109,12 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       if constexpr (std::is_same_v<Stream, TlsStream>) {
         if (!co_await handshake()) co_return close();
       }
+      bool first = true;
       while (!closed_) {
-        // Between messages a client may idle for the port's IDLETO (none by default).
-        set_deadline(idle_timeout());
+        // IBM: TCPIP TIMEOUT= bounds how long a new connection may take to send its first
+        // input; after that, a client may idle between messages for the port's IDLETO.
+        set_deadline(first ? tcpip_timeout() : idle_timeout());
+        first = false;
         Bytes message;
         if (!co_await read_message(message)) break;
         if (!co_await handle(message)) break;
@@ -568,11 +574,21 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     if (!sig->woken && !closed_) {
       using namespace asio::experimental::awaitable_operators;
       waiting_ = &sig->timer;  // close() ends the wait too
-      auto which = co_await (sig->timer.async_wait(asio::redirect_error(use_awaitable, ec)) ||
-                             lowest(stream_).async_wait(tcp::socket::wait_read,
-                                                        asio::redirect_error(use_awaitable, ec_read)));
+      for (;;) {
+        auto which = co_await (sig->timer.async_wait(asio::redirect_error(use_awaitable, ec)) ||
+                               lowest(stream_).async_wait(tcp::socket::wait_read,
+                                                          asio::redirect_error(use_awaitable, ec_read)));
+        if (which.index() == 0) break;
+        // The reactor may report a readiness that a synchronous read has already used up:
+        // only bytes or an end of file that are really there count.
+        std::uint8_t peek;
+        const ssize_t n = ::recv(lowest(stream_).native_handle(), &peek, 1, MSG_PEEK | MSG_DONTWAIT);
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) && !closed_ && !sig->woken)
+          continue;
+        gone = true;
+        break;
+      }
       waiting_ = nullptr;
-      gone = which.index() == 1;
     }
     if (watch) ctx_.otma.queues().unwatch(handle);
     if (gone || closed_) co_return Waited::ClientGone;

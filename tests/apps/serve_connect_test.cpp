@@ -36,13 +36,14 @@ const char* kRacf =
 
 struct Options {
   std::string hws = "RACF=Y";
+  std::string timeout = "3000";  // TCPIP TIMEOUT=, hundredths of a second
   std::string tcpip;
   std::string otmase = "N";
 };
 
 void configure(ZgateServer& s, const Options& o = {}) {
   s.member("HWSCFG00", "HWS (ID=ZGATEHWS," + o.hws + ")\n"
-                       "TCPIP (PORT=(ID=" + std::to_string(s.port()) + "),TIMEOUT=3000" + o.tcpip + ",\n"
+                       "TCPIP (PORT=(ID=" + std::to_string(s.port()) + "),TIMEOUT=" + o.timeout + o.tcpip + ",\n"
                        "   EXIT=(HWSSMPL0,HWSSMPL1))\n"
                        "DATASTORE (ID=IMS1,GROUP=XCFGRP,MEMBER=HWSMEM1,TMEMBER=IMS1,\n"
          "   APPL=IMSAPPL)\n");
@@ -325,6 +326,31 @@ TEST(Flows, APersistentSocketCarriesManyTransactionsAndSendOnlyAGetsAnAck) {
   c.send(k);
   auto ack = c.read_reply(k.format);
   EXPECT_TRUE(ack.csm && !ack.rsm && ack.segments.empty()) << describe(ack);
+}
+
+TEST(Flows, TcpipTimeoutEndsAConnectionWhoseFirstInputNeverComesButNotOneIdleBetweenMessages) {
+  ZgateServer s("firstinput");
+  configure(s, {.hws = "RACF=N", .timeout = "50"});  // 0.5 s, and no IDLETO on the port
+  ASSERT_TRUE(s.start()) << s.log();
+  connect::Client silent(s.client_options());
+  silent.connect();
+  EXPECT_TRUE(silent.closed_by_server(std::chrono::seconds(10)))
+      << "a client that connects and sends nothing is ended at TIMEOUT";
+
+  connect::Client c(s.client_options());
+  c.connect();
+  auto r = transaction("ECHOTXN", "FIRST", "PAYUSER");
+  r.irm.socket_type = connect::irmf::kSoctPersistent;
+  r.irm.client_id = "CLIENT02";
+  c.send(r);
+  EXPECT_TRUE(echoed(c.read_reply(r.format), "FIRST"));
+  // Past TIMEOUT between messages: without IDLETO the persistent socket stays.
+  EXPECT_FALSE(c.closed_by_server(std::chrono::milliseconds(1500)));
+  auto r2 = transaction("ECHOTXN", "SECOND", "PAYUSER");
+  r2.irm.socket_type = connect::irmf::kSoctPersistent;
+  r2.irm.client_id = "CLIENT02";
+  c.send(r2);
+  EXPECT_TRUE(echoed(c.read_reply(r2.format), "SECOND"));
 }
 
 TEST(Flows, ATransactionSocketIsClosedByImsConnectAfterTheReply) {
