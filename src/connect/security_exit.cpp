@@ -46,6 +46,19 @@ bool usable(std::string_view id, bool may_be_empty) {
   return true;
 }
 
+// The exit's reason as it may go into a log line and an audit record: one printable line
+// (a control character becomes '?'), trailing blanks dropped. The exit is the installation's
+// code, but what it writes must not be able to forge or split zgate's log lines.
+std::string printable_reason(std::string_view s) {
+  std::string out(s);
+  for (char& ch : out) {
+    auto u = static_cast<unsigned char>(ch);
+    if (u < ' ' || u == 0x7f) ch = '?';
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
 }  // namespace
 
 SecurityExit::SecurityExit(const std::filesystem::path& library) : path_(library) {
@@ -118,7 +131,7 @@ SecurityExit::Result SecurityExit::call(const Input& in) const {
   parms.cert_subject = in.cert_subject ? in.cert_subject->c_str() : nullptr;
 
   out.rc = entry_(&parms);
-  out.reason = std::string(get(parms.reason));
+  out.reason = printable_reason(get(parms.reason));
   // What the exit saw, trimmed, is the identity to go on with unless it changes it.
   out.userid = std::string(get(parms.userid));
   out.group = std::string(get(parms.group));

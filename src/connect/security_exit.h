@@ -45,7 +45,8 @@ class SecurityExit {
     int rc = 8;              // what the exit returned
     std::string userid;      // the user ID to go on with (the input's unless ChangeUser)
     std::string group;       // likewise; empty = none
-    std::string reason;      // the exit's reason text, or zgate's when it overrode the exit
+    std::string reason;      // the exit's reason text (one printable line: a control character
+                             // becomes '?'), or zgate's when it overrode the exit
   };
 
   // Loads `library` (dlopen RTLD_NOW | RTLD_LOCAL) and resolves IMSLSECX. Throws

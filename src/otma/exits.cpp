@@ -73,16 +73,6 @@ static_assert(sizeof(void*) != 8 || sizeof(zgate_otma_exit_parms) == 168);
 constexpr int kPoints = 3;
 bool valid_point(std::uint32_t p) { return p < kPoints; }
 
-std::string encode_call(const ExitCall& c) {
-  return proto::Writer()
-      .u32(static_cast<std::uint32_t>(c.point))
-      .str(c.tmember).str(c.tpipe).str(c.userid).str(c.group).str(c.resource).str(c.command)
-      .u32(static_cast<std::uint32_t>(c.level))
-      .u32(c.saf_called ? 1u : 0u)
-      .i32(c.saf_rc)
-      .take();
-}
-
 // An IMS name as the exit gets it: trailing blanks (OTMA's padding) dropped; empty is allowed.
 // nullopt when what is left does not fit the field or is not a name (blanks, control bytes).
 std::optional<std::string> exit_name_field(const std::string& s, std::size_t max) {
@@ -140,6 +130,113 @@ std::string_view exit_name(ExitPoint p) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The frames' bodies.
+
+namespace exit_frames {
+
+std::variant<ExitCall, std::string> checked_call(const ExitCall& c) {
+  const std::string name(exit_name(c.point));
+  ExitCall in = c;
+  struct Field {
+    std::string* value;
+    std::size_t max;
+    const char* what;
+  };
+  for (const Field& f : {Field{&in.tmember, kMemberMax, "TMEMBER"}, Field{&in.tpipe, kNameMax, "tpipe"},
+                         Field{&in.userid, kNameMax, "user ID"}, Field{&in.group, kNameMax, "group"},
+                         Field{&in.resource, kNameMax, "resource"}}) {
+    auto v = exit_name_field(*f.value, f.max);
+    if (!v) return name + " not called: the " + f.what + " is not a valid name";
+    *f.value = std::move(*v);
+  }
+  if (in.command.find('\0') != std::string::npos) return name + " not called: the command text holds a NUL";
+  if (c.point != ExitPoint::Command) in.command.clear();
+  return in;
+}
+
+std::string encode_call(const ExitCall& c) {
+  return proto::Writer()
+      .u32(static_cast<std::uint32_t>(c.point))
+      .str(c.tmember).str(c.tpipe).str(c.userid).str(c.group).str(c.resource).str(c.command)
+      .u32(static_cast<std::uint32_t>(c.level))
+      .u32(c.saf_called ? 1u : 0u)
+      .i32(c.saf_rc)
+      .take();
+}
+
+ExitCall decode_call(const std::string& body) {
+  proto::Reader r(body);
+  ExitCall c;
+  const std::uint32_t point = r.u32();
+  if (!valid_point(point)) throw proto::ProtocolError("exit host: bad exit point");
+  c.point = static_cast<ExitPoint>(point);
+  c.tmember = r.str();
+  c.tpipe = r.str();
+  c.userid = r.str();
+  c.group = r.str();
+  c.resource = r.str();
+  c.command = r.str();
+  const std::uint32_t level = r.u32();
+  if (level > static_cast<std::uint32_t>(SecurityLevel::Profile)) throw proto::ProtocolError("exit host: bad security level");
+  c.level = static_cast<SecurityLevel>(level);
+  c.saf_called = r.u32() != 0;
+  c.saf_rc = r.i32();
+  return c;
+}
+
+std::string encode_load(const std::map<ExitPoint, std::filesystem::path>& libraries) {
+  proto::Writer w;
+  w.u32(static_cast<std::uint32_t>(libraries.size()));
+  for (const auto& [point, path] : libraries) w.u32(static_cast<std::uint32_t>(point)).str(path.string());
+  return w.take();
+}
+
+std::vector<std::pair<ExitPoint, std::string>> decode_load(const std::string& body) {
+  proto::Reader r(body);
+  const std::uint32_t n = r.u32();
+  if (n > kPoints) throw proto::ProtocolError("exit host: bad library count");
+  std::vector<std::pair<ExitPoint, std::string>> out;
+  for (std::uint32_t i = 0; i < n; ++i) {
+    const std::uint32_t point = r.u32();
+    std::string path = r.str();
+    if (!valid_point(point)) throw proto::ProtocolError("exit host: bad exit point");
+    out.emplace_back(static_cast<ExitPoint>(point), std::move(path));
+  }
+  return out;
+}
+
+std::string encode_verdict(std::int32_t rc, const std::string& reason) {
+  return proto::Writer().i32(rc).str(reason).take();
+}
+
+std::optional<ExitVerdict> decode_verdict(std::string_view exit_name, const std::string& body) {
+  std::int32_t rc = 0;
+  std::string reason;
+  try {
+    proto::Reader r(body);
+    rc = r.i32();
+    reason = clean_reason(r.str());
+  } catch (const proto::ProtocolError&) {
+    return std::nullopt;
+  }
+  ExitVerdict v;
+  v.rc = rc;
+  if (rc == ZGATE_OTMA_EXIT_ALLOW) {
+    v.allowed = true;
+    v.reason = std::move(reason);
+  } else if (rc == ZGATE_OTMA_EXIT_REJECT) {
+    v.reason = std::move(reason);
+  } else {
+    // Deny by default: a return code the ABI does not define is a rejection.
+    v.reason = std::string(exit_name) + " returned RC " + std::to_string(rc) + ", counted as a refusal" +
+               (reason.empty() ? std::string() : ": " + reason);
+  }
+  return v;
+}
+
+}  // namespace exit_frames
+
+// ---------------------------------------------------------------------------------------------
 // The server side.
 
 struct OtmaExits::Impl {
@@ -153,10 +250,7 @@ struct OtmaExits::Impl {
     std::string err;
     host = tm::RegionProcess::spawn(cfg.host_command, &err);
     if (!host) return "cannot start the exit host: " + err;
-    proto::Writer w;
-    w.u32(static_cast<std::uint32_t>(cfg.libraries.size()));
-    for (const auto& [point, path] : cfg.libraries) w.u32(static_cast<std::uint32_t>(point)).str(path.string());
-    if (!proto::write_frame(host->fd(), frame_type(Msg::Load), w.take())) {
+    if (!proto::write_frame(host->fd(), frame_type(Msg::Load), exit_frames::encode_load(cfg.libraries))) {
       drop();
       return "the exit host ended before it could load the exits";
     }
@@ -229,22 +323,9 @@ ExitVerdict OtmaExits::call(const ExitCall& c) {
 
   // What the parameter block cannot carry faithfully is refused without calling the exit:
   // a truncated name could make the exit decide about something else.
-  ExitCall in = c;
-  struct Field {
-    std::string* value;
-    std::size_t max;
-    const char* what;
-  };
-  for (const Field& f : {Field{&in.tmember, kMemberMax, "TMEMBER"}, Field{&in.tpipe, kNameMax, "tpipe"},
-                         Field{&in.userid, kNameMax, "user ID"}, Field{&in.group, kNameMax, "group"},
-                         Field{&in.resource, kNameMax, "resource"}}) {
-    auto v = exit_name_field(*f.value, f.max);
-    if (!v) return refuse(name + " not called: the " + f.what + " is not a valid name");
-    *f.value = std::move(*v);
-  }
-  if (in.command.find('\0') != std::string::npos) return refuse(name + " not called: the command text holds a NUL");
-  if (c.point != ExitPoint::Command) in.command.clear();
-  const std::string body = encode_call(in);
+  auto checked = exit_frames::checked_call(c);
+  if (auto* why = std::get_if<std::string>(&checked)) return refuse(std::move(*why));
+  const std::string body = exit_frames::encode_call(std::get<ExitCall>(checked));
 
   std::lock_guard lk(impl_->mu);
   Impl& I = *impl_;
@@ -284,37 +365,14 @@ ExitVerdict OtmaExits::call(const ExitCall& c) {
     I.drop();
     return I.lost(name, detail);
   }
-  std::int32_t rc = 0;
-  std::string reason;
-  bool ok = is(f, Msg::Verdict);
-  if (ok) {
-    try {
-      proto::Reader r(f.body);
-      rc = r.i32();
-      reason = clean_reason(r.str());
-    } catch (const proto::ProtocolError&) {
-      ok = false;
-    }
-  }
-  if (!ok) {
+  std::optional<ExitVerdict> v;
+  if (is(f, Msg::Verdict)) v = exit_frames::decode_verdict(name, f.body);
+  if (!v) {
     I.host->kill_now();
     I.drop();
     return I.lost(name, "gave a broken reply");
   }
-
-  ExitVerdict v;
-  v.rc = rc;
-  if (rc == ZGATE_OTMA_EXIT_ALLOW) {
-    v.allowed = true;
-    v.reason = std::move(reason);
-  } else if (rc == ZGATE_OTMA_EXIT_REJECT) {
-    v.reason = std::move(reason);
-  } else {
-    // Deny by default: a return code the ABI does not define is a rejection.
-    v.reason = name + " returned RC " + std::to_string(rc) + ", counted as a refusal" +
-               (reason.empty() ? std::string() : ": " + reason);
-  }
-  return v;
+  return *v;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -331,21 +389,15 @@ void put(char (&dst)[N], const std::string& s) {
 
 // Loads each library and resolves its entry point; empty on success, else the error text.
 std::string load(const std::string& body, zgate_otma_exit_fn (&fns)[kPoints]) {
-  proto::Reader r(body);
-  std::uint32_t n = r.u32();
-  if (n > kPoints) throw proto::ProtocolError("exit host: bad library count");
-  for (std::uint32_t i = 0; i < n; ++i) {
-    std::uint32_t point = r.u32();
-    std::string path = r.str();
-    if (!valid_point(point)) throw proto::ProtocolError("exit host: bad exit point");
-    const std::string name(exit_name(static_cast<ExitPoint>(point)));
+  for (const auto& [point, path] : exit_frames::decode_load(body)) {
+    const std::string name(exit_name(point));
     ::dlerror();
     void* h = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
     if (!h) return name + ": cannot load " + path + ": " + dl_text(path);
     ::dlerror();
     void* sym = ::dlsym(h, name.c_str());
     if (!sym) return name + ": " + path + " does not export the entry point " + name + " (" + dl_text(path) + ")";
-    fns[point] = reinterpret_cast<zgate_otma_exit_fn>(sym);
+    fns[static_cast<int>(point)] = reinterpret_cast<zgate_otma_exit_fn>(sym);
   }
   return {};
 }
@@ -374,34 +426,29 @@ int exit_host_main(int, char**) {
       f = proto::read_frame(kHostFd);
       if (!f) return 0;  // the server closed us: normal end
       if (!is(*f, Msg::Call)) throw proto::ProtocolError("exit host: unexpected frame");
-      proto::Reader r(f->body);
-      std::uint32_t point = r.u32();
-      std::string tmember = r.str(), tpipe = r.str(), userid = r.str(), group = r.str(), resource = r.str(),
-                  command = r.str();
-      std::uint32_t level = r.u32();
-      std::uint32_t saf_called = r.u32();
-      std::int32_t saf_rc = r.i32();
-      if (!valid_point(point) || !fns[point]) throw proto::ProtocolError("exit host: call for an exit not loaded");
+      const ExitCall c = exit_frames::decode_call(f->body);
+      const int point = static_cast<int>(c.point);
+      if (!fns[point]) throw proto::ProtocolError("exit host: call for an exit not loaded");
 
       zgate_otma_exit_parms p;
       std::memset(&p, 0, sizeof p);
       p.version = ZGATE_OTMA_EXIT_VERSION;
       p.length = sizeof p;
-      p.exit_point = static_cast<std::int32_t>(point);
-      p.security_level = static_cast<std::int32_t>(level);
-      p.saf_called = saf_called ? 1 : 0;
-      p.saf_rc = saf_called ? saf_rc : 0;
-      put(p.tmember, tmember);
-      put(p.tpipe, tpipe);
-      put(p.userid, userid);
-      put(p.group, group);
-      put(p.resource, resource);
-      p.command = command.c_str();
+      p.exit_point = point;
+      p.security_level = static_cast<std::int32_t>(c.level);
+      p.saf_called = c.saf_called ? 1 : 0;
+      p.saf_rc = c.saf_called ? c.saf_rc : 0;
+      put(p.tmember, c.tmember);
+      put(p.tpipe, c.tpipe);
+      put(p.userid, c.userid);
+      put(p.group, c.group);
+      put(p.resource, c.resource);
+      p.command = c.command.c_str();
 
       int rc = fns[point](&p);
 
       std::string reason(p.reason, ::strnlen(p.reason, sizeof p.reason));
-      if (!proto::write_frame(kHostFd, frame_type(Msg::Verdict), proto::Writer().i32(rc).str(reason).take()))
+      if (!proto::write_frame(kHostFd, frame_type(Msg::Verdict), exit_frames::encode_verdict(rc, reason)))
         return 0;
     }
   } catch (const proto::ProtocolError& e) {

@@ -18,8 +18,12 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
 #include <vector>
 
 #include "otma/otma.h"
@@ -82,5 +86,26 @@ class OtmaExits {
 
 // The helper process's main: serves calls on `fd` until EOF. `zgate exit-host` runs it.
 int exit_host_main(int argc, char** argv);
+
+// The bodies of the helper conversation (exits.cpp says which frame carries which), public so
+// that the fuzz target and the tests reach the decoders. The decoders throw
+// tm::proto::ProtocolError when the bytes are not what they should be.
+namespace exit_frames {
+// What the parameter block can carry faithfully: the names with OTMA's blank padding dropped
+// (the member up to 16 characters, the others up to 8, no blanks or control characters), the
+// command text only for DFSCCMD0 and without NUL. Otherwise the reason the exit must not be
+// called (a truncated name could make it decide about something else).
+std::variant<ExitCall, std::string> checked_call(const ExitCall& c);
+std::string encode_call(const ExitCall& c);
+ExitCall decode_call(const std::string& body);  // the host's reading; a known point and level
+// The libraries the host loads: exit point and absolute path, one per configured exit.
+std::string encode_load(const std::map<ExitPoint, std::filesystem::path>& libraries);
+std::vector<std::pair<ExitPoint, std::string>> decode_load(const std::string& body);
+std::string encode_verdict(std::int32_t rc, const std::string& reason);
+// The server's reading of what the host sent back for one call, which a misbehaving exit may
+// have scribbled on: allowed only for RC 0, the reason printable and one line, at most 79
+// characters. nullopt when the body is not a verdict.
+std::optional<ExitVerdict> decode_verdict(std::string_view exit_name, const std::string& body);
+}  // namespace exit_frames
 
 }  // namespace zgate::otma

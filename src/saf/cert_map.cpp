@@ -182,6 +182,10 @@ std::optional<std::string> racf_dn_from_rfc4514(std::string_view dn) {
     if (quoted) return false;  // no closing quote
     if (i < n && dn[i] != ',' && dn[i] != ';' && dn[i] != '+') return false;  // text after "..."
     value.resize(keep);
+    // A '+' that a reader of the RACF form would take for the start of a multi-valued RDN's next
+    // value ('CN=A\+UID=b' is one value, 'CN=A+UID=b' two): not expressible, refuse the name.
+    for (std::size_t k = value.find('+'); k != std::string::npos; k = value.find('+', k + 1))
+      if (starts_rdn(value, k + 1)) return false;
     return true;
   };
 
@@ -199,7 +203,13 @@ std::optional<std::string> racf_dn_from_rfc4514(std::string_view dn) {
     if (i == n) break;
     ++i;  // ',' or ';'
   }
-  return racf_dn_text(out);
+  // RACF's form has no escapes: a value holding '.TYPE=' (or an OID type's digits and dots
+  // followed by '=') would be read back as more RDNs than the certificate has. Only a name that
+  // splits back into exactly its own RDNs is given to the filters.
+  std::string text = racf_dn_text(out);
+  auto back = parse_racf_dn(text);
+  if (!back || *back != out) return std::nullopt;
+  return text;
 }
 
 CertMapTable::CertMapTable(const Database& db) {

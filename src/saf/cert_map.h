@@ -57,7 +57,10 @@ std::string racf_dn_text(const Dn& dn);
 // are undone, a "quoted" value (RFC 1779) is unquoted, blanks around ',' and '=' are dropped
 // (OpenSSL's one-line form writes 'C = US, O = Bank'), ';' is accepted as a separator, types are
 // mapped to RACF's names. nullopt when it is not a DN (an RDN without '=', a dangling escape or
-// quote).
+// quote), and when RACF's form cannot say it: that form has no escapes, so a value holding what
+// reads as the start of another RDN ('.OU=', '.2.5.4.3=') or, in a multi-valued RDN, of another
+// value ('+UID=') would split differently when parsed (CN 'alice.OU=Pay' would become two RDNs
+// and match a filter written for someone else). Such a certificate maps to no user.
 std::optional<std::string> racf_dn_from_rfc4514(std::string_view dn);
 
 // The compiled filters: built from the database whenever a filter changes, then read without

@@ -120,6 +120,19 @@ TEST_F(SecurityExitTest, ConcurrentCalls) {
   EXPECT_EQ(wrong.load(), 0);
 }
 
+// Found by fuzz_exits: the exit's reason went into zgate's log line and audit record as the
+// exit wrote it, line breaks included. It now arrives as one printable line.
+TEST(SecurityExitReason, ControlCharactersBecomeQuestionMarks) {
+  SecurityExit exit(NOISY_IMSLSECX);
+  auto r = exit.call(input("NEWLINE"));
+  EXPECT_EQ(r.action, SecurityExit::Action::Reject);
+  EXPECT_EQ(r.reason, "barred?FAKE LOG LINE?");
+  r = exit.call(input("FULL"));  // 80 bytes and no NUL: all 80 read, nothing beyond
+  EXPECT_EQ(r.action, SecurityExit::Action::Reject);
+  EXPECT_EQ(r.reason, std::string(80, 'R'));
+  EXPECT_EQ(exit.call(input("USER1")).action, SecurityExit::Action::Continue);
+}
+
 TEST_F(SecurityExitTest, MovedFromExitRejects) {
   SecurityExit a(sample_exit());
   SecurityExit b(std::move(a));

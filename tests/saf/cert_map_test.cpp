@@ -92,6 +92,24 @@ TEST(Rfc4514, NotADn) {
   EXPECT_FALSE(racf_dn_from_rfc4514("CN=\"Alice\"x,C=US"));
 }
 
+// Found by fuzz_cert_map: RACF's form has no escapes, so a value holding '.TYPE=' came back from
+// parse_racf_dn as RDNs the certificate does not have. A certificate from a trusted CA with
+// CN 'alice.OU=Payments' (and O=Bank) read as CN=alice.OU=Payments.O=Bank: alice's filter.
+TEST(Rfc4514, ValuesThatRacfFormWouldSplitAreRefused) {
+  EXPECT_EQ(racf_dn_from_rfc4514("CN=alice.OU=Payments,O=Bank"), std::nullopt);
+  EXPECT_EQ(racf_dn_from_rfc4514(R"(CN=alice.OU\=Payments,O=Bank)"), std::nullopt);  // escaped '='
+  EXPECT_EQ(racf_dn_from_rfc4514(R"(SP=ZP..1\=)"), std::nullopt);  // the fuzzer's: '.1=' reads as an OID type
+  EXPECT_EQ(racf_dn_from_rfc4514("SP=ZP..1=x"), std::nullopt);
+  EXPECT_EQ(racf_dn_from_rfc4514("O=a.2.5.4.3=b,C=US"), std::nullopt);  // '.2.5.4.3=' likewise
+  // An escaped '+' that would read as a multi-valued RDN's next value.
+  EXPECT_EQ(racf_dn_from_rfc4514(R"(CN=Alice\+UID=alice,O=Bank)"), std::nullopt);
+  EXPECT_EQ(racf_dn_from_rfc4514("CN=Alice+UID=alice,O=Bank"), "CN=Alice+UID=alice.O=Bank");
+  // Periods, '+' and '=' that cannot start an RDN are still fine.
+  EXPECT_EQ(racf_dn_from_rfc4514(R"(CN=host.example.com,O=Bank\, Inc.,C=US)"), "CN=host.example.com.O=Bank, Inc..C=US");
+  EXPECT_EQ(racf_dn_from_rfc4514(R"(CN=a\+b,O=x\=y)"), "CN=a+b.O=x=y");
+  EXPECT_EQ(racf_dn_from_rfc4514(R"(CN=1\+1\=2)"), std::nullopt);  // '+1=': an OID type and '='
+}
+
 // ---- matching through the security manager -------------------------------------------------------
 
 class CertMapTest : public SafTest {
@@ -119,6 +137,14 @@ class CertMapTest : public SafTest {
 };
 
 TEST_F(CertMapTest, NoFilterNoUser) { EXPECT_EQ(who("CN=Alice.O=Bank.C=US"), std::nullopt); }
+
+TEST_F(CertMapTest, APeriodInACertificateValueCannotForgeAnRdn) {
+  map("ALICE", "alice", "CN=alice.OU=Payments.O=Bank");
+  EXPECT_EQ(who(racf_dn_from_rfc4514("CN=alice,OU=Payments,O=Bank").value()), "ALICE");
+  // Mallory's CA-issued CN 'alice.OU=Payments' has no OU of its own: it maps to nobody (the
+  // authenticator leaves a certificate whose name does not convert unmapped).
+  EXPECT_EQ(racf_dn_from_rfc4514("CN=alice.OU=Payments,O=Bank"), std::nullopt);
+}
 
 TEST_F(CertMapTest, FilterMatchesTheLeastSpecificEndOfTheName) {
   map("BANKUSR", "bank", "O=Bank.C=US");
