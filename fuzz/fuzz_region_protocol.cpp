@@ -3,8 +3,8 @@
 // must end in proto::ProtocolError, never a crash, an overlong allocation or a hang; what
 // decodes must encode back to bytes that decode to the same thing.
 // A first byte of X'F0' or more reads the rest as the byte stream itself, through a socket
-// pair, with read_frame, read_frame_until, FrameReader::read or FrameReader::read_until (its
-// low two bits choose; the exit host's conversation shares the framing): each frame must be
+// pair, with FrameReader::read or FrameReader::read_until (its low bit chooses; the exit
+// host's conversation shares the framing and the reader): each frame must be
 // exactly the bytes its header announced, in order; reading may stop only at the end of the
 // stream or at a header longer than kMaxFrame; and when FrameReader::has_frame() says a frame
 // is buffered, the next read returns one.
@@ -45,23 +45,14 @@ void stream(const std::string& bytes, int how) {
     proto::Frame f;
     bool ok = false;
     const bool buffered = reader.has_frame();
-    if (buffered && how < 2) std::abort();  // only the FrameReader reads ahead
     try {
-      switch (how) {
-        case 0:
-          if (auto g = proto::read_frame(sv[1])) {
-            f = std::move(*g);
-            ok = true;
-          }
-          break;
-        case 1: ok = proto::read_frame_until(sv[1], deadline(), f) == proto::ReadStatus::Ok; break;
-        case 2:
-          if (auto g = reader.read()) {
-            f = std::move(*g);
-            ok = true;
-          }
-          break;
-        default: ok = reader.read_until(deadline(), f) == proto::ReadStatus::Ok; break;
+      if (how % 2 == 0) {
+        if (auto g = reader.read()) {
+          f = std::move(*g);
+          ok = true;
+        }
+      } else {
+        ok = reader.read_until(deadline(), f) == proto::ReadStatus::Ok;
       }
     } catch (const proto::ProtocolError&) {
       if (buffered) std::abort();

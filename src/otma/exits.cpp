@@ -243,6 +243,7 @@ struct OtmaExits::Impl {
   ExitConfig cfg;
   std::mutex mu;                           // one call at a time; guards host
   std::unique_ptr<tm::RegionProcess> host;  // null until started, and after it was lost
+  std::unique_ptr<proto::FrameReader> reader;  // of host's socket
 
   // Starts a host and has it load every library. Empty on success, else why not (the host is
   // then gone).
@@ -250,6 +251,7 @@ struct OtmaExits::Impl {
     std::string err;
     host = tm::RegionProcess::spawn(cfg.host_command, &err);
     if (!host) return "cannot start the exit host: " + err;
+    reader = std::make_unique<proto::FrameReader>(host->fd());
     if (!proto::write_frame(host->fd(), frame_type(Msg::Load), exit_frames::encode_load(cfg.libraries))) {
       drop();
       return "the exit host ended before it could load the exits";
@@ -258,7 +260,7 @@ struct OtmaExits::Impl {
     proto::ReadStatus st = proto::ReadStatus::Closed;
     std::string why;
     try {
-      st = proto::read_frame_until(host->fd(), std::chrono::steady_clock::now() + kStartupLimit, f);
+      st = reader->read_until(std::chrono::steady_clock::now() + kStartupLimit, f);
       if (st == proto::ReadStatus::Ok && is(f, Msg::Loaded)) return {};
       if (st == proto::ReadStatus::Ok && is(f, Msg::LoadFailed)) why = proto::Reader(f.body).str();
     } catch (const proto::ProtocolError& e) {
@@ -277,6 +279,7 @@ struct OtmaExits::Impl {
     if (!host) return;
     host->end(kEndGrace);
     host.reset();
+    reader.reset();
   }
 
   // The host is gone for this call; `detail` says why. Logged; the next call starts a new one.
@@ -349,7 +352,7 @@ ExitVerdict OtmaExits::call(const ExitCall& c) {
   proto::Frame f;
   proto::ReadStatus st = proto::ReadStatus::Closed;
   try {
-    st = proto::read_frame_until(I.host->fd(), std::chrono::steady_clock::now() + I.cfg.call_limit, f);
+    st = I.reader->read_until(std::chrono::steady_clock::now() + I.cfg.call_limit, f);
   } catch (const proto::ProtocolError&) {
     I.host->kill_now();
     I.drop();
@@ -412,8 +415,9 @@ int exit_host_main(int, char**) {
     return 2;
   }
   zgate_otma_exit_fn fns[kPoints] = {};
+  proto::FrameReader control(kHostFd);
   try {
-    auto f = proto::read_frame(kHostFd);
+    auto f = control.read();
     if (!f) return 0;
     if (!is(*f, Msg::Load)) throw proto::ProtocolError("exit host: expected the libraries first");
     if (std::string err = load(f->body, fns); !err.empty()) {
@@ -423,7 +427,7 @@ int exit_host_main(int, char**) {
     if (!proto::write_frame(kHostFd, frame_type(Msg::Loaded), {})) return 0;
 
     for (;;) {
-      f = proto::read_frame(kHostFd);
+      f = control.read();
       if (!f) return 0;  // the server closed us: normal end
       if (!is(*f, Msg::Call)) throw proto::ProtocolError("exit host: unexpected frame");
       const ExitCall c = exit_frames::decode_call(f->body);

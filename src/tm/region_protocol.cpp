@@ -151,47 +151,6 @@ bool send_all(int fd, const char* p, std::size_t n) {
   return true;
 }
 
-// Reads exactly n bytes; with a deadline, waits with poll so a region that stops half-way
-// through a frame cannot hold the control side past the processing limit.
-ReadStatus recv_all(int fd, char* p, std::size_t n,
-                    const std::optional<std::chrono::steady_clock::time_point>& deadline) {
-  while (n > 0) {
-    if (deadline) {
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline -
-                                                                       std::chrono::steady_clock::now());
-      if (left.count() <= 0) return ReadStatus::TimedOut;
-      pollfd pfd{fd, POLLIN, 0};
-      int r = ::poll(&pfd, 1, static_cast<int>(std::min<long long>(left.count() + 1, 1 << 30)));
-      if (r < 0) {
-        if (errno == EINTR) continue;
-        return ReadStatus::Closed;
-      }
-      if (r == 0) continue;  // loop re-checks the deadline
-    }
-    ssize_t k = ::recv(fd, p, n, 0);
-    if (k < 0) {
-      if (errno == EINTR) continue;
-      return ReadStatus::Closed;
-    }
-    if (k == 0) return ReadStatus::Closed;
-    p += k;
-    n -= static_cast<std::size_t>(k);
-  }
-  return ReadStatus::Ok;
-}
-
-ReadStatus read_impl(int fd, const std::optional<std::chrono::steady_clock::time_point>& deadline,
-                     Frame& out) {
-  char hdr[5];
-  if (auto s = recv_all(fd, hdr, sizeof hdr, deadline); s != ReadStatus::Ok) return s;
-  std::uint32_t len;
-  std::memcpy(&len, hdr, 4);
-  if (len > kMaxFrame) throw ProtocolError("region protocol: frame of " + std::to_string(len) + " bytes");
-  out.type = static_cast<Type>(static_cast<unsigned char>(hdr[4]));
-  out.body.assign(len, '\0');
-  return recv_all(fd, out.body.data(), len, deadline);
-}
-
 }  // namespace
 
 std::uint32_t FrameReader::buffered_length() const {
@@ -214,22 +173,29 @@ bool FrameReader::take(Frame& out) {
   out.type = static_cast<Type>(static_cast<unsigned char>(buf_[begin_ + 4]));
   out.body.assign(buf_.get() + begin_ + 5, len);
   begin_ += 5 + len;
-  if (begin_ == end_) begin_ = end_ = 0;
+  if (begin_ == end_) {
+    begin_ = end_ = 0;
+    if (cap_ > kKeptRoom) {  // a large frame's room is not kept for the small ones after it
+      buf_.reset();
+      cap_ = 0;
+    }
+  }
   return true;
 }
 
 ReadStatus FrameReader::next(const std::optional<std::chrono::steady_clock::time_point>& deadline,
                              Frame& out) {
-  // Enough room for a typical frame in one recv; a larger one grows the buffer to its size.
-  constexpr std::size_t kChunk = 64 * 1024;
+  constexpr std::size_t kChunk = kKeptRoom;  // a typical frame in one recv
   for (;;) {
     // Past the deadline nothing more is read, even what has arrived: a program past its
     // processing limit is ended at the first read after it (an ICAL that returned late).
     if (deadline && std::chrono::steady_clock::now() >= *deadline) return ReadStatus::TimedOut;
     if (take(out)) return ReadStatus::Ok;
     // Room for the rest of the frame (or a chunk), with the unread bytes moved to the front.
+    // A large frame doubles the room as its bytes come: a header alone reserves nothing.
     std::size_t need = kChunk;
-    if (buffered() >= 5) need = std::max<std::size_t>(need, 5 + std::size_t{buffered_length()});
+    if (buffered() >= 5)
+      need = std::max(need, std::min<std::size_t>(5 + std::size_t{buffered_length()}, 2 * cap_));
     if (begin_ > 0) {
       std::memmove(buf_.get(), buf_.get() + begin_, buffered());
       end_ -= begin_;
@@ -276,16 +242,6 @@ bool write_frame(int fd, Type type, const std::string& body) {
   buf[4] = static_cast<char>(type);
   buf += body;
   return send_all(fd, buf.data(), buf.size());
-}
-
-std::optional<Frame> read_frame(int fd) {
-  Frame f;
-  if (read_impl(fd, std::nullopt, f) != ReadStatus::Ok) return std::nullopt;
-  return f;
-}
-
-ReadStatus read_frame_until(int fd, std::chrono::steady_clock::time_point deadline, Frame& out) {
-  return read_impl(fd, deadline, out);
 }
 
 }  // namespace zgate::tm::proto

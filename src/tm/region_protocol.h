@@ -128,19 +128,16 @@ struct Done {
 std::string encode(const Done& d);
 Done decode_done(const std::string& body);
 
-// Blocking I/O on the socket. send uses MSG_NOSIGNAL so a dead peer is an error, not SIGPIPE.
+// Blocking write on the socket. send uses MSG_NOSIGNAL so a dead peer is an error, not SIGPIPE.
 bool write_frame(int fd, Type type, const std::string& body);
-// nullopt on EOF or error; throws ProtocolError for an oversized frame.
-std::optional<Frame> read_frame(int fd);
 
-// As read_frame, but gives up at `deadline` (for the control side's processing limit).
 enum class ReadStatus { Ok, Closed, TimedOut };
-ReadStatus read_frame_until(int fd, std::chrono::steady_clock::time_point deadline, Frame& out);
 
 // Frames from one socket, read with as few system calls as the data allows: whatever has
 // arrived is taken in one recv (a whole Schedule or Done usually is), and poll is called only
 // when nothing is waiting. One reader per socket, used by one thread at a time; it keeps what
-// it read beyond the frame it returned for the next call.
+// it read beyond the frame it returned for the next call. Its room grows with the bytes that
+// arrive, never with what a header announces before they do.
 class FrameReader {
  public:
   explicit FrameReader(int fd) : fd_(fd) {}
@@ -157,6 +154,7 @@ class FrameReader {
 
   std::size_t buffered() const { return end_ - begin_; }
   std::uint32_t buffered_length() const;  // the length field of the buffered frame header
+  static constexpr std::size_t kKeptRoom = 64 * 1024;  // kept between frames
 
   int fd_;
   std::unique_ptr<char[]> buf_;  // unread bytes are [begin_, end_); not zero-filled as it grows
