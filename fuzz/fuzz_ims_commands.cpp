@@ -25,6 +25,7 @@
 #include "core/clock.h"
 #include "core/text.h"
 #include "otma/otma.h"
+#include "otma/otma_impl.h"
 #include "saf/bootstrap.h"
 #include "saf/security_manager.h"
 #include "saf/store/store.h"
@@ -119,22 +120,6 @@ State state_of(otma::Otma& o, zgate::tm::TransactionManager& t) {
     }
   }
   return s;
-}
-
-// IMS's reading of a command's words (blanks and commas separate, a period ends it).
-std::vector<std::string> words(std::string_view text) {
-  std::string t = core::upper(text);
-  if (auto dot = t.find('.'); dot != std::string::npos) t.resize(dot);
-  std::vector<std::string> out;
-  std::size_t i = 0;
-  while (i < t.size()) {
-    while (i < t.size() && (t[i] == ' ' || t[i] == ',')) ++i;
-    std::size_t j = i;
-    while (j < t.size() && t[j] != ' ' && t[j] != ',') ++j;
-    if (j > i) out.push_back(t.substr(i, j - i));
-    i = j;
-  }
-  return out;
 }
 
 bool starts(const std::string& s, std::string_view p) { return s.rfind(p, 0) == 0; }
@@ -283,7 +268,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     if (lines.size() > 2 || !starts(lines[0], "DFS")) std::abort();
     if (is_refusal(lines[0]) && !(after == before)) std::abort();
-    check_effect(words(cmd), lines, o, tmgr);
+    check_effect(otma::command_words(cmd), lines, o, tmgr);
   }
   return 0;
 }

@@ -57,21 +57,6 @@ constexpr std::array<Verb, 5> kVerbs{{
     {"STOP", "STOP"},
 }};
 
-std::vector<std::string> words(std::string_view text) {
-  std::string t = core::upper(text);
-  if (auto dot = t.find('.'); dot != std::string::npos) t.resize(dot);
-  std::vector<std::string> out;
-  std::size_t i = 0;
-  while (i < t.size()) {
-    while (i < t.size() && (t[i] == ' ' || t[i] == ',')) ++i;
-    std::size_t j = i;
-    while (j < t.size() && t[j] != ' ' && t[j] != ',') ++j;
-    if (j > i) out.push_back(t.substr(i, j - i));
-    i = j;
-  }
-  return out;
-}
-
 bool is_tran(const std::string& w) { return w == "TRAN" || w == "TRANS" || w == "TRANSACTION"; }
 bool is_tmember(const std::string& w) { return w == "TMEMBER" || w == "TMEM"; }
 
@@ -517,9 +502,24 @@ class Otma::Impl::CommandRun {
 };
 
 std::vector<std::string> Otma::Impl::command(const std::string& text) {
-  auto w = words(text);
+  auto w = command_words(text);
   if (w.empty() || w[0].size() < 2 || w[0][0] != '/') return {"DFS165 COMMAND VERB IS INVALID"};
   return CommandRun(*this, std::move(w)).run();
+}
+
+std::vector<std::string> command_words(std::string_view text) {
+  std::string t = core::upper(text);
+  if (auto dot = t.find('.'); dot != std::string::npos) t.resize(dot);
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (i < t.size()) {
+    while (i < t.size() && (t[i] == ' ' || t[i] == ',')) ++i;
+    std::size_t j = i;
+    while (j < t.size() && t[j] != ' ' && t[j] != ',') ++j;
+    if (j > i) out.push_back(t.substr(i, j - i));
+    i = j;
+  }
+  return out;
 }
 
 }  // namespace zgate::otma

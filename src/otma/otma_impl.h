@@ -13,6 +13,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -23,6 +24,10 @@
 #include "saf/decision.h"
 
 namespace zgate::otma {
+
+// An IMS command's words as IMS reads them: upper case, blanks and commas separate, a period
+// ends the command (commands.cpp).
+std::vector<std::string> command_words(std::string_view text);
 
 struct Tmember {
   std::string name;
