@@ -160,7 +160,6 @@ int run_serve(int argc, char** argv) {
   otma.set_exits(exits.get());
   otma.set_destinations(std::move(destinations));
   router.target = &otma.router();
-  tmgr->start();
 
   connect::ServerOptions so;
   so.hws = members.hws;
@@ -168,6 +167,9 @@ int run_serve(int argc, char** argv) {
   so.code_page = ibm1047 ? core::CodePage::IBM1047 : core::CodePage::IBM037;
   if (!exit_path.empty()) so.security_exit = std::make_shared<connect::SecurityExit>(exit_path);
   connect::Server server(std::move(so), *o.sm, *o.sink, otma);
+  // The programs' answers are read on IMS Connect's I/O threads, which send the replies.
+  tmgr->lend_io_threads(&server.io_threads());
+  tmgr->start();
   try {
     server.start();
   } catch (const std::exception& e) {

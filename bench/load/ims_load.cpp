@@ -81,6 +81,7 @@ struct Totals {
   std::atomic<std::size_t> reply_bytes{0};  // a good reply's length (the same for every one)
   Clock::time_point start;  // written by main before `go`
   std::mutex mu;
+  Clock::time_point last_end;  // under mu: when the last connection stopped sending (--count)
   std::vector<std::uint32_t> latencies_us;  // merged at the end of each connection
 };
 
@@ -176,7 +177,9 @@ void run_connection(int index, const Settings& s, Totals& t, Tickets* tickets, s
     std::fprintf(stderr, "ims_load: connection %d: %s\n", index, e.what());
   }
   if (!counted) ready();  // failed before connecting (the request could not be built)
+  const auto stopped = Clock::now();
   std::lock_guard lk(t.mu);
+  t.last_end = std::max(t.last_end, stopped);
   t.latencies_us.insert(t.latencies_us.end(), lat.begin(), lat.end());
 }
 
@@ -272,7 +275,10 @@ int main(int argc, char** argv) {
   }
   t.stop = true;
   for (auto& th : threads) th.join();
-  const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+  // With --count the run ends when the last connection has its last reply, not at the
+  // progress tick that noticed it (that would round the time up to whole seconds).
+  const double elapsed =
+      std::chrono::duration<double>((s.count ? t.last_end : Clock::now()) - start).count();
   auto& v = t.latencies_us;
   std::printf("connections %d size %zu messages %llu errors %llu seconds %.2f throughput %.1f msg/s "
               "p50 %.3f ms p99 %.3f ms p99.9 %.3f ms max %.3f ms reply %zu bytes\n",

@@ -1,5 +1,6 @@
 #include "connect/server.h"
 
+#include <algorithm>
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
 #include <cstdio>
@@ -10,6 +11,7 @@
 #include <openssl/ssl.h>
 
 #include "connect/authenticator.h"
+#include "connect/io_threads.h"
 #include "connect/server_context.h"
 
 namespace zgate::connect {
@@ -64,14 +66,25 @@ struct Server::Impl {
   Impl(ServerOptions o, saf::SecurityManager& saf, audit::Sink& sink, otma::Otma& otma)
       : opt(std::move(o)),
         auth(saf, opt.hws, opt.security_exit),
-        ctx(opt.hws, opt.code_page, saf, sink, otma, auth),
-        work(asio::make_work_guard(io)) {}
+        ctx(opt.hws, opt.code_page, saf, sink, otma, auth) {
+    const int n = std::max(1, opt.threads);
+    for (int i = 0; i < n; ++i) {
+      ios.push_back(std::make_unique<asio::io_context>(1));  // run by one thread
+      work.push_back(asio::make_work_guard(*ios.back()));
+    }
+    io_threads = std::make_unique<AsioIoThreads>(ios);
+  }
 
   ServerOptions opt;
   Authenticator auth;
   ServerContext ctx;
-  asio::io_context io;
-  asio::executor_work_guard<asio::io_context::executor_type> work;
+  // One event loop per I/O thread, each connection on one of them (round robin at accept), as
+  // a fast epoll server is built: a message's handlers never hop between threads, and no
+  // thread is woken to run what the thread that has it could run.
+  std::vector<std::unique_ptr<asio::io_context>> ios;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> work;
+  std::size_t next_io = 0;  // the accepting thread's only
+  std::unique_ptr<AsioIoThreads> io_threads;
   std::unique_ptr<asio::ssl::context> tls;
   struct Listener {
     std::unique_ptr<tcp::acceptor> acceptor;
@@ -81,7 +94,8 @@ struct Server::Impl {
   std::vector<Listener> listeners;
 
   void accept(Listener& l) {
-    l.acceptor->async_accept(asio::make_strand(io), [this, &l](boost::system::error_code ec,
+    asio::io_context& to = *ios[next_io++ % ios.size()];
+    l.acceptor->async_accept(asio::make_strand(to), [this, &l](boost::system::error_code ec,
                                                                tcp::socket socket) {
       if (ec) {
         if (ec == asio::error::operation_aborted || ctx.stopping) return;
@@ -130,7 +144,7 @@ void Server::start() {
     if (p.tls && !im.tls)
       throw std::runtime_error("port " + std::to_string(p.id) +
                                " is a TLS port but no TLS environment (SSLENVAR=) is defined");
-    l.acceptor = std::make_unique<tcp::acceptor>(im.io);
+    l.acceptor = std::make_unique<tcp::acceptor>(*im.ios.front());
     boost::system::error_code ec;
     tcp::endpoint ep(tcp::v4(), p.id);
     l.acceptor->open(ep.protocol(), ec);
@@ -172,22 +186,22 @@ void Server::start() {
 void Server::run() {
   auto& im = *impl_;
   std::vector<std::thread> extra;
-  for (int i = 1; i < im.opt.threads; ++i) extra.emplace_back([&im] { im.io.run(); });
-  im.io.run();
+  for (std::size_t i = 1; i < im.ios.size(); ++i) extra.emplace_back([io = im.ios[i].get()] { io->run(); });
+  im.ios.front()->run();
   for (auto& t : extra) t.join();
 }
 
 void Server::stop() {
   auto& im = *impl_;
   if (im.ctx.stopping.exchange(true)) return;
-  asio::post(im.io, [&im] {
+  asio::post(*im.ios.front(), [&im] {
     for (auto& l : im.listeners) {
       boost::system::error_code ec;
       l.acceptor->close(ec);
     }
   });
-  im.work.reset();
-  im.io.stop();
+  for (auto& w : im.work) w.reset();
+  for (auto& io : im.ios) io->stop();
 }
 
 std::vector<std::uint16_t> Server::ports() const { return impl_->ctx.ports; }
@@ -195,5 +209,7 @@ Authenticator& Server::authenticator() { return impl_->auth; }
 std::size_t Server::open_connections() const {
   return static_cast<std::size_t>(impl_->ctx.open_sockets.load());
 }
+
+tm::IoThreads& Server::io_threads() { return *impl_->io_threads; }
 
 }  // namespace zgate::connect

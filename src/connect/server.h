@@ -13,6 +13,7 @@
 #include "core/ebcdic.h"
 #include "otma/otma.h"
 #include "saf/security_manager.h"
+#include "tm/io_threads.h"
 
 namespace zgate::connect {
 
@@ -47,6 +48,9 @@ class Server {
   std::string own_userid() const;
   Authenticator& authenticator();
   std::size_t open_connections() const;
+  // The I/O threads, for the transaction manager's regions to read their programs' answers on
+  // (TransactionManager::lend_io_threads, before it starts).
+  tm::IoThreads& io_threads();
 
  private:
   struct Impl;

@@ -21,13 +21,9 @@ bool MessageQueues::push(InputMessage m, TransactionManager::Completion done) {
     RegionSlot* region = idle_.back();  // the most recently idle: its cache is warmest
     idle_.pop_back();
     region->idle_ = false;
-    region->handed_ = true;
     ++counts_[code].dequeued;
-    std::unique_lock started(region->start_mu_);
-    region->given_.emplace(std::move(q));
     lk.unlock();
-    region->started_ = region->start(*region->given_);
-    if (!region->started_) region->wake();
+    region->start(std::move(q));
     return true;
   }
   queues_[code].push_back(std::move(q));
@@ -62,21 +58,12 @@ MessageQueues::Take MessageQueues::take(RegionSlot& region, std::optional<Queued
   return Take::Idle;
 }
 
-std::optional<MessageQueues::Handed> MessageQueues::withdraw(RegionSlot& region) {
-  {
-    std::lock_guard lk(mu_);
-    if (region.idle_) {
-      region.idle_ = false;
-      idle_.erase(std::find(idle_.begin(), idle_.end(), &region));
-    }
-    if (!region.handed_) return std::nullopt;
-    region.handed_ = false;
-  }
-  // The submitter may still be sending it: wait until start() has returned.
-  std::lock_guard started(region.start_mu_);
-  Handed h{std::move(*region.given_), region.started_};
-  region.given_.reset();
-  return h;
+bool MessageQueues::withdraw(RegionSlot& region) {
+  std::lock_guard lk(mu_);
+  if (!region.idle_) return false;
+  region.idle_ = false;
+  idle_.erase(std::find(idle_.begin(), idle_.end(), &region));
+  return true;
 }
 
 void MessageQueues::poke() {

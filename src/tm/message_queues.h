@@ -26,29 +26,23 @@ struct QueuedMessage {
   std::uint64_t seq = 0;
 };
 
-// A dependent region as the queues see it. A region with nothing to do waits on its own
-// socket; push() then hands it the next message directly, on the submitter's thread, by
-// sending the message to the region process. The region process's answer is what wakes the
-// region's thread, so a message costs no thread hand-off in the control process.
+// A dependent region as the queues see it. A region with nothing to do registers as idle
+// (take() returns Idle); push() then gives it the next message directly, on the submitter's
+// thread, and the region sends it to its region process there and then. The region process's
+// answer is what wakes the control process next, so a message costs no thread hand-off in it.
 class RegionSlot {
  public:
   virtual ~RegionSlot() = default;
-  // Sends the message to the region process, on the submitter's thread. False when it did
-  // not get there (the region's thread then restarts the region and tries again).
-  virtual bool start(const QueuedMessage& q) = 0;
-  // Wakes the region's thread (queues closed, a transaction started, a failed hand-off).
+  // The message is this region's now, on the submitter's thread (the queues' mutex is not
+  // held): it sends it to the region process, or, when that fails, has its own thread restart
+  // the region and send it again.
+  virtual void start(QueuedMessage q) = 0;
+  // Wakes the region's thread (queues closed, a transaction started again).
   virtual void wake() = 0;
 
  private:
   friend class MessageQueues;
-  // Guarded by the queues' mutex.
-  bool idle_ = false;
-  bool handed_ = false;
-  // Held by the submitter from the hand-off until start() has returned; the region's thread
-  // takes it before it looks at what it was handed.
-  std::mutex start_mu_;
-  std::optional<QueuedMessage> given_;
-  bool started_ = false;
+  bool idle_ = false;  // guarded by the queues' mutex
 };
 
 class MessageQueues {
@@ -62,13 +56,9 @@ class MessageQueues {
   // region is registered as idle (see RegionSlot) and Idle is returned.
   enum class Take { Message, Idle, Closed };
   Take take(RegionSlot& region, std::optional<QueuedMessage>& out);
-  // The region stops waiting (it woke up): no longer idle. What was handed to it meanwhile,
-  // if anything, and whether it reached the region process.
-  struct Handed {
-    QueuedMessage q;
-    bool started = false;
-  };
-  std::optional<Handed> withdraw(RegionSlot& region);
+  // The region stops waiting: false when it was not registered as idle any more, because a
+  // push() has just given it a message (its start() is on its way, or has run).
+  bool withdraw(RegionSlot& region);
 
   // Ends the queues: take returns Closed from now on; returns what was still queued.
   std::vector<QueuedMessage> close();

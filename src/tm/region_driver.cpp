@@ -118,15 +118,6 @@ void RegionDriver::wake() {
   [[maybe_unused]] auto n = ::write(wake_fd_, &one, sizeof one);
 }
 
-void RegionDriver::wait_idle() {
-  pollfd fds[2] = {{proc_->fd(), POLLIN, 0}, {wake_fd_, POLLIN, 0}};
-  // The time-out makes an idle region look at the queues again after /STA TRAN.
-  if (::poll(fds, 2, 200) > 0 && (fds[1].revents & POLLIN)) {
-    std::uint64_t n;
-    [[maybe_unused]] auto r = ::read(wake_fd_, &n, sizeof n);
-  }
-}
-
 void RegionDriver::start() { thread_ = std::thread([this] { run(); }); }
 
 void RegionDriver::join() {
@@ -139,59 +130,78 @@ void RegionDriver::join() {
   if (thread_.joinable()) thread_.join();
 }
 
+// ---- the region's own thread --------------------------------------------------------------
+
 void RegionDriver::run() {
-  while (ensure_region()) {
-    std::optional<QueuedMessage> q;
-    auto took = s_.queues.take(*this, q);
-    if (took == MessageQueues::Take::Closed) break;
-    if (took == MessageQueues::Take::Message) {
-      run_message(*q, false);
+  for (;;) {
+    std::unique_lock lk(mu_);
+    const State st = state_;
+    if (st == State::Starting) {
+      lk.unlock();
+      if (!ensure_region()) break;  // stopping
+      lk.lock();
+      next_message(lk);
       continue;
     }
-    wait_idle();
-    if (auto handed = s_.queues.withdraw(*this)) {
-      run_message(handed->q, handed->started);
+    if (st == State::Driver) {
+      lk.unlock();
+      drive();
       continue;
     }
-    // Woken with nothing handed: a region that died while idle is restarted now, not when
-    // a message finds it gone.
-    if (proc_->looks_dead()) drop_region();
-  }
-  // A message handed over just as the queues closed still has a sender waiting.
-  if (auto handed = s_.queues.withdraw(*this)) {
-    Outcome out;
-    out.kind = Outcome::Kind::ImsMessage;
-    out.segments = {dfs065(handed->q.message.trancode)};
-    if (handed->q.done) handed->q.done(std::move(out));
+    // The region ends once the queues are closed and it is idle (a message given to it just
+    // before they closed is run first).
+    if (st == State::Idle && (queues_closed_ || (stopping_ && s_.queues.withdraw(*this)))) break;
+    lk.unlock();
+    wait();
   }
   drop_region();
 }
 
-proto::Schedule RegionDriver::schedule_for(const InputMessage& in) const {
-  auto def = s_.table.find(in.trancode);
-  std::string psb = def ? def->psb : in.trancode;
-  CallContext ctx{in, psb, region_acee_};
-  proto::Schedule sched;
-  auto path = program_paths_.find(psb);
-  if (path == program_paths_.end()) path = program_paths_.emplace(psb, program_path(s_.config.program_dir, psb)).first;
-  sched.program_path = path->second;
-  sched.psb = std::move(psb);
-  sched.trancode = in.trancode;
-  sched.lterm = in.lterm;
-  sched.userid = in.userid;
-  sched.group = in.group;
-  saf::AceeRef who = region_identity(ctx);
-  sched.region_userid = in.security == MessageSecurity::Full ? (who ? who->user : in.userid)
-                                                             : s_.config.userid;
-  sched.segments = in.segments;
-  return sched;
-}
+void RegionDriver::wait() {
+  using Clock = std::chrono::steady_clock;
+  std::unique_lock lk(mu_);
+  const State st = state_;
+  // Running: until the processing limit; otherwise a tick, at which an idle region looks at
+  // the queues again (after /STA TRAN) and at its process (did it die while idle?).
+  Clock::time_point until = Clock::now() + std::chrono::milliseconds(200);
+  if (st == State::Running) until = flight_->deadline;
+  // Without I/O threads, this thread reads the region's socket itself.
+  const bool own_socket = !watch_ && (st == State::Idle || st == State::Running);
+  lk.unlock();
 
-bool RegionDriver::send_schedule(const QueuedMessage& q) {
-  return proto::write_frame(proc_->fd(), proto::Type::Schedule, proto::encode(schedule_for(q.message)));
-}
+  pollfd fds[2] = {{wake_fd_, POLLIN, 0}, {own_socket ? proc_->fd() : -1, POLLIN, 0}};
+  const auto left = std::chrono::ceil<std::chrono::milliseconds>(until - Clock::now()).count();
+  if (::poll(fds, 2, static_cast<int>(std::clamp<long long>(left, 0, 1 << 30))) > 0 &&
+      (fds[0].revents & POLLIN)) {
+    std::uint64_t n;
+    [[maybe_unused]] auto r = ::read(wake_fd_, &n, sizeof n);
+  }
 
-bool RegionDriver::start(const QueuedMessage& q) { return send_schedule(q); }
+  lk.lock();
+  if (state_ == State::Running) {
+    if (own_socket && fds[1].revents) {
+      state_ = State::Reading;
+      lk.unlock();
+      read_frames(false);
+      return;
+    }
+    // Past the processing limit, or stopping with the I/O threads gone: this thread takes
+    // the message over (a late on_ready finds it no longer Running).
+    if (stopping_ || Clock::now() >= flight_->deadline) state_ = State::Driver;
+    return;
+  }
+  if (state_ == State::Idle && !queues_closed_) {
+    if (!s_.queues.withdraw(*this)) return;  // a message is on its way to this region
+    if (proc_->looks_dead()) {
+      // Restarted now, not when a message finds it gone: the death was not a program's.
+      state_ = State::Starting;
+      lk.unlock();
+      drop_region();
+      return;
+    }
+    next_message(lk);
+  }
+}
 
 bool RegionDriver::ensure_region() {
   while (!stopping_) {
@@ -210,6 +220,7 @@ bool RegionDriver::ensure_region() {
         ready_ = true;
         // The region's own identity, as IMS builds the dependent region's ACEE at start-up.
         region_acee_ = s_.saf.acee_for(s_.config.userid);
+        if (s_.io) watch_ = s_.io->watch(proc_->fd());
         ++s_.running;
         return true;
       }
@@ -225,6 +236,7 @@ bool RegionDriver::ensure_region() {
 
 void RegionDriver::drop_region() {
   if (!proc_) return;
+  watch_.reset();  // before the socket closes
   if (ready_) --s_.running;
   ready_ = false;
   region_acee_.reset();
@@ -233,39 +245,154 @@ void RegionDriver::drop_region() {
   reader_.reset();
 }
 
-Outcome RegionDriver::abend(const QueuedMessage& q, const std::string& code) {
-  Outcome out;
-  out.kind = Outcome::Kind::ImsMessage;
-  out.abend_code = code;
-  const auto& segs = q.message.segments;
-  out.segments = {dfs555(q.message.trancode, code, segs.empty() ? std::string() : segs.front())};
-  return out;
+// ---- giving the region a message --------------------------------------------------------
+
+void RegionDriver::start(QueuedMessage q) {
+  std::unique_lock lk(mu_);
+  begin(std::move(q), lk);  // Idle: the queues gave it to this region because it waited
 }
 
-void RegionDriver::run_message(QueuedMessage& q, bool sent) {
-  const InputMessage& in = q.message;
-  Outcome out;
-  auto def = s_.table.find(in.trancode);
-  std::string psb = def ? def->psb : in.trancode;
-  CallContext ctx{in, psb, region_acee_};
+void RegionDriver::next_message(std::unique_lock<std::mutex>& lk) {
+  flight_.reset();
+  std::optional<QueuedMessage> q;
+  switch (s_.queues.take(*this, q)) {  // lock order: mu_, then the queues' mutex
+    case MessageQueues::Take::Message:
+      begin(std::move(*q), lk);
+      return;
+    case MessageQueues::Take::Idle:
+      state_ = State::Idle;
+      return;
+    case MessageQueues::Take::Closed:
+      state_ = State::Idle;
+      queues_closed_ = true;
+      wake();  // this may be an I/O thread: the region's thread ends the region
+      return;
+  }
+}
 
-  auto deadline = std::chrono::steady_clock::now() + s_.config.processing_limit;
+void RegionDriver::begin(QueuedMessage q, std::unique_lock<std::mutex>&) {
+  Flight f;
+  auto def = s_.table.find(q.message.trancode);
+  f.psb = def ? def->psb : q.message.trancode;
+  f.deadline = std::chrono::steady_clock::now() + s_.config.processing_limit;
+  f.q = std::move(q);
+  flight_.emplace(std::move(f));
+  state_ = State::Running;
+  if (!send_schedule(*flight_)) {
+    // The region went away while idle: its thread restarts it and sends the message again.
+    flight_->sent = false;
+    state_ = State::Driver;
+    wake();
+    return;
+  }
+  arm();
+}
+
+void RegionDriver::arm() {
+  ++generation_;
+  if (watch_) watch_->arm([this, g = generation_] { on_ready(g); });
+}
+
+void RegionDriver::on_ready(std::uint64_t generation) {
+  {
+    std::lock_guard lk(mu_);
+    if (state_ != State::Running || generation != generation_) return;  // the message moved on
+    state_ = State::Reading;
+  }
+  read_frames(true);
+}
+
+void RegionDriver::to_driver() {
+  {
+    std::lock_guard lk(mu_);
+    state_ = State::Driver;
+  }
+  wake();
+}
+
+void RegionDriver::read_frames(bool on_io) {
+  Flight& f = *flight_;  // this thread's while Reading
+  for (;;) {
+    // Past the limit nothing more is read: the region's thread ends the program (U0240).
+    if (std::chrono::steady_clock::now() >= f.deadline) return to_driver();
+    proto::Frame frame;
+    proto::ReadStatus st = proto::ReadStatus::Closed;
+    Outcome out;
+    std::vector<proto::AltMessage> alternate;
+    Step step = Step::More;
+    try {
+      st = reader_->try_read(frame);
+      if (st == proto::ReadStatus::Ok) step = on_frame(f, frame, on_io, out, alternate);
+    } catch (const proto::ProtocolError& e) {
+      f.error = e.what();
+      return to_driver();
+    }
+    if (st == proto::ReadStatus::Pending) {
+      std::lock_guard lk(mu_);
+      state_ = State::Running;
+      arm();
+      return;
+    }
+    if (st != proto::ReadStatus::Ok) {
+      f.closed = true;  // the region's thread finds out why and restarts it
+      return to_driver();
+    }
+    if (step == Step::More) continue;
+    if (step == Step::ForDriver) {
+      f.frame = std::move(frame);
+      return to_driver();
+    }
+    // The program ended. A sync point that writes the queue store (recoverable input, CM0
+    // output, alternate output) is taken on the region's thread, not an I/O thread.
+    const InputMessage& in = f.q.message;
+    if (on_io && (in.store_id != 0 || in.commit_then_send || !alternate.empty())) {
+      f.ended = std::move(out);
+      f.alternate = std::move(alternate);
+      return to_driver();
+    }
+    finish(f, std::move(out), std::move(alternate));
+    std::unique_lock lk(mu_);
+    next_message(lk);
+    return;
+  }
+}
+
+void RegionDriver::drive() {
+  Flight& f = *flight_;  // this thread's while Driver
+  const QueuedMessage& q = f.q;
+  Outcome out;
+  std::vector<proto::AltMessage> alternate;
   bool finished = false;
-  std::vector<proto::AltMessage> alternate;  // committed only when the program ended well
   try {
-    if (!sent && !send_schedule(q)) {
+    if (f.ended) {
+      out = std::move(*f.ended);
+      alternate = std::move(f.alternate);
+      finished = true;
+    } else if (!f.error.empty()) {
+      throw proto::ProtocolError(f.error);
+    } else if (!f.sent) {
       // The region went away between messages; the read below reports it as this message's
       // abend only if the write got through, so restart and try once more.
       drop_region();
-      if (!ensure_region() || !send_schedule(q)) {
+      if (!ensure_region() || !send_schedule(f)) {
         out = abend(q, "U4095");
         finished = true;
         drop_region();
       }
     }
+    std::optional<proto::Frame> pending = std::move(f.frame);
     while (!finished) {
-      proto::Frame f;
-      auto st = reader_->read_until(deadline, f);
+      proto::Frame frame;
+      proto::ReadStatus st;
+      if (pending) {
+        frame = std::move(*pending);
+        pending.reset();
+        st = proto::ReadStatus::Ok;
+      } else if (f.closed) {
+        st = proto::ReadStatus::Closed;
+      } else {
+        st = reader_->read_until(f.deadline, frame);
+      }
       if (st == proto::ReadStatus::TimedOut) {
         // PROCLIM: the program is ended, its message backed out, the region restarted.
         proc_->kill_now();
@@ -279,62 +406,7 @@ void RegionDriver::run_message(QueuedMessage& q, bool sent) {
         out = abend(q, abend_for_wait_status(wstatus));
         break;
       }
-      switch (f.type) {
-        case proto::Type::Chng: {
-          auto r = proto::decode_request(f.body);
-          proto::write_frame(proc_->fd(), proto::Type::Answer,
-                             proto::encode(answer_chng(s_.saf, s_.table, ctx, r.a)));
-          break;
-        }
-        case proto::Type::Auth:
-          proto::write_frame(proc_->fd(), proto::Type::Answer,
-                             proto::encode(answer_auth(s_.saf, ctx, proto::decode_request(f.body))));
-          break;
-        case proto::Type::RegionCheck:
-          proto::write_frame(proc_->fd(), proto::Type::Answer,
-                             proto::encode(answer_region_check(s_.saf, ctx, proto::decode_request(f.body))));
-          break;
-        case proto::Type::Ical: {
-          // Synchronous callout: this thread waits with the region (which waits for the
-          // answer); the processing limit is checked again at the next read.
-          proto::Ical c = proto::decode_ical(f.body);
-          std::uint32_t cap = c.response_cap;
-          auto left = std::chrono::ceil<std::chrono::milliseconds>(
-              deadline - std::chrono::steady_clock::now());
-          CalloutResult res;
-          if (left.count() <= 0) {
-            res.status = CalloutResult::Status::TimedOut;  // at the limit already: no wait
-          } else if (s_.router) {
-            res = s_.router->callout(callout_request(std::move(c), in, left));
-          }  // no router: no destination exists (CalloutResult's default)
-          proto::write_frame(proc_->fd(), proto::Type::IcalAnswer,
-                             proto::encode(ical_answer(std::move(res), cap)));
-          break;
-        }
-        case proto::Type::LoadFailed: {
-          // Like MVS's S806: the program is not in the library. The region itself is fine.
-          std::string why = proto::Reader(f.body).str();
-          std::fprintf(stderr, "zgate tm: region %d: PSB %s: %s\n", number_, psb.c_str(), why.c_str());
-          program_paths_.erase(psb);  // look for the library again next time
-          out = abend(q, kAbendModuleNotFound);
-          finished = true;
-          break;
-        }
-        case proto::Type::Done: {
-          proto::Done d = proto::decode_done(f.body);
-          if (d.rc != 0) {
-            out = abend(q, user_abend(d.rc));  // backout: neither reply nor alternate output
-          } else {
-            out.kind = d.reply.empty() ? Outcome::Kind::NoReply : Outcome::Kind::Reply;
-            out.segments = std::move(d.reply);
-            alternate = std::move(d.alternate);
-          }
-          finished = true;
-          break;
-        }
-        default:
-          throw proto::ProtocolError("unexpected frame from region");
-      }
+      finished = on_frame(f, frame, false, out, alternate) == Step::Ended;
     }
   } catch (const proto::ProtocolError& e) {
     std::fprintf(stderr, "zgate tm: region %d: %s\n", number_, e.what());
@@ -342,18 +414,117 @@ void RegionDriver::run_message(QueuedMessage& q, bool sent) {
     drop_region();
     out = abend(q, "U4095");
   }
+  finish(f, std::move(out), std::move(alternate));
+  std::unique_lock lk(mu_);
+  if (!proc_) {
+    flight_.reset();
+    state_ = State::Starting;
+    return;
+  }
+  next_message(lk);
+}
 
-  // The sync point, also after an abend: the input is consumed, its alternate output backed
-  // out, and for CM0 the DFS555I goes to the client's tpipe.
-  take_sync_point(s_, q.message, std::move(alternate), out);
+RegionDriver::Step RegionDriver::on_frame(Flight& f, proto::Frame& frame, bool on_io, Outcome& out,
+                                          std::vector<proto::AltMessage>& alternate) {
+  const InputMessage& in = f.q.message;
+  CallContext ctx{in, f.psb, region_acee_};
+  switch (frame.type) {
+    case proto::Type::Chng: {
+      auto r = proto::decode_request(frame.body);
+      proto::write_frame(proc_->fd(), proto::Type::Answer,
+                         proto::encode(answer_chng(s_.saf, s_.table, ctx, r.a)));
+      return Step::More;
+    }
+    case proto::Type::Auth:
+      proto::write_frame(proc_->fd(), proto::Type::Answer,
+                         proto::encode(answer_auth(s_.saf, ctx, proto::decode_request(frame.body))));
+      return Step::More;
+    case proto::Type::RegionCheck:
+      proto::write_frame(proc_->fd(), proto::Type::Answer,
+                         proto::encode(answer_region_check(s_.saf, ctx, proto::decode_request(frame.body))));
+      return Step::More;
+    case proto::Type::Ical: {
+      if (on_io) return Step::ForDriver;  // it waits for an OTMA client
+      // Synchronous callout: this thread waits with the region (which waits for the
+      // answer); the processing limit is checked again at the next read.
+      proto::Ical c = proto::decode_ical(frame.body);
+      std::uint32_t cap = c.response_cap;
+      auto left = std::chrono::ceil<std::chrono::milliseconds>(f.deadline - std::chrono::steady_clock::now());
+      CalloutResult res;
+      if (left.count() <= 0) {
+        res.status = CalloutResult::Status::TimedOut;  // at the limit already: no wait
+      } else if (s_.router) {
+        res = s_.router->callout(callout_request(std::move(c), in, left));
+      }  // no router: no destination exists (CalloutResult's default)
+      proto::write_frame(proc_->fd(), proto::Type::IcalAnswer, proto::encode(ical_answer(std::move(res), cap)));
+      return Step::More;
+    }
+    case proto::Type::LoadFailed: {
+      // Like MVS's S806: the program is not in the library. The region itself is fine.
+      std::string why = proto::Reader(frame.body).str();
+      std::fprintf(stderr, "zgate tm: region %d: PSB %s: %s\n", number_, f.psb.c_str(), why.c_str());
+      program_paths_.erase(f.psb);  // look for the library again next time
+      out = abend(f.q, kAbendModuleNotFound);
+      return Step::Ended;
+    }
+    case proto::Type::Done: {
+      proto::Done d = proto::decode_done(frame.body);
+      if (d.rc != 0) {
+        out = abend(f.q, user_abend(d.rc));  // backout: neither reply nor alternate output
+      } else {
+        out.kind = d.reply.empty() ? Outcome::Kind::NoReply : Outcome::Kind::Reply;
+        out.segments = std::move(d.reply);
+        alternate = std::move(d.alternate);
+      }
+      return Step::Ended;
+    }
+    default:
+      throw proto::ProtocolError("unexpected frame from region");
+  }
+}
 
-  if (q.done) {
+// The sync point, also after an abend: the input is consumed, its alternate output backed out,
+// and for CM0 the DFS555I goes to the client's tpipe. Then the sender hears.
+void RegionDriver::finish(Flight& f, Outcome out, std::vector<proto::AltMessage> alternate) {
+  take_sync_point(s_, f.q.message, std::move(alternate), out);
+  if (f.q.done) {
     try {
-      q.done(std::move(out));
+      f.q.done(std::move(out));
     } catch (...) {
-      // A completion that throws must not take the region's thread with it.
+      // A completion that throws must not take the region's thread (or an I/O thread) with it.
     }
   }
+}
+
+proto::Schedule RegionDriver::schedule_for(const InputMessage& in, const std::string& psb) const {
+  CallContext ctx{in, psb, region_acee_};
+  proto::Schedule sched;
+  auto path = program_paths_.find(psb);
+  if (path == program_paths_.end()) path = program_paths_.emplace(psb, program_path(s_.config.program_dir, psb)).first;
+  sched.program_path = path->second;
+  sched.psb = psb;
+  sched.trancode = in.trancode;
+  sched.lterm = in.lterm;
+  sched.userid = in.userid;
+  sched.group = in.group;
+  saf::AceeRef who = region_identity(ctx);
+  sched.region_userid = in.security == MessageSecurity::Full ? (who ? who->user : in.userid)
+                                                             : s_.config.userid;
+  sched.segments = in.segments;
+  return sched;
+}
+
+bool RegionDriver::send_schedule(const Flight& f) {
+  return proto::write_frame(proc_->fd(), proto::Type::Schedule, proto::encode(schedule_for(f.q.message, f.psb)));
+}
+
+Outcome RegionDriver::abend(const QueuedMessage& q, const std::string& code) {
+  Outcome out;
+  out.kind = Outcome::Kind::ImsMessage;
+  out.abend_code = code;
+  const auto& segs = q.message.segments;
+  out.segments = {dfs555(q.message.trancode, code, segs.empty() ? std::string() : segs.front())};
+  return out;
 }
 
 }  // namespace zgate::tm

@@ -184,7 +184,7 @@ bool FrameReader::take(Frame& out) {
 }
 
 ReadStatus FrameReader::next(const std::optional<std::chrono::steady_clock::time_point>& deadline,
-                             Frame& out) {
+                             Frame& out, bool wait) {
   constexpr std::size_t kChunk = kKeptRoom;  // a typical frame in one recv
   for (;;) {
     // Past the deadline nothing more is read, even what has arrived: a program past its
@@ -209,14 +209,16 @@ ReadStatus FrameReader::next(const std::optional<std::chrono::steady_clock::time
     }
     // Without a deadline the recv blocks; with one, it takes only what is there, and poll
     // waits for more within the deadline.
-    ssize_t k = ::recv(fd_, buf_.get() + end_, cap_ - end_, deadline ? MSG_DONTWAIT : 0);
+    ssize_t k = ::recv(fd_, buf_.get() + end_, cap_ - end_, deadline || !wait ? MSG_DONTWAIT : 0);
     if (k > 0) {
       end_ += static_cast<std::size_t>(k);
       continue;
     }
     if (k == 0) return ReadStatus::Closed;
     if (errno == EINTR) continue;
-    if (!deadline || (errno != EAGAIN && errno != EWOULDBLOCK)) return ReadStatus::Closed;
+    const bool would_block = errno == EAGAIN || errno == EWOULDBLOCK;
+    if (!wait && would_block) return ReadStatus::Pending;
+    if (!deadline || !would_block) return ReadStatus::Closed;
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - std::chrono::steady_clock::now());
     pollfd pfd{fd_, POLLIN, 0};
     const long long wait_ms = std::clamp<long long>(left.count() + 1, 0, 1 << 30);  // never -1 (forever)
@@ -233,6 +235,8 @@ std::optional<Frame> FrameReader::read() {
 ReadStatus FrameReader::read_until(std::chrono::steady_clock::time_point deadline, Frame& out) {
   return next(deadline, out);
 }
+
+ReadStatus FrameReader::try_read(Frame& out) { return next(std::nullopt, out, false); }
 
 bool write_frame(int fd, Type type, const std::string& body) {
   if (body.size() > kMaxFrame) return false;

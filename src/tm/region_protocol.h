@@ -131,7 +131,8 @@ Done decode_done(const std::string& body);
 // Blocking write on the socket. send uses MSG_NOSIGNAL so a dead peer is an error, not SIGPIPE.
 bool write_frame(int fd, Type type, const std::string& body);
 
-enum class ReadStatus { Ok, Closed, TimedOut };
+// Pending: nothing (or not a whole frame) has arrived yet (try_read only).
+enum class ReadStatus { Ok, Closed, TimedOut, Pending };
 
 // Frames from one socket, read with as few system calls as the data allows: whatever has
 // arrived is taken in one recv (a whole Schedule or Done usually is), and poll is called only
@@ -145,11 +146,14 @@ class FrameReader {
   std::optional<Frame> read();
   // As read(), giving up at `deadline`.
   ReadStatus read_until(std::chrono::steady_clock::time_point deadline, Frame& out);
+  // Never waits: a frame if a whole one has arrived, else Pending (or Closed).
+  ReadStatus try_read(Frame& out);
   // Whether a whole frame is already buffered (no system call needed to read it).
   bool has_frame() const;
 
  private:
-  ReadStatus next(const std::optional<std::chrono::steady_clock::time_point>& deadline, Frame& out);
+  ReadStatus next(const std::optional<std::chrono::steady_clock::time_point>& deadline, Frame& out,
+                  bool wait = true);
   bool take(Frame& out);
 
   std::size_t buffered() const { return end_ - begin_; }

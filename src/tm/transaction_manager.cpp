@@ -41,6 +41,11 @@ class Manager final : public TransactionManager {
 
   ~Manager() override { stop(); }
 
+  void lend_io_threads(IoThreads* io) override {
+    std::lock_guard lk(mu_);
+    if (!started_) services_.io = io;
+  }
+
   void start() override {
     std::lock_guard lk(mu_);
     if (started_ || stopped_) return;

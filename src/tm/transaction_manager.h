@@ -78,12 +78,17 @@ struct QueueCounts {
   std::uint64_t queued() const { return enqueued - dequeued; }
 };
 
+class IoThreads;  // tm/io_threads.h
+
 // The interface otma schedules through (so otma's tests can stand in a scheduler of their own);
 // make_transaction_manager builds the real one with its region processes.
 class TransactionManager {
  public:
   virtual ~TransactionManager() = default;
 
+  // The front end's I/O threads read the programs' answers (tm/io_threads.h); before start().
+  // A scheduler without regions has nothing to lend them to.
+  virtual void lend_io_threads(IoThreads* io) { (void)io; }
   virtual void start() = 0;  // starts the regions
   virtual void stop() = 0;   // ends them; messages still queued complete with DFS message
 
