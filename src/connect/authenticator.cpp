@@ -100,6 +100,13 @@ void Authenticator::resolve_certificate(PeerIdentity& peer) {
 
 AuthResult Authenticator::authenticate(const Request& r, const DatastoreDef& ds,
                                        const PeerIdentity& peer, const std::string& client_id) {
+  auto step = prepare(r, ds, peer, client_id);
+  if (auto* done = std::get_if<AuthResult>(&step)) return std::move(*done);
+  return finish(std::move(std::get<PendingVerify>(step)));
+}
+
+std::variant<AuthResult, Authenticator::PendingVerify> Authenticator::prepare(
+    const Request& r, const DatastoreDef& ds, const PeerIdentity& peer, const std::string& client_id) {
   Identity id;
   id.userid = core::upper(r.irm.userid);
   id.group = core::upper(r.irm.group);
@@ -160,6 +167,14 @@ AuthResult Authenticator::authenticate(const Request& r, const DatastoreDef& ds,
     }
   }
 
+  PendingVerify pending{std::move(id), std::move(vr)};
+  if (pending.request.check_credential) return pending;
+  return finish(std::move(pending));  // no credential to check: no hash
+}
+
+AuthResult Authenticator::finish(PendingVerify p) {
+  Identity& id = p.id;
+  const saf::VerifyRequest& vr = p.request;
   saf::VerifyResult v = saf_.verify(vr);
   if (!v.ok())
     return refuse(rc::kConnectError, rc::kSecurityViolation, static_cast<std::uint8_t>(v.rc),
@@ -167,6 +182,8 @@ AuthResult Authenticator::authenticate(const Request& r, const DatastoreDef& ds,
   id.acee = v.acee;
   if (id.group.empty()) id.group = v.acee->group;
   id.utoken = saf::make_utoken(*v.acee);
+  // UIDCACHE keeps what was checked: the phrase when there was one, else the password.
+  const std::string_view credential = !vr.phrase.empty() ? vr.phrase.reveal() : vr.password.reveal();
   if (cache_ && vr.check_credential && !v.passticket)
     cache_->store(id.userid, vr.group, credential, v.acee);
   return accepted(std::move(id));

@@ -16,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <variant>
 
 #include "connect/hwscfg.h"
 #include "connect/irm.h"
@@ -64,6 +65,19 @@ class Authenticator {
 
   AuthResult authenticate(const Request& r, const DatastoreDef& ds, const PeerIdentity& peer,
                           const std::string& client_id);
+
+  // authenticate() in two steps, for a caller that must not spend an I/O thread on a
+  // password hash. prepare() decides whatever it can without checking a credential (the exit,
+  // RACFID=, RACF=N, UIDCACHE, a certificate); what it cannot is a VERIFY of a password or
+  // phrase (Argon2id, milliseconds of CPU), which it leaves for finish() to run elsewhere.
+  struct PendingVerify {
+    Identity id;
+    saf::VerifyRequest request;
+  };
+  std::variant<AuthResult, PendingVerify> prepare(const Request& r, const DatastoreDef& ds,
+                                                  const PeerIdentity& peer,
+                                                  const std::string& client_id);
+  AuthResult finish(PendingVerify v);
 
   // HWSPWCH: verify the old password and set the new one (RACF VERIFY with NEWPASS).
   AuthResult change_password(const Request& r, const DatastoreDef* ds,

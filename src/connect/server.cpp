@@ -73,6 +73,7 @@ struct Server::Impl {
       work.push_back(asio::make_work_guard(*ios.back()));
     }
     io_threads = std::make_unique<AsioIoThreads>(ios);
+    ctx.verify_pool = &verify_pool;
   }
 
   ServerOptions opt;
@@ -85,6 +86,9 @@ struct Server::Impl {
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> work;
   std::size_t next_io = 0;  // the accepting thread's only
   std::unique_ptr<AsioIoThreads> io_threads;
+  // After the event loops: destroyed (joined) first, so a VERIFY that finishes posts its
+  // answer to a loop that still exists. Half the cores: an attack's hashes leave the rest.
+  asio::thread_pool verify_pool{std::max(1u, std::thread::hardware_concurrency() / 2)};
   std::unique_ptr<asio::ssl::context> tls;
   struct Listener {
     std::unique_ptr<tcp::acceptor> acceptor;

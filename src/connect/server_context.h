@@ -8,6 +8,7 @@
 #include <vector>
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/ssl/context.hpp>
 
 #include "audit/sink.h"
@@ -45,6 +46,10 @@ struct ServerContext {
   std::atomic<int> open_sockets{0};  // connections, for MAXSOC
   std::atomic<std::uint64_t> next_session{1};
   std::atomic<bool> stopping{false};
+  // Where password and phrase VERIFYs run (Argon2id: milliseconds of CPU each), so that wrong
+  // passwords sent fast keep one core busy at most and never hold up an I/O thread's other
+  // connections.
+  boost::asio::thread_pool* verify_pool = nullptr;
 };
 
 // Starts the coroutine of one accepted connection. The session owns itself and ends when the

@@ -8,6 +8,7 @@
 // Each connection is one coroutine on its own strand. Timeouts are a watchdog timer that
 // closes the socket when the deadline passes, which works the same for TCP and TLS streams.
 #include <boost/asio.hpp>
+#include <variant>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/ssl.hpp>
 #include <sys/socket.h>
@@ -323,7 +324,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     const DatastoreDef* ds = nullptr;
     auto it = ctx_.datastores.find(core::upper(r.irm.datastore));
     if (it != ctx_.datastores.end()) ds = &it->second.def;
-    AuthResult a = ctx_.auth.change_password(r, ds, pc->old_password, pc->new_password, peer_);
+    auto change = [&] { return ctx_.auth.change_password(r, ds, pc->old_password, pc->new_password, peer_); };
+    AuthResult a = co_await on_verify_pool(change);
     if (!a.ok()) {
       hws_log("HWSP1500W", "password change for " + core::upper(r.irm.userid) + " from " +
                                peer_.address + " refused: " + a.why);
@@ -359,6 +361,32 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     co_return true;
   }
 
+  // Runs a VERIFY on the verify pool and comes back to this connection's executor with its
+  // answer: an Argon2id hash takes milliseconds, and this I/O thread serves other connections.
+  // A VERIFY that throws refuses the message instead of ending the pool's thread.
+  template <class F>
+  awaitable<AuthResult> on_verify_pool(F verify) {
+    if (!ctx_.verify_pool) co_return verify();
+    co_return co_await asio::async_initiate<decltype(use_awaitable), void(AuthResult)>(
+        [pool = ctx_.verify_pool](auto handler, F verify) {
+          asio::post(*pool, [verify = std::move(verify), handler = std::move(handler)]() mutable {
+            AuthResult r;
+            try {
+              r = verify();
+            } catch (const std::exception& e) {
+              r.return_code = rc::kConnectError;
+              r.reason_code = rc::kSecurityViolation;
+              r.why = std::string("VERIFY failed: ") + e.what();
+            }
+            auto ex = asio::get_associated_executor(handler);
+            asio::post(ex, [handler = std::move(handler), r = std::move(r)]() mutable {
+              std::move(handler)(std::move(r));
+            });
+          });
+        },
+        use_awaitable, std::move(verify));
+  }
+
   // ---- admission: data store and IMS Connect security, shared by every flow to OTMA ------
   struct Admitted {
     const DatastoreDef* ds = nullptr;
@@ -375,7 +403,18 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       keep = co_await refuse(r, rc::kConnectError, rc::kDatastoreNotFound);
       co_return std::nullopt;
     }
-    AuthResult a = ctx_.auth.authenticate(r, it->second.def, peer_, client_id_);
+    auto step = ctx_.auth.prepare(r, it->second.def, peer_, client_id_);
+    // (No co_await inside a conditional expression, nor on a temporary that owns memory:
+    // g++ 12 miscompiles both.)
+    AuthResult a;
+    if (auto* decided = std::get_if<AuthResult>(&step)) {
+      a = std::move(*decided);
+    } else {
+      auto verify = [this, p = std::move(std::get<Authenticator::PendingVerify>(step))]() mutable {
+        return ctx_.auth.finish(std::move(p));
+      };
+      a = co_await on_verify_pool(std::move(verify));
+    }
     if (!a.ok()) {
       hws_log("HWSP1445E", "message from " + peer_.address + " client " + client_id_ +
                                " refused: " + a.why);
