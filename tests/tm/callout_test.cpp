@@ -61,9 +61,15 @@ class FakeCalloutRouter : public OutputRouter {
   std::function<CalloutResult(const CalloutRequest&)> answer;
 };
 
-class Callout : public TmTest {
+// Every case runs twice: the programs' answers read on each region's own thread, and on an
+// I/O loop lent to the regions (as `zgate serve` lends IMS Connect's), which passes the ICAL
+// (it waits for an OTMA client) to the region's thread.
+class Callout : public TmTest, public ::testing::WithParamInterface<AnswersReadOn> {
  protected:
-  Callout() { user("ALICE"); }
+  Callout() {
+    user("ALICE");
+    if (GetParam() == AnswersReadOn::IoThreads) io = std::make_unique<PollIoThreads>();
+  }
   ~Callout() override { tm.reset(); }  // the regions end before the router they call goes
 
   // CALLOUT and ASYNCOUT as a stage-1 deck defines them.
@@ -81,6 +87,7 @@ class Callout : public TmTest {
 
   void start_with(OutputRouter* router) {
     tm = make_transaction_manager(*sm, sink, callout_table(), cfg, router);
+    if (io) tm->lend_io_threads(io.get());
     tm->start();
   }
 
@@ -93,13 +100,13 @@ class Callout : public TmTest {
 
 // ---- ICAL: synchronous callout -------------------------------------------------------------
 
-TEST_F(Callout, IcalGetsTheResponseAndTheProgramRepliesWithIt) {
+TEST_P(Callout, IcalGetsTheResponseAndTheProgramRepliesWithIt) {
   router.respond({"IT IS NOON"});
   start_with(&router);
   EXPECT_EQ(callout("WHAT TIME IS IT"), "CALLOUT RESPONSE: IT IS NOON");
 }
 
-TEST_F(Callout, TheRequestCarriesTheDestinationTheOriginatingUserAndTheClient) {
+TEST_P(Callout, TheRequestCarriesTheDestinationTheOriginatingUserAndTheClient) {
   router.respond({"OK"});
   start_with(&router);
   callout("PING");
@@ -114,25 +121,25 @@ TEST_F(Callout, TheRequestCarriesTheDestinationTheOriginatingUserAndTheClient) {
   EXPECT_EQ(seen[0].timeout, std::chrono::milliseconds(0));
 }
 
-TEST_F(Callout, AResponseInSeveralSegmentsFillsTheAreaInOrder) {
+TEST_P(Callout, AResponseInSeveralSegmentsFillsTheAreaInOrder) {
   router.respond({"FIRST ", "SECOND ", "THIRD"});
   start_with(&router);
   EXPECT_EQ(callout("X"), "CALLOUT RESPONSE: FIRST SECOND THIRD");
 }
 
-TEST_F(Callout, AnEmptyResponseIsStillOk) {
+TEST_P(Callout, AnEmptyResponseIsStillOk) {
   router.respond({});
   start_with(&router);
   EXPECT_EQ(callout("X"), "CALLOUT RESPONSE: ");
 }
 
-TEST_F(Callout, TimeoutIs0100Slash0100) {
+TEST_P(Callout, TimeoutIs0100Slash0100) {
   router.fail(CalloutResult::Status::TimedOut);
   start_with(&router);
   EXPECT_EQ(callout("X"), "CALLOUT FAILED AIB=0100/0100");
 }
 
-TEST_F(Callout, NakIs0100Slash0108WithTheClientsReasonInAiberrxt) {
+TEST_P(Callout, NakIs0100Slash0108WithTheClientsReasonInAiberrxt) {
   router.fail(CalloutResult::Status::Nak, 0x1234);
   start_with(&router);
   EXPECT_EQ(callout("X"), "CALLOUT FAILED AIB=0100/0108 ERRXT=1234");
@@ -140,24 +147,24 @@ TEST_F(Callout, NakIs0100Slash0108WithTheClientsReasonInAiberrxt) {
   EXPECT_EQ(callout("X"), "CALLOUT FAILED AIB=0100/0108");
 }
 
-TEST_F(Callout, UnknownDestinationIs0100Slash0104) {
+TEST_P(Callout, UnknownDestinationIs0100Slash0104) {
   router.fail(CalloutResult::Status::NoDestination);
   start_with(&router);
   EXPECT_EQ(callout("X"), "CALLOUT FAILED AIB=0100/0104");
 }
 
-TEST_F(Callout, UnavailableDestinationIs0100Slash010C) {
+TEST_P(Callout, UnavailableDestinationIs0100Slash010C) {
   router.fail(CalloutResult::Status::Unavailable);
   start_with(&router);
   EXPECT_EQ(callout("X"), "CALLOUT FAILED AIB=0100/010C");
 }
 
-TEST_F(Callout, WithoutAnOutputRouterNoDestinationExists) {
+TEST_P(Callout, WithoutAnOutputRouterNoDestinationExists) {
   start_with(nullptr);
   EXPECT_EQ(callout("X"), "CALLOUT FAILED AIB=0100/0104");
 }
 
-TEST_F(Callout, AResponseLongerThanTheAreaIsPartialDataWithItsFullLength) {
+TEST_P(Callout, AResponseLongerThanTheAreaIsPartialDataWithItsFullLength) {
   // CALLOUT's response area is 4096 bytes.
   std::string big(5000, 'R');
   for (std::size_t i = 0; i < big.size(); i += 100) big[i] = static_cast<char>('A' + (i / 100) % 26);
@@ -167,14 +174,14 @@ TEST_F(Callout, AResponseLongerThanTheAreaIsPartialDataWithItsFullLength) {
             "CALLOUT PARTIAL AIB=0100/000C LENGTH=5000 RESPONSE: " + big.substr(0, 4096));
 }
 
-TEST_F(Callout, AResponseExactlyTheAreasSizeIsWhole) {
+TEST_P(Callout, AResponseExactlyTheAreasSizeIsWhole) {
   std::string exact(4096, 'E');
   router.respond({exact});
   start_with(&router);
   EXPECT_EQ(callout("X"), "CALLOUT RESPONSE: " + exact);
 }
 
-TEST_F(Callout, EachMessageGetsItsOwnResponse) {
+TEST_P(Callout, EachMessageGetsItsOwnResponse) {
   router.answer = [](const CalloutRequest& r) {
     CalloutResult res;
     res.status = CalloutResult::Status::Ok;
@@ -187,7 +194,7 @@ TEST_F(Callout, EachMessageGetsItsOwnResponse) {
   EXPECT_EQ(router.seen().size(), 5u);
 }
 
-TEST_F(Callout, AProgramPastItsProcessingLimitInIcalIsEndedWhenTheIcalReturns) {
+TEST_P(Callout, AProgramPastItsProcessingLimitInIcalIsEndedWhenTheIcalReturns) {
   // A client that never answers, behind a descriptor whose default timeout (1 s, the fake's
   // stand-in for SYNTIMER=) is longer than the processing limit: the control side waits the
   // ICAL out with the region, then ends the program at its limit.
@@ -210,7 +217,7 @@ TEST_F(Callout, AProgramPastItsProcessingLimitInIcalIsEndedWhenTheIcalReturns) {
 
 // ---- CHNG + ISRT to a tpipe: asynchronous callout ------------------------------------------
 
-TEST_F(Callout, AsyncoutQueuesTheEventOnTheTpipeWithTheUsersId) {
+TEST_P(Callout, AsyncoutQueuesTheEventOnTheTpipeWithTheUsersId) {
   start_with(&router);
   Outcome o = run(message("ASYNCOUT", "EVENTS1 ORDER 42 SHIPPED", MessageSecurity::Check, "ALICE"));
   EXPECT_EQ(text(o), "EVENT QUEUED ON EVENTS1");
@@ -225,13 +232,17 @@ TEST_F(Callout, AsyncoutQueuesTheEventOnTheTpipeWithTheUsersId) {
   EXPECT_TRUE(router.requests.empty()) << "no synchronous callout";
 }
 
-TEST_F(Callout, AsyncoutToAnInvalidTpipeNameQueuesNothing) {
+TEST_P(Callout, AsyncoutToAnInvalidTpipeNameQueuesNothing) {
   start_with(&router);
   EXPECT_EQ(text(run(message("ASYNCOUT", "bad-pipe X", MessageSecurity::Check, "ALICE"))),
             "EVENT NOT QUEUED ON bad-pipe STATUS=A1");
   std::lock_guard lk(router.mu);
   EXPECT_TRUE(router.routed.empty());
 }
+
+INSTANTIATE_TEST_SUITE_P(Answers, Callout,
+                         ::testing::Values(AnswersReadOn::RegionThread, AnswersReadOn::IoThreads),
+                         answers_name);
 
 }  // namespace
 }  // namespace zgate::tm::testing

@@ -33,9 +33,16 @@ class RecordingRouter : public OutputRouter {
   std::vector<OutputMessage> routed;
 };
 
-class Regions : public TmTest {};
+// Every case runs twice: the programs' answers read on each region's own thread, and on an
+// I/O loop lent to the regions (as `zgate serve` lends IMS Connect's).
+class Regions : public TmTest, public ::testing::WithParamInterface<AnswersReadOn> {
+ protected:
+  Regions() {
+    if (GetParam() == AnswersReadOn::IoThreads) io = std::make_unique<PollIoThreads>();
+  }
+};
 
-TEST_F(Regions, EchoRoundTripRepliesWithTheInputAfterTheTransactionCode) {
+TEST_P(Regions, EchoRoundTripRepliesWithTheInputAfterTheTransactionCode) {
   start();
   Outcome o = run(message("ECHOTXN", "HELLO IMS"));
   EXPECT_EQ(o.kind, Outcome::Kind::Reply);
@@ -49,7 +56,7 @@ TEST_F(Regions, EchoRoundTripRepliesWithTheInputAfterTheTransactionCode) {
   EXPECT_EQ(tm->counts("ECHOTXN").queued(), 0u);
 }
 
-TEST_F(Regions, MultiSegmentInputIsReadWithGuThenGn) {
+TEST_P(Regions, MultiSegmentInputIsReadWithGuThenGn) {
   start();
   InputMessage m = message("ECHO2", "FIRST");
   m.segments.push_back("SECOND");
@@ -57,14 +64,14 @@ TEST_F(Regions, MultiSegmentInputIsReadWithGuThenGn) {
   EXPECT_EQ(text(run(m)), "FIRST|SECOND|THIRD");
 }
 
-TEST_F(Regions, UndefinedTransactionGetsDfs064) {
+TEST_P(Regions, UndefinedTransactionGetsDfs064) {
   start();
   Outcome o = run(message("NOSUCHTX", "X"));
   EXPECT_EQ(o.kind, Outcome::Kind::ImsMessage);
   EXPECT_THAT(text(o), StartsWith("DFS064I DESTINATION CAN NOT BE FOUND OR CREATED"));
 }
 
-TEST_F(Regions, StoppedTransactionGetsDfs065AndRunsAgainAfterStart) {
+TEST_P(Regions, StoppedTransactionGetsDfs065AndRunsAgainAfterStart) {
   start();
   ASSERT_TRUE(tm->transactions().set_stopped("ECHOTXN", true));  // /STO TRAN ECHOTXN
   Outcome o = run(message("ECHOTXN", "X"));
@@ -74,7 +81,7 @@ TEST_F(Regions, StoppedTransactionGetsDfs065AndRunsAgainAfterStart) {
   EXPECT_EQ(text(run(message("ECHOTXN", "AGAIN"))), "AGAIN");
 }
 
-TEST_F(Regions, ProgramMissingFromTheLibraryAbendsS806) {
+TEST_P(Regions, ProgramMissingFromTheLibraryAbendsS806) {
   start();
   Outcome o = run(message("NOPGMTX", "X"));
   EXPECT_EQ(o.kind, Outcome::Kind::ImsMessage);
@@ -85,7 +92,7 @@ TEST_F(Regions, ProgramMissingFromTheLibraryAbendsS806) {
 
 // ---- CHNG: program-to-program switch and TIMS ------------------------------------------------
 
-TEST_F(Regions, ChngUnderCheckNeedsTimsReadForTheDestination) {
+TEST_P(Regions, ChngUnderCheckNeedsTimsReadForTheDestination) {
   user("ALICE");
   user("BOB");
   protect("TIMS", "ECHOTXN", "ALICE");
@@ -101,7 +108,7 @@ TEST_F(Regions, ChngUnderCheckNeedsTimsReadForTheDestination) {
   EXPECT_TRUE(denied.alternate.empty());
 }
 
-TEST_F(Regions, ChngUnderNoneCallsNoRacf) {
+TEST_P(Regions, ChngUnderNoneCallsNoRacf) {
   user("BOB");
   protect("TIMS", "ECHOTXN");
   start();
@@ -109,14 +116,14 @@ TEST_F(Regions, ChngUnderNoneCallsNoRacf) {
             "CHNG ECHOTXN STATUS=  ");
 }
 
-TEST_F(Regions, ChngToAnUnprotectedTransactionIsAllowedUnderCheck) {
+TEST_P(Regions, ChngToAnUnprotectedTransactionIsAllowedUnderCheck) {
   user("BOB");
   start();
   EXPECT_EQ(text(run(message("SWITCHTX", "ECHOTXN X", MessageSecurity::Check, "BOB"))),
             "CHNG ECHOTXN STATUS=  ");
 }
 
-TEST_F(Regions, SwitchedMessageRunsTheDestinationProgram) {
+TEST_P(Regions, SwitchedMessageRunsTheDestinationProgram) {
   // ECHOTXN's reply to a switched message goes nowhere (its outcome is discarded), but it
   // runs: the queue count shows it was scheduled.
   start();
@@ -126,7 +133,7 @@ TEST_F(Regions, SwitchedMessageRunsTheDestinationProgram) {
   EXPECT_EQ(tm->counts("ECHOTXN").enqueued, 1u);
 }
 
-TEST_F(Regions, ChngToANonTransactionDestinationIsRoutedAsOutputAtCommit) {
+TEST_P(Regions, ChngToANonTransactionDestinationIsRoutedAsOutputAtCommit) {
   RecordingRouter router;
   start(&router);
   Outcome o = run(message("SWITCHTX", "TPIPE9 FOR THE CLIENT"));
@@ -138,7 +145,7 @@ TEST_F(Regions, ChngToANonTransactionDestinationIsRoutedAsOutputAtCommit) {
   EXPECT_EQ(router.routed[0].tmember, "HWS1");
 }
 
-TEST_F(Regions, ChngToAnInvalidNameIsA1) {
+TEST_P(Regions, ChngToAnInvalidNameIsA1) {
   start();
   EXPECT_EQ(text(run(message("SWITCHTX", "bad-name X"))), "CHNG bad-name STATUS=A1");
 }
@@ -148,7 +155,7 @@ TEST_F(Regions, ChngToAnInvalidNameIsA1) {
 // AUTHTX class resource access dsclass dsresource dsaccess
 constexpr const char* kAuthInput = "FACILITY PAY.REPORT READ FACILITY PAY.MASTER UPDATE";
 
-TEST_F(Regions, AuthChecksTheInputMessagesUserTheSameUnderCheckAndFull) {
+TEST_P(Regions, AuthChecksTheInputMessagesUserTheSameUnderCheckAndFull) {
   user("ALICE");
   user("BOB");
   protect("FACILITY", "PAY.REPORT", "ALICE");
@@ -159,13 +166,13 @@ TEST_F(Regions, AuthChecksTheInputMessagesUserTheSameUnderCheckAndFull) {
   }
 }
 
-TEST_F(Regions, AuthWithoutASecurityEnvironmentIsAs) {
+TEST_P(Regions, AuthWithoutASecurityEnvironmentIsAs) {
   start();
   InputMessage m = message("AUTHTX", kAuthInput, MessageSecurity::None);
   EXPECT_THAT(text(run(m)), HasSubstr("AUTH=NOENV"));
 }
 
-TEST_F(Regions, AuthUnderNoneStillUsesAnAceeWhenOtmaHasOne) {
+TEST_P(Regions, AuthUnderNoneStillUsesAnAceeWhenOtmaHasOne) {
   user("ALICE");
   protect("FACILITY", "PAY.REPORT", "ALICE");
   start();
@@ -173,7 +180,7 @@ TEST_F(Regions, AuthUnderNoneStillUsesAnAceeWhenOtmaHasOne) {
               HasSubstr("AUTH=OK"));
 }
 
-TEST_F(Regions, RegionCheckUnderFullIsMadeForTheRequester) {
+TEST_P(Regions, RegionCheckUnderFullIsMadeForTheRequester) {
   user("ALICE");
   user("BOB");
   protect("FACILITY", "PAY.MASTER", "ALICE", saf::Access::Update);
@@ -184,7 +191,7 @@ TEST_F(Regions, RegionCheckUnderFullIsMadeForTheRequester) {
             "AUTH=OK REGION=DENIED USER=BOB REGIONUSER=BOB");
 }
 
-TEST_F(Regions, RegionCheckUnderCheckIsMadeForTheRegionsOwnUser) {
+TEST_P(Regions, RegionCheckUnderCheckIsMadeForTheRegionsOwnUser) {
   user("ALICE");
   protect("FACILITY", "PAY.MASTER", "IMSREGN", saf::Access::Update);
   protect("FACILITY", "PAY.REPORT", "ALICE");
@@ -197,7 +204,7 @@ TEST_F(Regions, RegionCheckUnderCheckIsMadeForTheRegionsOwnUser) {
             "AUTH=OK REGION=DENIED USER=ALICE REGIONUSER=IMSREGN");
 }
 
-TEST_F(Regions, RegionUserUnknownToRacfIsRefusedEveryRegionCheck) {
+TEST_P(Regions, RegionUserUnknownToRacfIsRefusedEveryRegionCheck) {
   cfg.userid = "NOSUCHU";
   start();
   EXPECT_THAT(text(run(message("AUTHTX", "FACILITY X READ FACILITY UNPROT.DS READ"))),
@@ -206,7 +213,7 @@ TEST_F(Regions, RegionUserUnknownToRacfIsRefusedEveryRegionCheck) {
 
 // ---- abends -------------------------------------------------------------------------------
 
-TEST_F(Regions, CrashIsDfs555S0c4AndTheNextMessageStillRuns) {
+TEST_P(Regions, CrashIsDfs555S0c4AndTheNextMessageStillRuns) {
   RecordingRouter router;
   start(&router);
   Outcome o = run(message("CRASHTX", "SEGV"));
@@ -249,7 +256,7 @@ std::vector<pid_t> region_pids() {
   return pids;
 }
 
-TEST_F(Regions, ARegionKilledWhileIdleIsRestartedAndTheNextMessageIsNotItsVictim) {
+TEST_P(Regions, ARegionKilledWhileIdleIsRestartedAndTheNextMessageIsNotItsVictim) {
   cfg.count = 1;
   start();
   EXPECT_EQ(text(run(message("ECHOTXN", "BEFORE"))), "BEFORE");
@@ -273,7 +280,7 @@ TEST_F(Regions, ARegionKilledWhileIdleIsRestartedAndTheNextMessageIsNotItsVictim
   }
 }
 
-TEST_F(Regions, AbortAndNonzeroReturnAreAbendsToo) {
+TEST_P(Regions, AbortAndNonzeroReturnAreAbendsToo) {
   start();
   EXPECT_EQ(run(message("CRASHTX", "ABORT")).abend_code, "U4038");
   Outcome o = run(message("CRASHTX", "RC 12"));
@@ -281,7 +288,7 @@ TEST_F(Regions, AbortAndNonzeroReturnAreAbendsToo) {
   EXPECT_THAT(text(o), StartsWith("DFS555I TRAN CRASHTX ABEND U0012"));
 }
 
-TEST_F(Regions, ProgramPastTheProcessingLimitIsEndedWithU0240) {
+TEST_P(Regions, ProgramPastTheProcessingLimitIsEndedWithU0240) {
   cfg.processing_limit = std::chrono::milliseconds(500);
   start();
   Outcome o = run(message("LOOPTX", "FOREVER"));
@@ -292,7 +299,7 @@ TEST_F(Regions, ProgramPastTheProcessingLimitIsEndedWithU0240) {
 
 // ---- scheduling ---------------------------------------------------------------------------
 
-TEST_F(Regions, ConcurrentMessagesAcrossTwoRegionsEachGetTheirOwnReply) {
+TEST_P(Regions, ConcurrentMessagesAcrossTwoRegionsEachGetTheirOwnReply) {
   start();
   constexpr int kN = 40;
   std::vector<std::future<Outcome>> results;
@@ -309,7 +316,7 @@ TEST_F(Regions, ConcurrentMessagesAcrossTwoRegionsEachGetTheirOwnReply) {
   EXPECT_EQ(tm->counts("ECHOTXN").enqueued + tm->counts("ECHO2").enqueued, unsigned(kN));
 }
 
-TEST_F(Regions, StopCompletesQueuedMessagesAndEndsTheRegions) {
+TEST_P(Regions, StopCompletesQueuedMessagesAndEndsTheRegions) {
   cfg.count = 1;
   cfg.processing_limit = std::chrono::milliseconds(500);
   start();
@@ -329,7 +336,7 @@ TEST_F(Regions, StopCompletesQueuedMessagesAndEndsTheRegions) {
   EXPECT_THAT(text(run(message("ECHOTXN", "LATE"))), StartsWith("DFS065I"));
 }
 
-TEST_F(Regions, ConversationalTransactionsAreRefusedForNow) {
+TEST_P(Regions, ConversationalTransactionsAreRefusedForNow) {
   TransactionTable t;
   TransactionDef d;
   d.code = "CONVTX";
@@ -337,9 +344,56 @@ TEST_F(Regions, ConversationalTransactionsAreRefusedForNow) {
   d.conversational = true;
   t.add(d);
   tm = make_transaction_manager(*sm, sink, std::move(t), cfg);
+  if (io) tm->lend_io_threads(io.get());
   tm->start();
   EXPECT_THAT(text(run(message("CONVTX", "X"))), StartsWith("ZGT001E"));
 }
+
+// With an I/O loop lent, the program's answer is read on the loop's thread and the message is
+// completed there: the reply goes out without waking another thread. A DL/I call the control
+// process answers (AUTH) is answered there too; only what may block goes to the region's thread.
+class RegionsWithIoLoop : public TmTest {
+ protected:
+  RegionsWithIoLoop() { io = std::make_unique<PollIoThreads>(); }
+  std::thread::id completed_on(InputMessage m, Outcome& out) {
+    auto p = std::make_shared<std::promise<std::thread::id>>();
+    auto f = p->get_future();
+    tm->submit(std::move(m), [p, &out](Outcome o) {
+      out = std::move(o);
+      p->set_value(std::this_thread::get_id());
+    });
+    EXPECT_EQ(f.wait_for(std::chrono::seconds(120)), std::future_status::ready);
+    return f.get();
+  }
+};
+
+TEST_F(RegionsWithIoLoop, TheAnswerIsReadAndTheMessageCompletedOnTheIoThread) {
+  start();
+  Outcome o;
+  EXPECT_EQ(completed_on(message("ECHOTXN", "HELLO"), o), io->thread_id());
+  EXPECT_EQ(text(o), "HELLO");
+  EXPECT_GE(io->calls.load(), 1);
+  // A program that asks RACF (DL/I AUTH) has its question answered on the same thread.
+  user("ALICE");
+  protect("FACILITY", "PAY.REPORT", "ALICE");
+  EXPECT_EQ(completed_on(message("AUTHTX", kAuthInput, MessageSecurity::Check, "ALICE"), o),
+            io->thread_id());
+  EXPECT_THAT(text(o), HasSubstr("AUTH=OK"));
+}
+
+TEST_F(RegionsWithIoLoop, AProgramPastItsLimitIsEndedByTheRegionsThreadWhileTheLoopWaits) {
+  cfg.processing_limit = std::chrono::milliseconds(500);
+  start();
+  Outcome o;
+  EXPECT_NE(completed_on(message("LOOPTX", "FOREVER"), o), io->thread_id());
+  EXPECT_EQ(o.abend_code, "U0240");
+  EXPECT_EQ(completed_on(message("ECHOTXN", "ALIVE"), o), io->thread_id());
+  EXPECT_EQ(text(o), "ALIVE");
+}
+
+INSTANTIATE_TEST_SUITE_P(Answers, Regions,
+                         ::testing::Values(AnswersReadOn::RegionThread, AnswersReadOn::IoThreads),
+                         answers_name);
 
 }  // namespace
 }  // namespace zgate::tm::testing

@@ -17,6 +17,7 @@
 #include "saf/security_manager.h"
 #include "saf/store/store.h"
 #include "tm/transaction_manager.h"
+#include "poll_io_threads.h"
 
 namespace zgate::tm::testing {
 
@@ -52,7 +53,8 @@ class TmTest : public ::testing::Test {
     cfg.processing_limit = std::chrono::seconds(30);
   }
   ~TmTest() override {
-    tm.reset();  // regions end before the database goes
+    tm.reset();  // regions end before the database goes (and before the I/O loop)
+    io.reset();
     sm.reset();
     std::error_code ec;
     fs::remove_all(dir_, ec);
@@ -111,6 +113,7 @@ class TmTest : public ::testing::Test {
 
   void start(OutputRouter* router = nullptr) {
     tm = make_transaction_manager(*sm, sink, sample_table(), cfg, router);
+    if (io) tm->lend_io_threads(io.get());
     tm->start();
   }
 
@@ -152,7 +155,16 @@ class TmTest : public ::testing::Test {
   audit::MemorySink sink;
   std::unique_ptr<saf::SecurityManager> sm;
   RegionConfig cfg;
+  // Set before start(): the programs' answers are read on this loop's thread, as in `zgate
+  // serve`, instead of on each region's own thread.
+  std::unique_ptr<PollIoThreads> io;
   std::unique_ptr<TransactionManager> tm;
 };
+
+// The regions' two ways of hearing their programs, for suites that run every case both ways.
+enum class AnswersReadOn { RegionThread, IoThreads };
+inline std::string answers_name(const ::testing::TestParamInfo<AnswersReadOn>& p) {
+  return p.param == AnswersReadOn::IoThreads ? "OnIoThreads" : "OnRegionThreads";
+}
 
 }  // namespace zgate::tm::testing
