@@ -48,7 +48,7 @@ struct ServerContext {
   std::atomic<bool> stopping{false};
   // Where password and phrase VERIFYs run (Argon2id: milliseconds of CPU each), so that wrong
   // passwords sent fast keep one core busy at most and never hold up an I/O thread's other
-  // connections.
+  // connections. Set by the server when it builds this context.
   boost::asio::thread_pool* verify_pool = nullptr;
 };
 

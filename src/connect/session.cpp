@@ -366,7 +366,6 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   // A VERIFY that throws refuses the message instead of ending the pool's thread.
   template <class F>
   awaitable<AuthResult> on_verify_pool(F verify) {
-    if (!ctx_.verify_pool) co_return verify();
     co_return co_await asio::async_initiate<decltype(use_awaitable), void(AuthResult)>(
         [pool = ctx_.verify_pool](auto handler, F verify) {
           asio::post(*pool, [verify = std::move(verify), handler = std::move(handler)]() mutable {
