@@ -105,6 +105,13 @@ Framer::Status Framer::next(Bytes& out) {
     return Status::Error;
   }
   if (have < llll) return Status::NeedMore;
+  if (start_ == 0 && llll == buf_.size()) {
+    // The usual case, one message and nothing after it: hand over the buffer, not a copy.
+    out.swap(buf_);
+    buf_.clear();
+    if (buf_.capacity() > kIdleCapacity) Bytes().swap(buf_);
+    return Status::Message;
+  }
   out.assign(buf_.begin() + static_cast<std::ptrdiff_t>(start_),
              buf_.begin() + static_cast<std::ptrdiff_t>(start_ + llll));
   start_ += llll;

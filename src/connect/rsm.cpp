@@ -70,6 +70,10 @@ ReplyEncodeResult encode_reply(const Reply& r, ExitFormat f, Encoding e, core::C
     return out;
   }
   Bytes& m = out.bytes;
+  // The whole reply's room at once: growing it segment by segment copied a 32 KB reply twice.
+  std::size_t room = kLlllSize + kCsmLength + kRsmLength + kCortknLength + 64;
+  for (const auto& s : r.segments) room += kSegmentHeader + s.data.size();
+  m.reserve(room);
   if (f == ExitFormat::Hwssmpl1) m.resize(kLlllSize, 0);
   if (r.rsm) {
     if (r.mod_name || r.generated_client_id || r.correlation_token || !r.segments.empty()) {

@@ -1,5 +1,6 @@
 #include "connect/special.h"
 
+#include <algorithm>
 #include <string>
 
 namespace zgate::connect {
@@ -26,11 +27,19 @@ std::string_view trim_blanks(std::string_view v) {
 }  // namespace
 
 SpecialRequest classify_special(const Request& r, core::CodePage cp) {
-  if (r.irm.type != MessageType::SendReceive) return SpecialRequest::None;
-  Wiped d{first_data(r, cp)};
-  const std::string_view v = trim_blanks(d.s);
-  if (v == kPingData) return SpecialRequest::Ping;
-  if (v.starts_with(kPasswordChangeKeyword) && v.size() > kPasswordChangeKeyword.size() &&
+  if (r.irm.type != MessageType::SendReceive || r.segments.empty()) return SpecialRequest::None;
+  // Trailing blanks and NULs are trimmed in the client's code page (the translation maps byte
+  // to byte), and only the head is translated: every message asks this, and a 32 KB one should
+  // not be translated twice to learn that it is neither a PING nor an HWSPWCH.
+  const Bytes& d = r.segments.front().data;
+  const std::uint8_t blank = r.encoding == Encoding::Ebcdic ? 0x40 : 0x20;
+  std::size_t n = d.size();
+  while (n > 0 && (d[n - 1] == blank || d[n - 1] == 0x00)) --n;
+  constexpr std::size_t kHead = std::max(kPingData.size(), kPasswordChangeKeyword.size() + 1);
+  const Wiped head{decode_chars(ByteView(d.data(), std::min(n, kHead)), r.encoding, cp)};
+  const std::string_view v = head.s;
+  if (n == kPingData.size() && v == kPingData) return SpecialRequest::Ping;
+  if (n > kPasswordChangeKeyword.size() && v.starts_with(kPasswordChangeKeyword) &&
       v[kPasswordChangeKeyword.size()] == ' ')
     return SpecialRequest::PasswordChange;
   return SpecialRequest::None;

@@ -28,13 +28,24 @@ std::string get_text(const std::uint8_t* in, std::size_t width, Encoding e, core
 }
 
 std::string decode_chars(ByteView in, Encoding e, core::CodePage cp) {
-  std::string_view raw(reinterpret_cast<const char*>(in.data()), in.size());
-  return e == Encoding::Ebcdic ? core::from_ebcdic(raw, cp) : std::string(raw);
+  std::string out(in.size(), '\0');
+  auto* o = reinterpret_cast<std::uint8_t*>(out.data());
+  if (e == Encoding::Ebcdic)
+    core::translate(core::ebcdic_to_ascii_table(cp), in.data(), in.size(), o);
+  else if (!in.empty())
+    std::memcpy(o, in.data(), in.size());
+  return out;
 }
 
 Bytes encode_chars(std::string_view ascii, Encoding e, core::CodePage cp) {
-  std::string s = e == Encoding::Ebcdic ? core::to_ebcdic(ascii, cp) : std::string(ascii);
-  return Bytes(s.begin(), s.end());
+  // Straight into the Bytes: one pass over the data, not a translated string and then a copy.
+  Bytes out(ascii.size());
+  const auto* in = reinterpret_cast<const std::uint8_t*>(ascii.data());
+  if (e == Encoding::Ebcdic)
+    core::translate(core::ascii_to_ebcdic_table(cp), in, ascii.size(), out.data());
+  else if (!ascii.empty())
+    std::memcpy(out.data(), in, ascii.size());
+  return out;
 }
 
 bool id_matches(const std::uint8_t* in, std::string_view id, Encoding e, core::CodePage cp) {

@@ -510,12 +510,11 @@ proto::Schedule RegionDriver::schedule_for(const InputMessage& in, const std::st
   saf::AceeRef who = region_identity(ctx);
   sched.region_userid = in.security == MessageSecurity::Full ? (who ? who->user : in.userid)
                                                              : s_.config.userid;
-  sched.segments = in.segments;
-  return sched;
+  return sched;  // without the segments: send_schedule writes them from the message
 }
 
 bool RegionDriver::send_schedule(const Flight& f) {
-  return proto::write_frame(proc_->fd(), proto::Type::Schedule, proto::encode(schedule_for(f.q.message, f.psb)));
+  return proto::write_frame(proc_->fd(), proto::Type::Schedule, proto::encode(schedule_for(f.q.message, f.psb), f.q.message.segments));
 }
 
 Outcome RegionDriver::abend(const QueuedMessage& q, const std::string& code) {

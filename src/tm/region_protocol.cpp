@@ -2,6 +2,7 @@
 
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -19,6 +20,11 @@ Writer& Writer::str(const std::string& s) {
   return *this;
 }
 Writer& Writer::strs(const std::vector<std::string>& v) {
+  // The room for all of them first: appending a 32 KB segment to a short buffer grew (and
+  // copied) it again.
+  std::size_t room = buf_.size() + 4;
+  for (const auto& s : v) room += 4 + s.size();
+  buf_.reserve(room);
   u32(static_cast<std::uint32_t>(v.size()));
   for (const auto& s : v) str(s);
   return *this;
@@ -49,10 +55,11 @@ std::vector<std::string> Reader::strs() {
   return v;
 }
 
-std::string encode(const Schedule& s) {
+std::string encode(const Schedule& s) { return encode(s, s.segments); }
+std::string encode(const Schedule& s, const std::vector<std::string>& segments) {
   return Writer()
       .str(s.psb).str(s.program_path).str(s.trancode).str(s.lterm).str(s.userid).str(s.group)
-      .str(s.region_userid).strs(s.segments).take();
+      .str(s.region_userid).strs(segments).take();
 }
 Schedule decode_schedule(const std::string& body) {
   Reader r(body);
@@ -135,23 +142,6 @@ Done decode_done(const std::string& body) {
   }
   return d;
 }
-
-namespace {
-
-bool send_all(int fd, const char* p, std::size_t n) {
-  while (n > 0) {
-    ssize_t k = ::send(fd, p, n, MSG_NOSIGNAL);
-    if (k < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    p += k;
-    n -= static_cast<std::size_t>(k);
-  }
-  return true;
-}
-
-}  // namespace
 
 std::uint32_t FrameReader::buffered_length() const {
   std::uint32_t len;
@@ -240,12 +230,37 @@ ReadStatus FrameReader::try_read(Frame& out) { return next(std::nullopt, out, fa
 
 bool write_frame(int fd, Type type, const std::string& body) {
   if (body.size() > kMaxFrame) return false;
-  std::string buf(5, '\0');
-  auto len = static_cast<std::uint32_t>(body.size());
-  std::memcpy(buf.data(), &len, 4);
-  buf[4] = static_cast<char>(type);
-  buf += body;
-  return send_all(fd, buf.data(), buf.size());
+  // The header and the body go out in one sendmsg from where they are: the body is not copied
+  // behind the header first.
+  char header[5];
+  const auto len = static_cast<std::uint32_t>(body.size());
+  std::memcpy(header, &len, 4);
+  header[4] = static_cast<char>(type);
+  iovec iov[2] = {{header, sizeof header}, {const_cast<char*>(body.data()), body.size()}};
+  std::size_t left = sizeof header + body.size();
+  msghdr m{};
+  m.msg_iov = iov;
+  m.msg_iovlen = body.empty() ? 1 : 2;
+  while (left > 0) {
+    const ssize_t k = ::sendmsg(fd, &m, MSG_NOSIGNAL);
+    if (k < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    left -= static_cast<std::size_t>(k);
+    // A short write (a full socket buffer): step the iovecs past what went.
+    auto sent = static_cast<std::size_t>(k);
+    while (m.msg_iovlen > 0 && sent >= m.msg_iov[0].iov_len) {
+      sent -= m.msg_iov[0].iov_len;
+      ++m.msg_iov;
+      --m.msg_iovlen;
+    }
+    if (m.msg_iovlen > 0) {
+      m.msg_iov[0].iov_base = static_cast<char*>(m.msg_iov[0].iov_base) + sent;
+      m.msg_iov[0].iov_len -= sent;
+    }
+  }
+  return true;
 }
 
 }  // namespace zgate::tm::proto

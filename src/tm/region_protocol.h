@@ -78,6 +78,9 @@ struct Schedule {
   std::vector<std::string> segments;
 };
 std::string encode(const Schedule& s);
+// The same with `segments` in place of s.segments: the control process writes a message's
+// segments from the queue, not from a copy of them in a Schedule.
+std::string encode(const Schedule& s, const std::vector<std::string>& segments);
 Schedule decode_schedule(const std::string& body);
 
 // Chng: a = destination. Auth / RegionCheck: a = class, b = resource, c = access.

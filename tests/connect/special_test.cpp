@@ -23,6 +23,19 @@ TEST(Special, PingImsConnectIsRecognisedInEitherCodePage) {
   }
 }
 
+TEST(Special, OnlyTheWholeTrimmedDataIsAPing) {
+  // Only the head of a message is translated to classify it; the length still decides.
+  for (auto e : {Encoding::Ebcdic, Encoding::Ascii}) {
+    EXPECT_EQ(classify_special(with_data(std::string("PING IMS_CONNECT\0\0", 18), e)),
+              SpecialRequest::Ping);
+    EXPECT_EQ(classify_special(with_data("PING IMS_CONNECTX", e)), SpecialRequest::None);
+    EXPECT_EQ(classify_special(with_data("PING IMS_CONNECT " + std::string(32000, 'A'), e)),
+              SpecialRequest::None);
+    EXPECT_EQ(classify_special(with_data("HWSPWCH        ", e)), SpecialRequest::None);
+    EXPECT_EQ(classify_special(with_data(std::string(32000, 'A'), e)), SpecialRequest::None);
+  }
+}
+
 TEST(Special, HwspwchSplitsOldNewAndVerifyIntoSecrets) {
   for (auto e : {Encoding::Ebcdic, Encoding::Ascii}) {
     auto r = with_data("HWSPWCH   oldpw/NewPw1/NewPw1", e);
