@@ -98,9 +98,11 @@ struct Server::Impl {
   std::vector<Listener> listeners;
 
   void accept(Listener& l) {
+    // The loop's own executor, not a strand on it: one thread runs each loop, so its handlers
+    // never run at once anyway, and a strand locked a mutex around every one of them.
     asio::io_context& to = *ios[next_io++ % ios.size()];
-    l.acceptor->async_accept(asio::make_strand(to), [this, &l](boost::system::error_code ec,
-                                                               tcp::socket socket) {
+    l.acceptor->async_accept(to.get_executor(), [this, &l](boost::system::error_code ec,
+                                                           tcp::socket socket) {
       if (ec) {
         if (ec == asio::error::operation_aborted || ctx.stopping) return;
         accept(l);
