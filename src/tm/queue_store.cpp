@@ -12,11 +12,8 @@
 #include "tm/queue_store.h"
 
 #include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
-
-#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -24,6 +21,8 @@
 #include <cstring>
 #include <mutex>
 #include <string_view>
+
+#include "core/sqlite.h"
 
 namespace zgate::tm {
 
@@ -76,26 +75,12 @@ CREATE TABLE outputs (
 };
 constexpr int kLatestVersion = 1;
 
-struct SqliteCloser {
-  void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
-};
-struct StmtFinalizer {
-  void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
-};
-using DbPtr = std::unique_ptr<sqlite3, SqliteCloser>;
-using StmtPtr = std::unique_ptr<sqlite3_stmt, StmtFinalizer>;
+using core::sqlite::DbPtr;
+using core::sqlite::StmtPtr;
 
-// SQLite creates a new file 0644 (less the umask); queued messages carry application data and
-// user IDs, so create it 0600 first. SQLite gives the -wal and -shm files the main file's mode.
-// An existing file is left as it is (the installation may have chosen otherwise).
 void create_private_file(const std::string& path) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd >= 0) {
-    ::close(fd);
-    return;
-  }
-  if (errno == EEXIST) return;
-  throw QueueStoreError("zgate: cannot create queue store '" + path + "': " + std::strerror(errno));
+  if (const int err = core::sqlite::create_private_file(path))
+    throw QueueStoreError("zgate: cannot create queue store '" + path + "': " + std::strerror(err));
 }
 
 // Segments as one BLOB: per segment a 4-byte big-endian length, then its bytes. No count and
@@ -146,73 +131,7 @@ struct Conn {
   }
 };
 
-// One use of a prepared statement: binds in order, and resets (and unbinds) on destruction, so
-// that an exception never leaves a statement mid-step (a SELECT left stepping would keep a read
-// transaction open and pin the WAL) nor pointing at a caller's freed buffer.
-class Use {
- public:
-  Use(const Conn& store, sqlite3_stmt* s) : store_(store), s_(s) {}
-  ~Use() {
-    sqlite3_reset(s_);
-    sqlite3_clear_bindings(s_);
-  }
-  Use(const Use&) = delete;
-  Use& operator=(const Use&) = delete;
-
-  // SQLITE_STATIC: every value bound outlives this Use (the caller's strings, or a local
-  // encoded BLOB declared before the Use).
-  Use& text(std::string_view v) {
-    if (v.size() > static_cast<std::size_t>(INT_MAX))
-      throw QueueStoreError("zgate: queue store '" + store_.path + "': value too long");
-    check(sqlite3_bind_text(s_, next_++, v.data(), static_cast<int>(v.size()), SQLITE_STATIC));
-    return *this;
-  }
-  // v.data() is never null for a std::string, so an empty value binds a zero-length BLOB, not
-  // NULL (which the NOT NULL column would refuse).
-  Use& blob(const std::string& v) {
-    check(sqlite3_bind_blob(s_, next_++, v.data(), static_cast<int>(v.size()), SQLITE_STATIC));
-    return *this;
-  }
-  Use& integer(std::int64_t v) {
-    check(sqlite3_bind_int64(s_, next_++, v));
-    return *this;
-  }
-
-  // True while there is a row; false when done; throws on error.
-  bool step() {
-    int rc = sqlite3_step(s_);
-    if (rc == SQLITE_ROW) return true;
-    if (rc == SQLITE_DONE) return false;
-    store_.fail(sqlite3_sql(s_));
-  }
-  void run() {
-    while (step()) {
-    }
-  }
-
-  std::int64_t i64(int c) const { return sqlite3_column_int64(s_, c); }
-  // Length from column_bytes, so bytes after an embedded NUL are not lost. Column_blob first,
-  // then column_bytes, as SQLite asks (no conversion happens in between).
-  std::string bytes(int c) const {
-    const auto* p = static_cast<const char*>(sqlite3_column_blob(s_, c));
-    int n = sqlite3_column_bytes(s_, c);
-    return p ? std::string(p, static_cast<std::size_t>(n)) : std::string();
-  }
-  std::string_view view(int c) const {
-    const auto* p = static_cast<const char*>(sqlite3_column_blob(s_, c));
-    int n = sqlite3_column_bytes(s_, c);
-    return p ? std::string_view(p, static_cast<std::size_t>(n)) : std::string_view();
-  }
-
- private:
-  void check(int rc) {
-    if (rc != SQLITE_OK) store_.fail(sqlite3_sql(s_));
-  }
-
-  const Conn& store_;
-  sqlite3_stmt* s_;
-  int next_ = 1;
-};
+using Use = core::sqlite::Use<Conn>;
 
 // A row id as SQLite sees it. Ids above INT64_MAX were never handed out; they become negative
 // here and so match no row, which is what remove/move of an unknown id want.

@@ -24,6 +24,7 @@
 #include <type_traits>
 #include <unordered_map>
 
+#include "core/sqlite.h"
 #include "saf/store/sqlite_schema.h"
 #include "saf/store/store.h"
 
@@ -34,13 +35,7 @@ namespace {
 // How long a writer waits for another process's write lock before it reports SQLITE_BUSY.
 constexpr int kBusyTimeoutMs = 5000;
 
-struct SqliteCloser {
-  void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
-};
-struct StmtFinalizer {
-  void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
-};
-using StmtPtr = std::unique_ptr<sqlite3_stmt, StmtFinalizer>;
+using core::sqlite::StmtPtr;
 
 template <class T>
 struct IsOptional : std::false_type {};
@@ -52,18 +47,10 @@ bool is_in_memory(const std::string& path) {
   return path == ":memory:" || path.empty() || path.starts_with("file:");
 }
 
-// SQLite creates a new database file 0644 (less the umask); ours holds password hashes and
-// PassTicket keys, so create it 0600 before SQLite opens it. SQLite gives the -wal and -shm
-// files the main file's permissions. An existing file is left as it is.
 void create_private_file(const std::string& path) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd >= 0) {
-    ::close(fd);
-    return;
-  }
-  if (errno == EEXIST) return;
-  throw std::runtime_error("zgate: cannot create security database '" + path +
-                           "': " + std::strerror(errno));
+  if (const int err = core::sqlite::create_private_file(path))
+    throw std::runtime_error("zgate: cannot create security database '" + path + "': " +
+                             std::strerror(err));
 }
 
 class SqliteStore final : public Store {
@@ -113,50 +100,26 @@ class SqliteStore final : public Store {
   std::int64_t bump_raclist_refresh(const std::string& cls) override;
 
  private:
-  // One use of a cached statement: binds on construction, resets on destruction, so that an
-  // exception never leaves a statement mid-step (a stepping SELECT would keep a read
-  // transaction open and pin the WAL).
-  class Query {
+  friend class core::sqlite::Use<SqliteStore>;  // reports its failures through fail()
+
+  // One use of a cached statement (core/sqlite.h), its values bound on construction, with the
+  // column readers of the security database's types.
+  class Query : public core::sqlite::Use<SqliteStore> {
    public:
     template <class... A>
-    Query(SqliteStore& store, sqlite3_stmt* s, const A&... args) : store_(store), s_(s) {
-      int i = 1;
-      (bind(i++, args), ...);
-    }
-    ~Query() {
-      sqlite3_reset(s_);
-      sqlite3_clear_bindings(s_);
-    }
-    Query(const Query&) = delete;
-    Query& operator=(const Query&) = delete;
-
-    // True while there is a row; false when done; throws on error.
-    bool step() {
-      int rc = sqlite3_step(s_);
-      if (rc == SQLITE_ROW) return true;
-      if (rc == SQLITE_DONE) return false;
-      store_.fail(sqlite3_sql(s_));
-    }
-    void run() {
-      while (step()) {
-      }
+    Query(SqliteStore& store, sqlite3_stmt* s, const A&... args) : Use(store, s) {
+      (bind(args), ...);
     }
 
-    std::int64_t i64(int c) const { return sqlite3_column_int64(s_, c); }
-    int i32(int c) const { return static_cast<int>(sqlite3_column_int64(s_, c)); }
-    bool flag(int c) const { return sqlite3_column_int64(s_, c) != 0; }
-    bool null(int c) const { return sqlite3_column_type(s_, c) == SQLITE_NULL; }
-    std::string text(int c) const {
-      // Length from column_bytes, so bytes after an embedded NUL are not lost.
-      const auto* p = static_cast<const char*>(sqlite3_column_blob(s_, c));
-      int n = sqlite3_column_bytes(s_, c);
-      return p ? std::string(p, static_cast<std::size_t>(n)) : std::string();
-    }
+    int i32(int c) const { return static_cast<int>(i64(c)); }
+    bool flag(int c) const { return i64(c) != 0; }
+    bool null(int c) const { return is_null(c); }
+    std::string text(int c) const { return bytes(c); }
     template <class E>
     E enumerated(int c, int max, const char* what) const {
       std::int64_t v = i64(c);
       if (v < 0 || v > max)
-        throw std::runtime_error("zgate: security database '" + store_.path_ + "' is corrupt: " +
+        throw std::runtime_error("zgate: security database '" + store().path_ + "' is corrupt: " +
                                  what + " " + std::to_string(v));
       return static_cast<E>(v);
     }
@@ -164,31 +127,19 @@ class SqliteStore final : public Store {
 
    private:
     template <class T>
-    void bind(int i, const T& v) {
-      int rc;
+    void bind(const T& v) {
       if constexpr (IsOptional<T>::value) {
-        if (!v) {
-          rc = sqlite3_bind_null(s_, i);
-        } else {
-          bind(i, *v);
-          return;
-        }
+        if (v)
+          bind(*v);
+        else
+          Use::null();
       } else if constexpr (std::is_convertible_v<const T&, std::string_view>) {
-        std::string_view sv(v);
-        if (sv.size() > INT_MAX) throw std::runtime_error("zgate: value too long for the security database");
-        // SQLITE_STATIC: the caller's value outlives the statement's use in this Query.
-        rc = sqlite3_bind_text(s_, i, sv.data(), static_cast<int>(sv.size()), SQLITE_STATIC);
-      } else if constexpr (std::is_enum_v<T>) {
-        rc = sqlite3_bind_int64(s_, i, static_cast<std::int64_t>(v));
+        Use::text(std::string_view(v));
       } else {
-        static_assert(std::is_integral_v<T>, "bind: unsupported type");
-        rc = sqlite3_bind_int64(s_, i, static_cast<std::int64_t>(v));
+        static_assert(std::is_integral_v<T> || std::is_enum_v<T>, "bind: unsupported type");
+        integer(static_cast<std::int64_t>(v));
       }
-      if (rc != SQLITE_OK) store_.fail(sqlite3_sql(s_));
     }
-
-    SqliteStore& store_;
-    sqlite3_stmt* s_;
   };
 
   // Groups the statements of one put_/delete_ so that the entity is written whole or not at all:
@@ -269,7 +220,7 @@ class SqliteStore final : public Store {
   void insert_profile_children(std::int64_t pid, const Profile& p);
 
   std::string path_;
-  std::unique_ptr<sqlite3, SqliteCloser> db_;
+  core::sqlite::DbPtr db_;
   // Keyed by the SQL text's address: every statement is a string literal of this file.
   std::unordered_map<const char*, StmtPtr> cache_;
   bool in_tx_ = false;  // inside begin()/commit()
