@@ -152,7 +152,10 @@ void Otma::send(OtmaMessage m, Done done) {
     return;
   }
   Requester r = std::get<Requester>(std::move(who));
-  const std::string first = m.segments.empty() ? std::string() : m.segments.front();
+  // A reference, not a copy: the first segment (32 KB at most) is only read here, to tell a
+  // command from a transaction, and is moved to the input message below, unread after that.
+  static const std::string kNoSegment;
+  const std::string& first = m.segments.empty() ? kNoSegment : m.segments.front();
   const std::string tpipe = m.tpipe;
   const Delivery delivery = m.delivery;
 
