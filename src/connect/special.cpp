@@ -1,6 +1,7 @@
 #include "connect/special.h"
 
 #include <algorithm>
+#include <array>
 #include <string>
 
 namespace zgate::connect {
@@ -36,13 +37,22 @@ SpecialRequest classify_special(const Request& r, core::CodePage cp) {
   std::size_t n = d.size();
   while (n > 0 && (d[n - 1] == blank || d[n - 1] == 0x00)) --n;
   constexpr std::size_t kHead = std::max(kPingData.size(), kPasswordChangeKeyword.size() + 1);
-  const Wiped head{decode_chars(ByteView(d.data(), std::min(n, kHead)), r.encoding, cp)};
-  const std::string_view v = head.s;
-  if (n == kPingData.size() && v == kPingData) return SpecialRequest::Ping;
-  if (n > kPasswordChangeKeyword.size() && v.starts_with(kPasswordChangeKeyword) &&
-      v[kPasswordChangeKeyword.size()] == ' ')
-    return SpecialRequest::PasswordChange;
-  return SpecialRequest::None;
+  // On the stack: 16 bytes is one more than a std::string holds without allocating.
+  std::array<std::uint8_t, kHead> head;
+  const std::size_t h = std::min(n, kHead);
+  if (r.encoding == Encoding::Ebcdic)
+    core::translate(core::ebcdic_to_ascii_table(cp), d.data(), h, head.data());
+  else
+    std::copy_n(d.data(), h, head.data());
+  const std::string_view v(reinterpret_cast<const char*>(head.data()), h);
+  SpecialRequest kind = SpecialRequest::None;
+  if (n == kPingData.size() && v == kPingData)
+    kind = SpecialRequest::Ping;
+  else if (n > kPasswordChangeKeyword.size() && v.starts_with(kPasswordChangeKeyword) &&
+           v[kPasswordChangeKeyword.size()] == ' ')
+    kind = SpecialRequest::PasswordChange;
+  core::secure_wipe(head.data(), head.size());  // "HWSPWCH o...": the head of an old password
+  return kind;
 }
 
 std::optional<PasswordChange> parse_password_change(const Request& r, core::CodePage cp) {
