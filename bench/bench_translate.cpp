@@ -33,32 +33,28 @@ void BM_BaselineMemcpy(benchmark::State& st) {
   st.SetBytesProcessed(static_cast<std::int64_t>(st.iterations()) * st.range(0));
 }
 
-void BM_TranslateBytewise(benchmark::State& st) {
+// One way of translating, timed over the same bytes as the baseline.
+template <class Way>
+void translate_with(benchmark::State& st, Way way) {
   const auto in = data_of(static_cast<std::size_t>(st.range(0)));
   std::vector<std::uint8_t> out(in.size());
   const std::uint8_t* t = ascii_to_ebcdic_table(CodePage::IBM037);
   for (auto _ : st) {
-    detail::translate_bytewise(t, in.data(), in.size(), out.data());
+    way(t, in.data(), in.size(), out.data());
     benchmark::DoNotOptimize(out.data());
     benchmark::ClobberMemory();
   }
   st.SetBytesProcessed(static_cast<std::int64_t>(st.iterations()) * st.range(0));
 }
 
+void BM_TranslateBytewise(benchmark::State& st) { translate_with(st, detail::translate_bytewise); }
+
 void BM_TranslateWide(benchmark::State& st) {
   if (!detail::have_wide_translate()) {
     st.SkipWithError("this CPU has no AVX-512 VBMI");
     return;
   }
-  const auto in = data_of(static_cast<std::size_t>(st.range(0)));
-  std::vector<std::uint8_t> out(in.size());
-  const std::uint8_t* t = ascii_to_ebcdic_table(CodePage::IBM037);
-  for (auto _ : st) {
-    detail::translate_wide(t, in.data(), in.size(), out.data());
-    benchmark::DoNotOptimize(out.data());
-    benchmark::ClobberMemory();
-  }
-  st.SetBytesProcessed(static_cast<std::int64_t>(st.iterations()) * st.range(0));
+  translate_with(st, detail::translate_wide);
 }
 
 // 100 bytes (the comparison's small message) and 32,000 (its large one, under a segment's limit).

@@ -28,13 +28,8 @@ std::string get_text(const std::uint8_t* in, std::size_t width, Encoding e, core
 }
 
 std::string decode_chars(ByteView in, Encoding e, core::CodePage cp) {
-  std::string out(in.size(), '\0');
-  auto* o = reinterpret_cast<std::uint8_t*>(out.data());
-  if (e == Encoding::Ebcdic)
-    core::translate(core::ebcdic_to_ascii_table(cp), in.data(), in.size(), o);
-  else if (!in.empty())
-    std::memcpy(o, in.data(), in.size());
-  return out;
+  std::string_view raw(reinterpret_cast<const char*>(in.data()), in.size());
+  return e == Encoding::Ebcdic ? core::from_ebcdic(raw, cp) : std::string(raw);
 }
 
 Bytes encode_chars(std::string_view ascii, Encoding e, core::CodePage cp) {

@@ -129,8 +129,6 @@ void translate(const std::uint8_t* table, const std::uint8_t* in, std::size_t n,
 }
 
 namespace {
-// Into a new string through raw pointers: writing through std::string::operator[] made the
-// compiler reload the string's data pointer after every byte (a char store may alias it).
 std::string translated(const std::uint8_t* table, std::string_view in) {
   std::string out(in.size(), '\0');
   translate(table, reinterpret_cast<const std::uint8_t*>(in.data()), in.size(),
