@@ -33,9 +33,7 @@ SpecialRequest classify_special(const Request& r, core::CodePage cp) {
   // to byte), and only the head is translated: every message asks this, and a 32 KB one should
   // not be translated twice to learn that it is neither a PING nor an HWSPWCH.
   const Bytes& d = r.segments.front().data;
-  const std::uint8_t blank = r.encoding == Encoding::Ebcdic ? 0x40 : 0x20;
-  std::size_t n = d.size();
-  while (n > 0 && (d[n - 1] == blank || d[n - 1] == 0x00)) --n;
+  const std::size_t n = trimmed_length(d.data(), d.size(), r.encoding);
   constexpr std::size_t kHead = std::max(kPingData.size(), kPasswordChangeKeyword.size() + 1);
   // On the stack: 16 bytes is one more than a std::string holds without allocating.
   std::array<std::uint8_t, kHead> head;

@@ -20,11 +20,14 @@ void put_text(std::uint8_t* out, std::size_t width, std::string_view ascii, Enco
     out[i] = i < ascii.size() ? static_cast<std::uint8_t>(ascii[i]) : 0x20;
 }
 
-std::string get_text(const std::uint8_t* in, std::size_t width, Encoding e, core::CodePage cp) {
+std::size_t trimmed_length(const std::uint8_t* in, std::size_t n, Encoding e) {
   const std::uint8_t blank = e == Encoding::Ebcdic ? 0x40 : 0x20;
-  std::size_t n = width;
   while (n > 0 && (in[n - 1] == blank || in[n - 1] == 0x00)) --n;
-  return decode_chars(ByteView(in, n), e, cp);
+  return n;
+}
+
+std::string get_text(const std::uint8_t* in, std::size_t width, Encoding e, core::CodePage cp) {
+  return decode_chars(ByteView(in, trimmed_length(in, width, e)), e, cp);
 }
 
 std::string decode_chars(ByteView in, Encoding e, core::CodePage cp) {

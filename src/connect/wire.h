@@ -53,6 +53,9 @@ struct WireError {
 void put_text(std::uint8_t* out, std::size_t width, std::string_view ascii, Encoding e,
               core::CodePage cp);
 std::string get_text(const std::uint8_t* in, std::size_t width, Encoding e, core::CodePage cp);
+// How many of in[0..n) are left once trailing blanks and NULs are cut, counted in the client's
+// code page (the translation maps byte to byte, so no translating is needed to know).
+std::size_t trimmed_length(const std::uint8_t* in, std::size_t n, Encoding e);
 // Whole-buffer translation for data and IDs (no padding, no trimming).
 std::string decode_chars(ByteView in, Encoding e, core::CodePage cp);
 Bytes encode_chars(std::string_view ascii, Encoding e, core::CodePage cp);
