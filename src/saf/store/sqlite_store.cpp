@@ -103,7 +103,7 @@ class SqliteStore final : public Store {
   friend class core::sqlite::Use<SqliteStore>;  // reports its failures through fail()
 
   // One use of a cached statement (core/sqlite.h), its values bound on construction, with the
-  // column readers of the security database's types.
+  // column readers of the security database's own types (text columns read with bytes()).
   class Query : public core::sqlite::Use<SqliteStore> {
    public:
     template <class... A>
@@ -113,8 +113,6 @@ class SqliteStore final : public Store {
 
     int i32(int c) const { return static_cast<int>(i64(c)); }
     bool flag(int c) const { return i64(c) != 0; }
-    bool null(int c) const { return is_null(c); }
-    std::string text(int c) const { return bytes(c); }
     template <class E>
     E enumerated(int c, int max, const char* what) const {
       std::int64_t v = i64(c);
@@ -132,9 +130,9 @@ class SqliteStore final : public Store {
         if (v)
           bind(*v);
         else
-          Use::null();
+          null();
       } else if constexpr (std::is_convertible_v<const T&, std::string_view>) {
-        Use::text(std::string_view(v));
+        text(std::string_view(v));
       } else {
         static_assert(std::is_integral_v<T> || std::is_enum_v<T>, "bind: unsupported type");
         integer(static_cast<std::int64_t>(v));
@@ -248,7 +246,7 @@ void SqliteStore::initialise() {
 
   {
     Query q(*this, prepared("PRAGMA journal_mode = WAL"));
-    std::string mode = q.step() ? q.text(0) : std::string();
+    std::string mode = q.step() ? q.bytes(0) : std::string();
     // An in-memory database stays in "memory" mode; a file must really be in WAL, or the
     // durability promise of store.h does not hold.
     if (mode != "wal" && !(mode == "memory" && is_in_memory(path_)))
@@ -465,7 +463,7 @@ std::uint64_t SqliteStore::data_version() {
 std::map<std::string, std::int64_t> SqliteStore::raclist_refreshes() {
   std::map<std::string, std::int64_t> out;
   Query q(*this, prepared("SELECT cls, generation FROM raclist_refresh"));
-  while (q.step()) out.emplace(q.text(0), q.i64(1));
+  while (q.step()) out.emplace(q.bytes(0), q.i64(1));
   return out;
 }
 
@@ -490,7 +488,7 @@ std::int64_t SqliteStore::bump_raclist_refresh(const std::string& cls) {
 std::optional<std::string> SqliteStore::setting(const std::string& key) {
   Query q(*this, prepared("SELECT value FROM settings WHERE key = ?"), key);
   if (!q.step()) return std::nullopt;
-  return q.text(0);
+  return q.bytes(0);
 }
 
 void SqliteStore::put_setting(const std::string& key, const std::string& value) {
@@ -521,10 +519,10 @@ Database SqliteStore::load() {
                               "termuacc FROM groups ORDER BY id"));
       while (q.step()) {
         Group g;
-        g.id = q.text(0);
-        g.superior = q.text(1);
-        g.owner = q.text(2);
-        g.installation_data = q.text(3);
+        g.id = q.bytes(0);
+        g.superior = q.bytes(1);
+        g.owner = q.bytes(2);
+        g.installation_data = q.bytes(3);
         g.created = q.i64(4);
         g.universal = q.flag(5);
         g.termuacc = q.flag(6);
@@ -544,11 +542,11 @@ Database SqliteStore::load() {
                               "FROM users ORDER BY id"));
       while (q.step()) {
         User u;
-        u.id = q.text(1);
-        u.name = q.text(2);
-        u.owner = q.text(3);
-        u.default_group = q.text(4);
-        u.installation_data = q.text(5);
+        u.id = q.bytes(1);
+        u.name = q.bytes(2);
+        u.owner = q.bytes(3);
+        u.default_group = q.bytes(4);
+        u.installation_data = q.bytes(5);
         u.created = q.i64(6);
         u.special = q.flag(7);
         u.operations = q.flag(8);
@@ -557,8 +555,8 @@ Database SqliteStore::load() {
         u.revoked = q.flag(11);
         u.revoke_date = q.i64(12);
         u.resume_date = q.i64(13);
-        u.password_hash = q.text(14);
-        u.phrase_hash = q.text(15);
+        u.password_hash = q.bytes(14);
+        u.phrase_hash = q.bytes(15);
         u.password_date = q.i64(16);
         u.phrase_date = q.i64(17);
         u.password_expired = q.flag(18);
@@ -582,9 +580,9 @@ Database SqliteStore::load() {
         User* u = user_of(q.i64(0));
         if (!u) continue;
         Connect c;
-        c.group = q.text(1);
+        c.group = q.bytes(1);
         c.authority = q.enumerated<GroupAuthority>(2, 3, "group authority");
-        c.owner = q.text(3);
+        c.owner = q.bytes(3);
         c.created = q.i64(4);
         c.uacc = q.access(5);
         c.special = q.flag(6);
@@ -603,13 +601,13 @@ Database SqliteStore::load() {
       while (q.step()) {
         User* u = user_of(q.i64(0));
         if (!u) continue;
-        (q.i64(1) == 0 ? u->password_history : u->phrase_history).push_back(q.text(2));
+        (q.i64(1) == 0 ? u->password_history : u->phrase_history).push_back(q.bytes(2));
       }
     }
     {
       Query q(*this, prepared("SELECT uid, cls FROM user_class_authorizations ORDER BY uid, cls"));
       while (q.step())
-        if (User* u = user_of(q.i64(0))) u->class_authorizations.insert(u->class_authorizations.end(), q.text(1));
+        if (User* u = user_of(q.i64(0))) u->class_authorizations.insert(u->class_authorizations.end(), q.bytes(1));
     }
 
     std::unordered_map<std::int64_t, Profile*> profiles;
@@ -627,18 +625,18 @@ Database SqliteStore::load() {
       std::string cls;
       while (q.step()) {
         Profile p;
-        p.cls = q.text(1);
-        p.name = q.text(2);
-        p.owner = q.text(3);
+        p.cls = q.bytes(1);
+        p.name = q.bytes(2);
+        p.owner = q.bytes(3);
         p.created = q.i64(4);
         p.level = q.i32(5);
         p.uacc = q.access(6);
         p.warning = q.flag(7);
-        p.audit.success = q.null(8) ? std::nullopt : std::optional<Access>(q.access(8));
-        p.audit.failures = q.null(9) ? std::nullopt : std::optional<Access>(q.access(9));
-        p.notify = q.text(10);
-        p.appldata = q.text(11);
-        p.installation_data = q.text(12);
+        p.audit.success = q.is_null(8) ? std::nullopt : std::optional<Access>(q.access(8));
+        p.audit.failures = q.is_null(9) ? std::nullopt : std::optional<Access>(q.access(9));
+        p.notify = q.bytes(10);
+        p.appldata = q.bytes(11);
+        p.installation_data = q.bytes(12);
         if (!cls_map || p.cls != cls) {
           cls = p.cls;
           cls_map = &db.profiles[cls];
@@ -666,7 +664,7 @@ Database SqliteStore::load() {
       while (q.step()) {
         Profile* p = profile_of(q.i64(0));
         if (!p) continue;
-        p->acl.push_back(AccessEntry{q.text(1), q.access(2), q.i64(3)});
+        p->acl.push_back(AccessEntry{q.bytes(1), q.access(2), q.i64(3)});
       }
     }
     {
@@ -677,14 +675,14 @@ Database SqliteStore::load() {
         Profile* p = profile_of(q.i64(0));
         if (!p) continue;
         p->conditional_acl.push_back(
-            ConditionalEntry{q.text(1), q.access(2), q.text(3), q.text(4), q.i64(5)});
+            ConditionalEntry{q.bytes(1), q.access(2), q.bytes(3), q.bytes(4), q.i64(5)});
       }
     }
     {
       auto profile_of = profile_lookup();
       Query q(*this, prepared("SELECT pid, member FROM profile_members ORDER BY pid, seq"));
       while (q.step())
-        if (Profile* p = profile_of(q.i64(0))) p->members.push_back(q.text(1));
+        if (Profile* p = profile_of(q.i64(0))) p->members.push_back(q.bytes(1));
     }
     {
       auto profile_of = profile_lookup();
@@ -694,8 +692,8 @@ Database SqliteStore::load() {
         Profile* p = profile_of(q.i64(0));
         if (!p) continue;
         SsignOn s;
-        s.legacy_key = q.text(1);
-        s.enhanced_key = q.text(2);
+        s.legacy_key = q.bytes(1);
+        s.enhanced_key = q.bytes(2);
         s.enhanced_type = q.enumerated<PassTicketType>(3, 1, "PassTicket type");
         s.enhanced_timeout = q.i32(4);
         s.enhanced_replay = q.flag(5);
@@ -723,14 +721,14 @@ Database SqliteStore::load() {
     {
       Query q(*this, prepared("SELECT option, cls FROM option_classes"));
       while (q.step()) {
-        std::string option = q.text(0);
+        std::string option = q.bytes(0);
         std::set<std::string>* set = option == "CLASSACT"  ? &db.options.classact
                                      : option == "RACLIST" ? &db.options.raclist
                                      : option == "GENERIC" ? &db.options.generic
                                      : option == "GENCMD"  ? &db.options.gencmd
                                      : option == "AUDIT"   ? &db.options.audit
                                                            : nullptr;
-        if (set) set->insert(q.text(1));
+        if (set) set->insert(q.bytes(1));
       }
     }
 
@@ -739,10 +737,10 @@ Database SqliteStore::load() {
                               "FROM cert_maps ORDER BY user_id, label"));
       while (q.step()) {
         CertMap m;
-        m.user = q.text(0);
-        m.label = q.text(1);
-        m.subject_filter = q.text(2);
-        m.issuer_filter = q.text(3);
+        m.user = q.bytes(0);
+        m.label = q.bytes(1);
+        m.subject_filter = q.bytes(2);
+        m.issuer_filter = q.bytes(3);
         m.trusted = q.flag(4);
         m.created = q.i64(5);
         auto& by_label = db.cert_maps[m.user];
