@@ -78,24 +78,25 @@ std::string Authenticator::password_for_verify(std::string_view pw) const {
   return std::string(pw);
 }
 
-void Authenticator::resolve_certificate(PeerIdentity& peer) {
-  peer.cert_user.clear();
-  peer.trusted = false;
-  if (peer.cert_subject.empty()) return;
+CertificateIdentity Authenticator::certificate_identity(const PeerIdentity& peer) const {
+  CertificateIdentity out;
+  if (peer.cert_subject.empty()) return out;
   // OpenSSL gives RFC 4514 names; RACF's filters are written in its dotted form.
   auto subject = saf::racf_dn_from_rfc4514(peer.cert_subject);
   auto issuer = saf::racf_dn_from_rfc4514(peer.cert_issuer);
-  if (!subject) return;
+  if (!subject) return out;
   if (auto user = saf_.map_certificate(*subject, issuer ? *issuer : std::string())) {
-    peer.cert_user = *user;
+    out.user = *user;
     // A trusted client vouches for the users it sends; RACF expresses that as READ to a
-    // FACILITY profile, as z/OS does for servers that act for other users.
-    if (auto acee = saf_.acee_for(peer.cert_user)) {
+    // FACILITY profile, as z/OS does for servers that act for other users. A revoked user
+    // has no ACEE, and so no trust.
+    if (auto acee = saf_.acee_for(out.user)) {
       auto d = saf_.check(*acee, "FACILITY", "HWS." + cfg_.id + ".TRUSTED", saf::Access::Read, {},
                           "IMSCONN");
-      peer.trusted = d.rc == saf::kRcAllowed;
+      out.trusted = d.rc == saf::kRcAllowed;
     }
   }
+  return out;
 }
 
 AuthResult Authenticator::authenticate(const Request& r, const DatastoreDef& ds,
@@ -119,7 +120,9 @@ std::variant<AuthResult, Authenticator::PendingVerify> Authenticator::prepare(
   }
 
   // 2. A certificate that maps to a user stands for that user when the message names none.
-  if (id.userid.empty() && !peer.cert_user.empty()) id.userid = peer.cert_user;
+  const CertificateIdentity cert = certificate_identity(peer);
+  if (id.userid.empty() && !cert.user.empty()) id.userid = cert.user;
+  id.trusted_client = cert.trusted;
   // RACFID= is the default user ID for messages without one.
   if (id.userid.empty()) id.userid = cfg_.racfid;
 
@@ -130,8 +133,8 @@ std::variant<AuthResult, Authenticator::PendingVerify> Authenticator::prepare(
   }
 
   // 3. RACF=Y.
-  const bool cert_vouches = !peer.cert_user.empty() && (peer.trusted || id.userid == peer.cert_user);
-  const bool from_racfid = r.irm.userid.empty() && peer.cert_user.empty() && !cfg_.racfid.empty();
+  const bool cert_vouches = !cert.user.empty() && (cert.trusted || id.userid == cert.user);
+  const bool from_racfid = r.irm.userid.empty() && cert.user.empty() && !cfg_.racfid.empty();
   if (id.userid.empty())
     return refuse(rc::kConnectError, has_password ? rc::kNoUserid : rc::kNoPasswordNoUserid, 0,
                   "no user ID in the message and no RACFID");

@@ -35,8 +35,14 @@ struct PeerIdentity {
   bool tls = false;
   std::string cert_subject;  // RFC 4514 DN of a verified client certificate, if any
   std::string cert_issuer;
-  std::string cert_user;     // the user ID the certificate maps to (RACDCERT MAP), if any
-  bool trusted = false;      // cert_user may assert other user IDs (FACILITY HWS.<id>.TRUSTED)
+};
+
+// What a client certificate stands for right now. Worked out again for every message, never
+// kept with the connection: a RACDCERT DELMAP, a PERMIT ... DELETE on the trust profile or a
+// REVOKE of the certificate's user must stop an open connection as it stops a new one.
+struct CertificateIdentity {
+  std::string user;      // the user ID the certificate maps to (RACDCERT MAP), if any
+  bool trusted = false;  // `user` may assert other user IDs (FACILITY HWS.<id>.TRUSTED)
 };
 
 struct Identity {
@@ -46,6 +52,7 @@ struct Identity {
   saf::AceeRef acee;                 // set when IMS Connect verified the user (RACF=Y)
   std::optional<saf::Utoken> utoken; // passed to OTMA after a VERIFY
   bool from_cache = false;           // UIDCACHE hit
+  bool trusted_client = false;       // sent by a trusted client (its certificate, now)
 };
 
 struct AuthResult {
@@ -85,8 +92,8 @@ class Authenticator {
                              const core::SecretString& new_password, const PeerIdentity& peer);
 
   // The user a certificate maps to, and whether that user is a trusted client (READ on
-  // FACILITY HWS.<hwsid>.TRUSTED). Called once per TLS connection.
-  void resolve_certificate(PeerIdentity& peer);
+  // FACILITY HWS.<hwsid>.TRUSTED, the user not revoked), as the security database says now.
+  CertificateIdentity certificate_identity(const PeerIdentity& peer) const;
 
   UidCache* uid_cache() { return cache_.get(); }
 

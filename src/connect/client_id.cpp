@@ -1,6 +1,8 @@
 #include "connect/client_id.h"
 
-#include <random>
+#include <sodium.h>
+
+#include <stdexcept>
 
 namespace zgate::connect {
 
@@ -38,17 +40,46 @@ ClientIdProblem check_client_id(std::string_view id, bool user_chosen,
 }
 
 namespace {
-// 7 919 is prime and not 2 or 3, so it is coprime with 36^5 = 2^10 * 3^10: stepping by it
-// visits every residue once per cycle.
-constexpr std::uint64_t kStep = 7919;
+// The permutation works on 26 bits (2^26 >= 36^5) as two 13-bit halves; values past kSpace
+// are permuted again until they fall inside it (cycle-walking keeps it a permutation of
+// [0, kSpace)). Eight rounds of a keyed PRF (SipHash) are plenty for 26 bits.
+constexpr int kHalfBits = 13;
+constexpr std::uint32_t kHalfMask = (1u << kHalfBits) - 1;
+constexpr int kRounds = 8;
 }  // namespace
 
-ClientIdGenerator::ClientIdGenerator() : counter_(std::random_device{}() % kSpace) {}
-ClientIdGenerator::ClientIdGenerator(std::uint32_t seed) : counter_(seed % kSpace) {}
+ClientIdGenerator::ClientIdGenerator() {
+  if (sodium_init() < 0) throw std::runtime_error("libsodium could not be initialised");
+  randombytes_buf(key_.data(), key_.size());
+  counter_ = randombytes_uniform(kSpace);
+}
+
+ClientIdGenerator::ClientIdGenerator(std::uint32_t seed) : counter_(seed % kSpace) {
+  for (std::size_t i = 0; i < key_.size(); ++i) key_[i] = static_cast<std::uint8_t>(seed >> (8 * (i % 4)) ^ i);
+}
+
+std::uint32_t ClientIdGenerator::permute(std::uint32_t v) const {
+  static_assert(crypto_shorthash_KEYBYTES == 16);
+  do {
+    std::uint32_t left = v >> kHalfBits, right = v & kHalfMask;
+    for (int round = 0; round < kRounds; ++round) {
+      std::uint8_t in[3] = {static_cast<std::uint8_t>(round), static_cast<std::uint8_t>(right >> 8),
+                            static_cast<std::uint8_t>(right)};
+      std::uint8_t out[crypto_shorthash_BYTES];
+      crypto_shorthash(out, in, sizeof in, key_.data());
+      const std::uint32_t f = (std::uint32_t{out[0]} << 8 | out[1]) & kHalfMask;
+      const std::uint32_t next = left ^ f;
+      left = right;
+      right = next;
+    }
+    v = left << kHalfBits | right;
+  } while (v >= kSpace);
+  return v;
+}
 
 std::string ClientIdGenerator::next() {
   static constexpr char kAlphabet[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-  std::uint64_t v = (counter_.fetch_add(1, std::memory_order_relaxed) * kStep) % kSpace;
+  std::uint64_t v = permute(static_cast<std::uint32_t>(counter_.fetch_add(1, std::memory_order_relaxed) % kSpace));
   std::string id = "HWS00000";
   for (int i = 7; i >= 3; --i) {
     id[static_cast<std::size_t>(i)] = kAlphabet[v % 36];

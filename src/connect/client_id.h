@@ -3,6 +3,7 @@
 // IBM "Client ID (clientID)" and ICO0053E: 1-8 characters A-Z 0-9 @ # $; must not start with
 // "HWS" (reserved for IDs IMS Connect generates); must not be an IMS Connect port number.
 // A blank IRM_CLIENTID asks IMS Connect to generate one, returned in a *GENCID* structure.
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <span>
@@ -32,17 +33,23 @@ inline bool valid_client_id(std::string_view id, bool user_chosen = true,
 
 // Generates "HWS" + 5 characters from A-Z 0-9 ([UNVERIFIED] IBM documents only that the HWS
 // prefix is reserved for generated IDs; the 5-character tail fills the 8-byte field). The tail
-// is a counter in base 36 starting at a random point and stepped by a constant coprime with
-// 36^5, so the 60,466,176 IDs come out in a scrambled order before any repeats. Thread-safe.
+// is a counter put through a secret permutation of the 36^5 values (a keyed Feistel network
+// with cycle-walking): the 60,466,176 IDs come out before any repeats, so a generated ID never
+// names an old client's tpipe while that output may still wait, and no ID says anything about
+// the next (a counter stepped by a constant let one client predict every other's ID).
+// Thread-safe.
 class ClientIdGenerator {
  public:
-  ClientIdGenerator();                            // random start
-  explicit ClientIdGenerator(std::uint32_t seed);  // fixed start, for tests
+  ClientIdGenerator();                            // random key and start
+  explicit ClientIdGenerator(std::uint32_t seed);  // fixed key and start, for tests
   std::string next();
 
   static constexpr std::uint32_t kSpace = 36u * 36u * 36u * 36u * 36u;
 
  private:
+  std::uint32_t permute(std::uint32_t v) const;
+
+  std::array<std::uint8_t, 16> key_{};
   std::atomic<std::uint64_t> counter_;
 };
 

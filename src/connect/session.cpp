@@ -200,7 +200,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
         }
         X509_free(cert);
       }
-      ctx_.auth.resolve_certificate(peer_);
+      // What the certificate stands for is decided per message (Authenticator::prepare).
     }
     co_return true;
   }
@@ -335,6 +335,10 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   }
 
   // IBM: a client ID names one client at a time. The first message of a connection sets it.
+  // An ID held by another connection is refused (RSN 56), unless the message asks to cancel
+  // the holder (IRM_F3 X'80'): that waits until this client is admitted (take_over_client_id),
+  // so a message that IMS Connect does not admit (a DEALLOCATE, an ACK, a wrong password)
+  // cannot close someone else's connection.
   awaitable<bool> establish_client_id(const Request& r) {
     if (!client_id_.empty()) co_return true;
     std::string id = r.irm.client_id;
@@ -348,16 +352,70 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
         co_return false;
       }
     }
-    const bool cancel_old = r.irm.f3 & irmf::kF3CancelClientId;
-    std::weak_ptr<Session> weak = this->shared_from_this();
-    auto claim = ctx_.clients.claim(id, id_, [weak] { if (auto s = weak.lock()) s->cancel(); },
-                                    cancel_old);
-    if (claim == ClientRegistry::Claim::Duplicate) {
-      hws_log("HWSS0742W", "client ID " + id + " from " + peer_.address + " is already in use");
-      co_await refuse(r, rc::kConnectError, rc::kDuplicateClient);
-      co_return false;
+    if (ctx_.clients.claim(id, id_, canceller()) == ClientRegistry::Claim::Duplicate) {
+      const bool cancel_old = r.irm.f3 & irmf::kF3CancelClientId;
+      if (cancel_old && is_admitted(r.irm.type)) {
+        client_id_ = id;
+        cancel_pending_ = true;
+        co_return true;
+      }
+      co_return co_await duplicate_client_id(r, id);
     }
     client_id_ = id;
+    co_return true;
+  }
+
+  // The messages IMS Connect admits (data store, then authentication) before acting on them.
+  static bool is_admitted(MessageType t) {
+    switch (t) {
+      case MessageType::SendReceive:
+      case MessageType::SendOnly:
+      case MessageType::SendOnlyA:
+      case MessageType::SendOnlyE:
+      case MessageType::ResumeTpipe:
+      case MessageType::SynResp:
+      case MessageType::SynRespA:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  ClientRegistry::Canceller canceller() {
+    std::weak_ptr<Session> weak = this->shared_from_this();
+    return [weak] { if (auto s = weak.lock()) s->cancel(); };
+  }
+
+  awaitable<bool> duplicate_client_id(const Request& r, const std::string& id) {
+    hws_log("HWSS0742W", "client ID " + id + " from " + peer_.address + " is already in use");
+    co_await refuse(r, rc::kConnectError, rc::kDuplicateClient);
+    co_return false;
+  }
+
+  // A refused message leaves a client ID it wanted to take over with its holder.
+  void abandon_pending_client_id() {
+    if (!cancel_pending_) return;
+    cancel_pending_ = false;
+    client_id_.clear();
+  }
+
+  // After admission: the cancel of the ID's holder that establish_client_id left waiting, and
+  // the holder's user for later cancels. False: the ID may not be taken over (RSN 56 sent).
+  awaitable<bool> take_over_client_id(const Request& r, const Identity& who) {
+    if (cancel_pending_) {
+      cancel_pending_ = false;
+      if (ctx_.clients.take_over(client_id_, id_, canceller(), who.userid, who.trusted_client) ==
+          ClientRegistry::Claim::Duplicate) {
+        hws_log("HWSS0742W", "client ID " + client_id_ + " from " + peer_.address + " user " + who.userid +
+                                 " may not cancel the ID's holder (another user ID)");
+        const std::string id = std::exchange(client_id_, std::string());
+        co_return co_await duplicate_client_id(r, id);
+      }
+      holder_recorded_ = true;
+    } else if (!holder_recorded_) {
+      ctx_.clients.admitted(client_id_, id_, who.userid);
+      holder_recorded_ = true;
+    }
     co_return true;
   }
 
@@ -399,6 +457,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       hws_log("HWSS0750W", "data store '" + core::upper(r.irm.datastore) + "' " +
                                (it == ctx_.datastores.end() ? "is not defined"
                                                             : "is not active: " + it->second.why));
+      abandon_pending_client_id();
       keep = co_await refuse(r, rc::kConnectError, rc::kDatastoreNotFound);
       co_return std::nullopt;
     }
@@ -417,7 +476,12 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     if (!a.ok()) {
       hws_log("HWSP1445E", "message from " + peer_.address + " client " + client_id_ +
                                " refused: " + a.why);
+      abandon_pending_client_id();
       keep = co_await refuse(r, a.return_code, a.reason_code, a.racf_rc);
+      co_return std::nullopt;
+    }
+    if (!co_await take_over_client_id(r, *a.identity)) {
+      keep = false;
       co_return std::nullopt;
     }
     co_return Admitted{&it->second.def, std::move(*a.identity)};
@@ -510,8 +574,11 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     }
   }
 
+  // `taker`: this client as it took the message (a sync callout request may then be
+  // answered by it alone).
   awaitable<Delivered> deliver(otma::HeldMessage m, const Request& r, const DatastoreDef& ds,
-                               Undeliverable if_lost, const std::string& reroute_to) {
+                               const otma::CalloutTaker& taker, Undeliverable if_lost,
+                               const std::string& reroute_to) {
     Delivered d;
     Reply out;
     if (generated_ && (r.irm.f1 & irmf::kF1CidReq)) out.generated_client_id = client_id_;
@@ -541,7 +608,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     const Request& a = *dr.request;
     switch (a.irm.type) {
       case MessageType::Ack:
-        ctx_.otma.acknowledge(m);
+        ctx_.otma.acknowledge(m, taker);
         d.kind = Delivered::Kind::Acked;
         break;
       case MessageType::Nak: {
@@ -562,7 +629,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       case MessageType::SynRespA:
         if (m.sync_callout) {
           // The response in place of the ACK: it acknowledges the request too.
-          ctx_.otma.acknowledge(m);
+          ctx_.otma.acknowledge(m, taker);
           d.answer = a;
           co_await callout_response(a);
           d.kind = Delivered::Kind::Acked;
@@ -659,6 +726,10 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
              : (r.irm.f0 & irmf::kF0SynAsyn) ? otma::Want::Both
                                              : otma::Want::Async;
     const ResumeOption opt = resume_option(r.irm.f5);
+    // Named, not temporaries: g++ 12 miscompiles a co_await on a call given a temporary that
+    // owns memory.
+    const otma::CalloutTaker taker{client_id_, adm->who.userid};
+    const std::string no_reroute;
     const std::string member = core::upper(core::trim(adm->ds->member));
 
     // IBM: X'00' waits 2 s for a RESUME TPIPE, and NO_WAIT is enforced as 2 s too.
@@ -682,7 +753,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
           co_return co_await refuse(r, rc::kConnectError, rc::kResumeTpipeCancelled);
         case otma::ResumeResult::Kind::Message: {
           ++delivered;
-          Delivered d = co_await deliver(std::move(*res.message), r, *adm->ds, Undeliverable::Keep, {});
+          Delivered d = co_await deliver(std::move(*res.message), r, *adm->ds, taker, Undeliverable::Keep,
+                                         no_reroute);
           if (d.kind == Delivered::Kind::Gone) co_return false;
           const Request& a = *d.answer;
           const bool nowait = rc::timer_setting(a.irm.timer).kind == rc::TimerSetting::Kind::NoWait;
@@ -728,10 +800,15 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     if (!adm) co_return keep;
     otma::Correlation token;
     std::copy(r.irm.correlation_token.begin(), r.irm.correlation_token.end(), token.begin());
-    const bool taken = ctx_.otma.callout_response(token, data_of(r));
+    const auto answer = ctx_.otma.callout_response(token, otma::CalloutTaker{client_id_, adm->who.userid},
+                                                   security_of(adm->who), adm->ds->member, data_of(r));
+    const bool taken = answer == otma::Otma::CalloutAnswer::Accepted;
+    // Every refusal gets the answer an unknown token gets: the client learns nothing about
+    // other clients' requests.
     if (!taken)
-      hws_log("HWSD0290W", "callout response from client " + client_id_ +
-                               " matches no waiting ICAL (it timed out, or the token is wrong)");
+      hws_log("HWSD0290W", "callout response from client " + client_id_ + " user " + adm->who.userid +
+                               " refused: it matches no ICAL this client took (timed out, wrong token, "
+                               "or another client's request)");
     if (r.irm.type == MessageType::SynRespA) {
       if (!taken) co_return co_await refuse(r, rc::kConnectError, rc::kContextTokenNotFound);
       Reply ack;
@@ -790,7 +867,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       co_return keeps_socket(r);
     }
 
-    if (cm0) co_return co_await commit_then_send(r, ds, reply->held_id);
+    if (cm0) co_return co_await commit_then_send(r, ds, who, reply->held_id);
 
     Reply out;
     if (generated_ && (r.irm.f1 & irmf::kF1CidReq)) out.generated_client_id = client_id_;
@@ -833,7 +910,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   // Commit mode 0: the output is on the client's tpipe already; send it, and the client's
   // ACK dequeues it. Output the client does not take stays on the tpipe (or is rerouted or
   // purged, as IRM_F3 asks) for a later RESUME TPIPE.
-  awaitable<bool> commit_then_send(const Request& r, const DatastoreDef& ds, std::uint64_t held_id) {
+  awaitable<bool> commit_then_send(const Request& r, const DatastoreDef& ds, const Identity& who,
+                                   std::uint64_t held_id) {
     const std::string member = core::upper(core::trim(ds.member));
     auto held = held_id ? ctx_.otma.queues().take_id(member, client_id_, held_id) : std::nullopt;
     if (!held) {
@@ -856,7 +934,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       hws_log("DFS2407W", "client " + client_id_ + " asked for both PURGE and REROUTE: neither is done");
     const std::string reroute_to =
         r.irm.reroute_name.empty() ? std::string(otma::kDefaultRerouteTpipe) : core::upper(core::trim(r.irm.reroute_name));
-    Delivered d = co_await deliver(std::move(*held), r, ds, u, reroute_to);
+    const otma::CalloutTaker taker{client_id_, who.userid};
+    Delivered d = co_await deliver(std::move(*held), r, ds, taker, u, reroute_to);
     if (d.kind == Delivered::Kind::Gone) co_return false;
     const Request& a = *d.answer;
     if (d.kind == Delivered::Kind::Ended) co_return keeps_socket(a);
@@ -876,6 +955,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   std::conditional_t<std::is_same_v<Stream, TlsStream>, std::array<std::uint8_t, 16384>, NoBuffer> buf_{};
   PeerIdentity peer_;
   std::string client_id_;
+  bool cancel_pending_ = false;   // client_id_ is held by another connection, to cancel once admitted
+  bool holder_recorded_ = false;  // the registry knows which user this connection was admitted as
   bool generated_ = false;
   std::uint64_t id_;
   bool closed_ = false;

@@ -1,5 +1,7 @@
 #include "otma/hold_queues.h"
 
+#include <sodium.h>
+
 #include <algorithm>
 #include <cstring>
 
@@ -16,14 +18,14 @@ void put_name(Correlation& c, std::size_t at, const std::string& name) {
     c[at + i] = static_cast<std::uint8_t>(i < name.size() ? name[i] : ' ');
 }
 
-Correlation make_token(std::uint64_t seq, const std::string& user, const std::string& member,
-                       const std::string& tpipe) {
+// A fresh token: 160 bits from the system's CSPRNG, so that one request's token says nothing
+// about another's (a sequence let any signed-on client answer other users' ICALs).
+Correlation make_token(const std::string& user, const std::string& tpipe) {
   Correlation c{};
   std::memcpy(c.data(), "ZGCO", 4);
-  for (int i = 0; i < 8; ++i) c[4 + i] = static_cast<std::uint8_t>(seq >> (56 - 8 * i));
-  put_name(c, 12, user);
-  put_name(c, 20, member);
-  put_name(c, 28, tpipe);
+  randombytes_buf(c.data() + 4, 20);
+  put_name(c, 24, tpipe);
+  put_name(c, 32, user);
   return c;
 }
 
@@ -48,6 +50,8 @@ struct HoldQueues::Impl {
   };
   // An ICAL waiting for its response.
   struct Waiter {
+    std::string member, tpipe;
+    std::optional<CalloutTaker> taker;  // set when the client that took it ACKs it
     std::condition_variable cv;
     bool done = false;
     tm::CalloutResult result;
@@ -64,7 +68,6 @@ struct HoldQueues::Impl {
   std::map<std::uint64_t, Watch> watches;
   std::uint64_t next_volatile = kVolatileIds;
   std::uint64_t next_watch = 1;
-  std::uint64_t next_token = 1;
 
   // The wakers of a tpipe, copied under the lock so they are called without it.
   std::vector<std::function<void()>> wakers_locked(const std::string& member, const std::string& tpipe) const {
@@ -183,11 +186,15 @@ std::optional<HeldMessage> HoldQueues::take_id(const std::string& member, const 
   return out;
 }
 
-void HoldQueues::ack(const HeldMessage& m) {
+void HoldQueues::ack(const HeldMessage& m, const std::optional<CalloutTaker>& taker) {
   // The store first: once the client has ACKed, a restart must not deliver it again.
   if (m.durable && impl_->store) impl_->store->remove_output(m.id);
   std::lock_guard lk(impl_->mu);
   impl_->dequeued_locked(m);
+  if (m.sync_callout && taker) {
+    auto it = impl_->callouts.find(m.correlation);
+    if (it != impl_->callouts.end()) it->second->taker = taker;
+  }
 }
 
 void HoldQueues::put_back(HeldMessage m) {
@@ -249,7 +256,11 @@ tm::CalloutResult HoldQueues::call_out(const std::string& member, const std::str
       out.status = tm::CalloutResult::Status::Unavailable;
       return out;
     }
-    token = make_token(impl_->next_token++, r.userid, member, tpipe);
+    do {
+      token = make_token(r.userid, tpipe);
+    } while (impl_->callouts.count(token));
+    waiter->member = member;
+    waiter->tpipe = tpipe;
     HeldMessage m;
     m.id = impl_->next_volatile++;
     m.sync_callout = true;
@@ -284,9 +295,18 @@ tm::CalloutResult HoldQueues::call_out(const std::string& member, const std::str
   return std::move(waiter->result);
 }
 
-bool HoldQueues::respond(const Correlation& token, std::vector<std::string> segments) {
+std::optional<CalloutHolder> HoldQueues::callout_holder(const Correlation& token) const {
   std::lock_guard lk(impl_->mu);
-  if (!impl_->callouts.count(token)) return false;
+  auto it = impl_->callouts.find(token);
+  if (it == impl_->callouts.end()) return std::nullopt;
+  return CalloutHolder{it->second->member, it->second->tpipe, it->second->taker};
+}
+
+bool HoldQueues::respond(const Correlation& token, const CalloutTaker& from,
+                         std::vector<std::string> segments) {
+  std::lock_guard lk(impl_->mu);
+  auto it = impl_->callouts.find(token);
+  if (it == impl_->callouts.end() || it->second->taker != from) return false;
   tm::CalloutResult r;
   r.status = tm::CalloutResult::Status::Ok;
   r.segments = std::move(segments);

@@ -37,9 +37,26 @@ inline constexpr const char* kDefaultRerouteTpipe = "HWS$DEF";
 
 // The 40-byte correlation token of a synchronous callout request (IRM_CORTKN / *CORTKN*).
 // IBM calls it opaque to the client, which only returns it with the response. zgate's layout:
-//   0  'ZGCO' (4)   4  sequence, big-endian (8)   12 originating user ID, blank-padded (8)
-//   20 TMEMBER (8)  28 TPIPE (8)                  36 reserved, zero (4)
+//   0  'ZGCO' (4)   4  random (20)   24 TPIPE, blank-padded (8)   32 originating user ID (8)
+// The 160 random bits are what make it a capability nobody can guess; they are not what
+// authorizes a response, though: only the client that took the request may answer it
+// (CalloutTaker).
 using Correlation = std::array<std::uint8_t, 40>;
+
+// The client that took a sync callout request over an authorized RESUME TPIPE and ACKed it
+// (or answered in place of the ACK): its client ID and the user ID IMS Connect admitted it
+// under. Only this client may answer the request.
+struct CalloutTaker {
+  std::string client_id;
+  std::string userid;
+  bool operator==(const CalloutTaker&) const = default;
+};
+
+// Where a waiting sync callout request stands, for checking a response before it is taken.
+struct CalloutHolder {
+  std::string tmember, tpipe;
+  std::optional<CalloutTaker> taker;  // empty: still queued (or being delivered), not ACKed
+};
 
 struct HeldMessage {
   std::uint64_t id = 0;     // unique in this process; the store id when durable
@@ -90,8 +107,8 @@ class HoldQueues {
   std::optional<HeldMessage> take_id(const std::string& member, const std::string& tpipe,
                                      std::uint64_t id);
   // The client ACKed it: gone for good (DEQCT). A sync callout request now waits for its
-  // response (respond()).
-  void ack(const HeldMessage& m);
+  // response (respond()) from `taker`, and from nobody else.
+  void ack(const HeldMessage& m, const std::optional<CalloutTaker>& taker = std::nullopt);
   // Not delivered, or NAKed: back to the front of its queue, kept in the store.
   void put_back(HeldMessage m);
   // A NAK of a sync callout request without "keep" (IRM_F0 X'20'): the ICAL ends with Nak.
@@ -110,9 +127,12 @@ class HoldQueues {
   // timeout (then the request is withdrawn from the queue if nobody took it).
   tm::CalloutResult call_out(const std::string& member, const std::string& tpipe,
                              const tm::CalloutRequest& r);
+  // The ICAL waiting for `token`, if any: its tpipe and who took it.
+  std::optional<CalloutHolder> callout_holder(const Correlation& token) const;
   // The client's callout response (IRM_F4 'L' / 'M'). false when no ICAL waits for the token
-  // (it timed out, or the token was never issued).
-  bool respond(const Correlation& token, std::vector<std::string> segments);
+  // (it timed out, or the token was never issued), or when `from` is not the client that
+  // took the request (a request still on the queue has no taker: nobody may answer it yet).
+  bool respond(const Correlation& token, const CalloutTaker& from, std::vector<std::string> segments);
 
   // ---- operator commands -------------------------------------------------------------------
   std::vector<TpipeStatus> tpipes(const std::string& member) const;

@@ -155,10 +155,24 @@ class Otma {
   // The client's answer to a delivered message: ACK removes it for good; NAK returns async
   // output to the hold queue, and a sync callout request too when `keep` (IRM_F0 X'20'),
   // else its ICAL ends with the NAK reason.
-  void acknowledge(const HeldMessage& m);
+  // `taker` is the client that took the message: for a sync callout request, the only one
+  // that may answer it.
+  void acknowledge(const HeldMessage& m, const std::optional<CalloutTaker>& taker = std::nullopt);
   void negative_acknowledge(HeldMessage m, bool keep, std::uint16_t reason);
-  // A synchronous callout response (IRM_F4 'L' or 'M'); false when no ICAL waits for it.
-  bool callout_response(const Correlation& token, std::vector<std::string> segments);
+  // A synchronous callout response (IRM_F4 'L' or 'M'). It is accepted only from the client
+  // that took the request (same client ID and user ID), and only while that user may still
+  // resume the tpipe (RIMS, then DFSYRTUX, as for taking it). Every refusal is audited; the
+  // caller answers all of them alike, so that a refusal tells nothing about the token.
+  enum class CalloutAnswer : std::uint8_t {
+    Accepted,
+    NoSuchRequest,  // no ICAL waits for the token (it timed out, or was never issued)
+    NotTaken,       // the request has not been delivered and ACKed yet
+    NotTheTaker,    // another client took it
+    NotAuthorized,  // the taker may no longer resume the tpipe
+  };
+  CalloutAnswer callout_response(const Correlation& token, const CalloutTaker& from,
+                                 const SecurityData& security, const std::string& tmember,
+                                 std::vector<std::string> segments);
 
   // ---- configuration -----------------------------------------------------------------------
   // The OTMA exits (DFSCTRN0, DFSCCMD0, DFSYRTUX); null: none. Set before traffic.

@@ -65,7 +65,9 @@ ResumeResult Otma::resume_next(const ResumeRequest& req, bool first) {
   return out;
 }
 
-void Otma::acknowledge(const HeldMessage& m) { impl_->queues.ack(m); }
+void Otma::acknowledge(const HeldMessage& m, const std::optional<CalloutTaker>& taker) {
+  impl_->queues.ack(m, taker);
+}
 
 void Otma::negative_acknowledge(HeldMessage m, bool keep, std::uint16_t reason) {
   if (m.sync_callout && !keep) {
@@ -75,8 +77,43 @@ void Otma::negative_acknowledge(HeldMessage m, bool keep, std::uint16_t reason) 
   impl_->queues.put_back(std::move(m));
 }
 
-bool Otma::callout_response(const Correlation& token, std::vector<std::string> segments) {
-  return impl_->queues.respond(token, std::move(segments));
+// A sync callout response. The token alone proves nothing (a client that saw it once, or a
+// log that printed it, could replay it), so the response must come from the client that took
+// the request over its RESUME TPIPE, and that client's user must still pass the tpipe's
+// security as it did when it took it. All refusals look the same to the client.
+Otma::CalloutAnswer Otma::callout_response(const Correlation& token, const CalloutTaker& from,
+                                           const SecurityData& security, const std::string& tmember,
+                                           std::vector<std::string> segments) {
+  Impl& I = *impl_;
+  auto refuse = [&](CalloutAnswer why, const std::string& tpipe, const std::string& detail) {
+    I.audit_refusal(audit::EventCode::Access, audit::access_q::kInsufficientAuthority, from.userid,
+                    core::upper(core::trim(security.group)), tmember, "RIMS", tpipe, 8,
+                    "CALLOUT RESPONSE REFUSED: " + detail + " (CLIENT " + from.client_id + ")");
+    return why;
+  };
+  auto holder = I.queues.callout_holder(token);
+  if (!holder) return refuse(CalloutAnswer::NoSuchRequest, "", "NO ICAL WAITS FOR THE TOKEN");
+  if (!holder->taker) return refuse(CalloutAnswer::NotTaken, holder->tpipe, "THE REQUEST WAS NOT TAKEN YET");
+  if (*holder->taker != from)
+    return refuse(CalloutAnswer::NotTheTaker, holder->tpipe, "ANOTHER CLIENT TOOK THE REQUEST");
+
+  // The tpipe's security, as resume_next applies it when a message is taken.
+  auto v = I.view(holder->tmember);
+  if (!v || core::upper(core::trim(tmember)) != v->name)
+    return refuse(CalloutAnswer::NotAuthorized, holder->tpipe, "THE MEMBER IS NOT JOINED");
+  OtmaMessage as_message;
+  as_message.tmember = holder->tmember;
+  as_message.tpipe = holder->tpipe;
+  as_message.security = security;
+  auto who = I.requester(*v, as_message);
+  if (std::holds_alternative<OtmaReply>(who))
+    return refuse(CalloutAnswer::NotAuthorized, holder->tpipe, "THE USER IS NOT VALID");
+  if (I.authorize(std::get<Requester>(who), *v, "RIMS", holder->tpipe, holder->tpipe, {}))
+    return CalloutAnswer::NotAuthorized;  // RACF or DFSYRTUX refused, and said so
+
+  if (!I.queues.respond(token, from, std::move(segments)))
+    return refuse(CalloutAnswer::NoSuchRequest, holder->tpipe, "THE ICAL ENDED");
+  return CalloutAnswer::Accepted;
 }
 
 }  // namespace zgate::otma

@@ -545,8 +545,8 @@ TEST(Callout, ASynchronousCalloutReachesAResumeTpipeClientAndItsResponseReturnsT
     std::string request = text_of(req);
     EXPECT_TRUE(req.correlation_token) << describe(req);
     if (!req.correlation_token) return request;
-    // The originating user ID travels with the request (zgate's token layout, bytes 12-19).
-    std::string origin(req.correlation_token->begin() + 12, req.correlation_token->begin() + 20);
+    // The originating user ID travels with the request (zgate's token layout, bytes 32-39).
+    std::string origin(req.correlation_token->begin() + 32, req.correlation_token->begin() + 40);
     EXPECT_EQ(origin, "CLERK01 ");
     auto resp = base("SERVICE1", "USER2");
     resp.irm.type = MessageType::SynRespA;
@@ -577,6 +577,101 @@ TEST(Callout, WithNobodyToTakeTheRequestTheIcalTimesOutAndALateResponseIsRefused
   late.segments.push_back(connect::Segment{0, connect::encode_chars("TOO LATE", late.encoding, core::CodePage::IBM037)});
   auto ans = exchange(s, late);
   EXPECT_TRUE(refused(ans, rc::kConnectError, rc::kContextTokenNotFound)) << describe(ans);
+}
+
+// A callout server that takes one sync callout request on tpipe CALLOUT1 as `user` and
+// client `client_id`, hands its token to `seen`, waits for `go`, then answers `text`.
+struct CalloutServer {
+  std::promise<connect::CorrelationToken> token;
+  std::promise<void> go;
+  std::future<connect::Reply> answered;
+
+  CalloutServer(const ZgateServer& s, const std::string& client_id, const std::string& user,
+                const std::string& text) {
+    answered = std::async(std::launch::async, [this, &s, client_id, user, text] {
+      connect::Client c(s.client_options());
+      c.connect();
+      auto rt = resume(client_id, "CALLOUT1", irmf::kF5SingleWait, 0x2D, user);
+      rt.irm.arch = 3;
+      rt.irm.f0 = irmf::kF0SynOnly;
+      c.send(rt);
+      auto req = c.read_reply(connect::ExitFormat::Hwssmpl1);
+      if (!req.correlation_token) {
+        token.set_value({});
+        return req;
+      }
+      token.set_value(*req.correlation_token);
+      go.get_future().wait();
+      auto resp = base(client_id, user);
+      resp.irm.type = MessageType::SynRespA;
+      resp.irm.arch = 3;
+      resp.irm.correlation_token = *req.correlation_token;
+      resp.segments.push_back(connect::Segment{0, connect::encode_chars(text, resp.encoding, core::CodePage::IBM037)});
+      c.send(resp);
+      return c.read_reply(connect::ExitFormat::Hwssmpl1);
+    });
+  }
+};
+
+// A synchronous callout response ('L') from a client that did not take the request.
+connect::Request foreign_answer(const std::string& client_id, const std::string& user,
+                                const connect::CorrelationToken& token, const std::string& text) {
+  auto r = base(client_id, user);
+  r.irm.type = MessageType::SynRespA;
+  r.irm.arch = 3;
+  r.irm.correlation_token = token;
+  r.segments.push_back(connect::Segment{0, connect::encode_chars(text, r.encoding, core::CodePage::IBM037)});
+  return r;
+}
+
+TEST(CalloutSecurity, CorrelationTokensAreUnpredictable) {
+  // IBM calls the token opaque; a guessable one lets any client answer another user's ICAL.
+  // zgate's token carries at least 128 random bits (bytes 4-23): two requests in a row share
+  // no more of them than chance would.
+  ZgateServer s("callout-tokens");
+  configure(s);
+  ASSERT_TRUE(s.start()) << s.log();
+  std::vector<connect::CorrelationToken> tokens;
+  for (int i = 0; i < 2; ++i) {
+    CalloutServer server(s, "SERVICE1", "USER2", "OK");
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    auto ical = std::async(std::launch::async, [&] {
+      return exchange(s, with_data(base("", "CLERK01"), "CALLOUT HELLO"));
+    });
+    tokens.push_back(server.token.get_future().get());
+    server.go.set_value();
+    server.answered.get();
+    EXPECT_NE(text_of(ical.get()).find("CALLOUT RESPONSE: OK"), std::string::npos);
+  }
+  int same = 0;
+  for (std::size_t i = 4; i < 24; ++i) same += tokens[0][i] == tokens[1][i];
+  EXPECT_LE(same, 8) << "the random part of two consecutive tokens is nearly the same";
+}
+
+TEST(CalloutSecurity, OnlyTheClientThatTookTheRequestCanAnswerItEvenWithTheRightToken) {
+  // USER2's client SERVICE1 took CLERK01's ICAL request over RESUME TPIPE. TEMP01 (who has
+  // no business with tpipe CALLOUT1) knows the token: its answer is refused exactly as an
+  // unknown token is (RSM RC 8 RSN 34: no oracle), it is audited, and the ICAL still gets
+  // SERVICE1's answer.
+  ZgateServer s("callout-foreign");
+  configure(s);
+  ASSERT_TRUE(s.start()) << s.log();
+  CalloutServer server(s, "SERVICE1", "USER2", "WORLD");
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  auto ical = std::async(std::launch::async, [&] {
+    return exchange(s, with_data(base("", "CLERK01"), "CALLOUT HELLO"));
+  });
+  auto token = server.token.get_future().get();
+  auto evil = exchange(s, foreign_answer("EVIL1", "TEMP01", token, "EVIL"));
+  EXPECT_TRUE(refused(evil, rc::kConnectError, rc::kContextTokenNotFound)) << describe(evil);
+  server.go.set_value();
+  auto ack = server.answered.get();
+  EXPECT_TRUE(ack.csm && !ack.rsm) << describe(ack);
+  auto r = ical.get();
+  EXPECT_NE(text_of(r).find("CALLOUT RESPONSE: WORLD"), std::string::npos) << describe(r);
+  EXPECT_EQ(text_of(r).find("EVIL"), std::string::npos) << describe(r);
+  const std::string audit = read_file(s.db() + "-audit.jsonl");
+  EXPECT_NE(audit.find("CALLOUT RESPONSE REFUSED"), std::string::npos) << audit;
 }
 
 TEST(Callout, ABusinessEventOnAnAlternatePcbWaitsOnItsTpipeForAResumeTpipe) {

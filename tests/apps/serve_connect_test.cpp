@@ -60,6 +60,13 @@ bool refused(const connect::Reply& r, std::uint32_t rc, std::uint32_t rsn) {
   return r.rsm && r.rsm->return_code == rc && r.rsm->reason_code == rsn;
 }
 
+// Opens `c`, sends `r` and reads its reply; `c` stays open (a persistent socket).
+connect::Reply connect_and_send(connect::Client& c, const connect::Request& r) {
+  c.connect();
+  c.send(r);
+  return c.read_reply(r.format);
+}
+
 // ---- RACF=Y ----------------------------------------------------------------------------------
 
 TEST(RacfY, TheRightPasswordRunsAWrongOneGetsRsm8Rsn40WithRacfReturnCode8) {
@@ -275,6 +282,53 @@ TEST(Tls, ATrustedClientMayAssertAUserIdWithoutAPassword) {
   EXPECT_TRUE(echoed(tls_exchange(tls_client(s), transaction("ECHOTXN", "HELLO", "PAYUSER", "PAYPW1"))));
 }
 
+// A trusted client's open connection is judged on every message, as a new one would be:
+// withdrawing its trust (PERMIT ... DELETE), its certificate's mapping (RACDCERT DELMAP) or
+// its user (ALTUSER ... REVOKE) stops it asserting other users at once, not at its next
+// handshake.
+TEST(Tls, ATrustedClientLosesItsTrustOnItsOpenConnectionWhenItIsWithdrawn) {
+  ZgateServer s("tls-trust-withdrawn");
+  configure_tls(s, "OPTIONAL");
+  ASSERT_TRUE(s.start()) << s.log();
+  auto asserted = transaction("ECHOTXN", "HELLO", "PAYUSER");
+  asserted.irm.socket_type = connect::irmf::kSoctPersistent;
+  struct Case {
+    const char* withdraw;
+    const char* restore;
+  } cases[] = {
+      {"PERMIT HWS.ZGATEHWS.TRUSTED CLASS(FACILITY) ID(GATEWAY) DELETE\n",
+       "PERMIT HWS.ZGATEHWS.TRUSTED CLASS(FACILITY) ID(GATEWAY) ACCESS(READ)\n"},
+      {"RACDCERT DELMAP(LABEL('GATEWAYS')) ID(GATEWAY)\n",
+       "RACDCERT MAP ID(GATEWAY) SDNFILTER('OU=Gateways.O=Bank.C=US') WITHLABEL('GATEWAYS')\n"},
+      {"ALTUSER GATEWAY REVOKE\n", "ALTUSER GATEWAY RESUME\n"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.withdraw);
+    connect::Client open(tls_client(s, "gw"));
+    open.connect();
+    open.send(asserted);
+    ASSERT_TRUE(echoed(open.read_reply(asserted.format))) << "trusted to begin with";
+    ASSERT_EQ(s.racf(c.withdraw).status, 0);
+    // The server polls the database: a new connection shows when it has seen the change.
+    connect::Reply fresh;
+    for (int i = 0; i < 100; ++i) {
+      fresh = tls_exchange(tls_client(s, "gw"), asserted);
+      if (fresh.rsm) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    ASSERT_TRUE(fresh.rsm) << "the server never saw the change";
+    open.send(asserted);
+    auto r = open.read_reply(asserted.format);
+    EXPECT_TRUE(r.rsm && r.rsm->return_code == kConnectError) << "the open connection still asserts PAYUSER: "
+                                                                << describe(r);
+    ASSERT_EQ(s.racf(c.restore).status, 0);
+    for (int i = 0; i < 100; ++i) {
+      if (echoed(tls_exchange(tls_client(s, "gw"), asserted))) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
+}
+
 // ---- IRM flows ---------------------------------------------------------------------------------
 
 TEST(Flows, PingIsAnsweredByImsConnectItself) {
@@ -372,20 +426,55 @@ TEST(Flows, AClientIdInUseIsRefusedWithRsn56UnlessTheNewClientCancelsTheOld) {
   r.irm.socket_type = connect::irmf::kSoctPersistent;
   r.irm.client_id = "DUPCLNT";
   connect::Client first(s.client_options());
-  first.connect();
-  first.send(r);
-  ASSERT_TRUE(echoed(first.read_reply(r.format)));
+  ASSERT_TRUE(echoed(connect_and_send(first, r)));
   connect::Client second(s.client_options());
-  second.connect();
-  second.send(r);
-  EXPECT_TRUE(refused(second.read_reply(r.format), kConnectError, connect::rc::kDuplicateClient));
+  EXPECT_TRUE(refused(connect_and_send(second, r), kConnectError, connect::rc::kDuplicateClient));
   auto cancel = r;
   cancel.irm.f3 |= connect::irmf::kF3CancelClientId;
   connect::Client third(s.client_options());
-  third.connect();
-  third.send(cancel);
-  EXPECT_TRUE(echoed(third.read_reply(r.format)));
+  EXPECT_TRUE(echoed(connect_and_send(third, cancel)));
   EXPECT_TRUE(first.closed_by_server(std::chrono::seconds(5))) << "the old holder of the ID is disconnected";
+}
+
+// IRM_F3 X'80' cancels the client ID's present holder only for a client IMS Connect has
+// admitted, and only for the same user ID (or a trusted client): nobody can close another
+// user's connection, or squat on its client ID, without that user's credentials.
+TEST(Flows, CancelClientIdTakesAnIdOverOnlyForItsOwnVerifiedUser) {
+  ZgateServer s("clientid-cancel");
+  configure(s);
+  ASSERT_TRUE(s.start()) << s.log();
+  auto mine = transaction("ECHOTXN", "HELLO", "PAYUSER", "PAYPW1");
+  mine.irm.socket_type = connect::irmf::kSoctPersistent;
+  mine.irm.client_id = "VICTIM1";
+  connect::Client victim(s.client_options());
+  ASSERT_TRUE(echoed(connect_and_send(victim, mine)));
+
+  auto attempt = [&](connect::Request r) {
+    r.irm.client_id = "VICTIM1";
+    r.irm.socket_type = connect::irmf::kSoctPersistent;
+    r.irm.f3 |= connect::irmf::kF3CancelClientId;
+    return exchange(s, r);
+  };
+  // A DEALLOCATE with no user ID at all.
+  connect::Request dealloc = transaction("ECHOTXN", "", "");
+  dealloc.segments.clear();
+  dealloc.irm.type = connect::MessageType::Deallocate;
+  auto r1 = attempt(dealloc);
+  EXPECT_TRUE(refused(r1, kConnectError, connect::rc::kDuplicateClient)) << describe(r1);
+  // The victim's user ID with a wrong password.
+  auto r2 = attempt(transaction("ECHOTXN", "HELLO", "PAYUSER", "WRONG1"));
+  EXPECT_TRUE(refused(r2, kConnectError, kSecurityViolation)) << describe(r2);
+  // Another user with the right password.
+  auto r3 = attempt(transaction("ECHOTXN", "HELLO", "USER1", "USER1PW"));
+  EXPECT_TRUE(refused(r3, kConnectError, connect::rc::kDuplicateClient)) << describe(r3);
+  // The victim is still connected and still holds its ID.
+  victim.send(mine);
+  EXPECT_TRUE(echoed(victim.read_reply(mine.format))) << "the holder's connection survives";
+  // Its own user, verified, takes the ID over (a client that reconnects before IMS Connect
+  // has seen its old connection end), and the old connection is closed.
+  auto r4 = attempt(transaction("ECHOTXN", "HELLO", "PAYUSER", "PAYPW1"));
+  EXPECT_TRUE(echoed(r4)) << describe(r4);
+  EXPECT_TRUE(victim.closed_by_server(std::chrono::seconds(5)));
 }
 
 TEST(Flows, AProgramSlowerThanIrmTimerGetsRsm32WithTheTimerAsReason) {

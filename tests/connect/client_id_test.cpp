@@ -49,5 +49,24 @@ TEST(ClientIdGenerator, TwoGeneratorsStartAtDifferentPoints) {
   EXPECT_NE(a.next() + a.next(), b.next() + b.next());
 }
 
+// A generated ID must not tell a client the IDs given to others: with a counter stepped by
+// a constant, anyone who got two IDs knew every other client's next one.
+TEST(ClientIdGenerator, OneIdSaysNothingAboutTheNext) {
+  ClientIdGenerator g;
+  auto value = [](const std::string& id) {
+    std::uint64_t v = 0;
+    for (char c : id.substr(3)) v = v * 36 + static_cast<std::uint64_t>(c <= '9' ? c - '0' : c - 'A' + 10);
+    return v;
+  };
+  std::set<std::uint64_t> steps;
+  std::uint64_t prev = value(g.next());
+  for (int i = 0; i < 50; ++i) {
+    std::uint64_t v = value(g.next());
+    steps.insert((v + ClientIdGenerator::kSpace - prev) % ClientIdGenerator::kSpace);
+    prev = v;
+  }
+  EXPECT_GT(steps.size(), 45u) << "consecutive IDs are a fixed distance apart";
+}
+
 }  // namespace
 }  // namespace zgate::connect
