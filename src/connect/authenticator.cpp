@@ -1,5 +1,6 @@
 #include "connect/authenticator.h"
 
+#include "audit/event.h"
 #include "connect/return_codes.h"
 #include "connect/security_exit.h"
 #include "saf/cert_map.h"
@@ -12,13 +13,13 @@ namespace {
 // Runs the IMSLSECX-style exit. Returns the refusal text, or nullopt to go on (with the
 // user ID and group the exit may have changed in `id`).
 std::optional<std::string> run_security_exit(const SecurityExit& exit, const Request& r,
-                                             const DatastoreDef& ds, const PeerIdentity& peer,
+                                             const std::string& datastore, const PeerIdentity& peer,
                                              const std::string& client_id, Identity& id) {
   SecurityExit::Input in;
   in.userid = id.userid;
   in.group = id.group;
   in.trancode = r.transaction_code();
-  in.datastore = ds.id;
+  in.datastore = datastore;
   in.clientid = client_id;
   in.credential = !r.irm.phrase.empty()     ? SecurityExit::Credential::Phrase
                   : !r.irm.password.empty() ? SecurityExit::Credential::Password
@@ -40,6 +41,10 @@ std::optional<std::string> run_security_exit(const SecurityExit& exit, const Req
   }
   return "security exit " + exit.path().filename().string() + " rejected the message (RC " +
          std::to_string(res.rc) + (res.reason.empty() ? "" : ": " + res.reason) + ")";
+}
+
+UidCache::Key cache_key(const saf::VerifyRequest& vr, const DatastoreDef& ds) {
+  return UidCache::Key{vr.user, vr.group, vr.appl, ds.id};
 }
 
 AuthResult accepted(Identity id) {
@@ -73,6 +78,25 @@ AuthResult Authenticator::refuse(std::uint32_t rc, std::uint32_t rsn, std::uint8
 // PSWDMC=N: IMS Connect folds the password to upper case before VERIFY (the IBM behaviour
 // before mixed-case passwords). R and Y hand it over as typed; saf then applies SETROPTS
 // MIXEDCASE as RACF would.
+// A refusal that never reaches VERIFY still goes on the record, as VERIFY's own would
+// (SMF 80 event 1, "invalid application").
+void Authenticator::refused_appl(const Identity& id, const std::string& appl, const DatastoreDef& ds,
+                                 const std::string& client_id) {
+  audit::Event e;
+  e.time = saf_.clock().now();
+  e.code = audit::EventCode::JobInit;
+  e.qualifier = audit::verify_q::kInvalidApplication;
+  e.violation = true;
+  e.user = id.userid;
+  e.group = id.group;
+  e.component = "IMSCONN";
+  e.appl = appl;
+  e.terminal = client_id;
+  e.racf_rc = saf::kVerifyNotAuthorizedToAppl;
+  e.detail = "APPLICATION NAME IS NOT DATA STORE " + ds.id + "'S APPL " + core::upper(ds.appl);
+  saf_.sink().write(e);
+}
+
 std::string Authenticator::password_for_verify(std::string_view pw) const {
   if (cfg_.pswdmc == PasswordCase::Upper) return core::upper(pw);
   return std::string(pw);
@@ -115,7 +139,7 @@ std::variant<AuthResult, Authenticator::PendingVerify> Authenticator::prepare(
 
   // 1. The security exit sees the message before saf does.
   if (exit_) {
-    auto verdict = run_security_exit(*exit_, r, ds, peer, client_id, id);
+    auto verdict = run_security_exit(*exit_, r, ds.id, peer, client_id, id);
     if (verdict) return refuse(rc::kConnectError, rc::kSecurityViolation, 0, *verdict);
   }
 
@@ -142,7 +166,19 @@ std::variant<AuthResult, Authenticator::PendingVerify> Authenticator::prepare(
   saf::VerifyRequest vr;
   vr.user = id.userid;
   vr.group = id.group;
-  vr.appl = core::upper(!r.irm.appl_name.empty() ? r.irm.appl_name : ds.appl);
+  vr.appl = core::upper(ds.appl);
+  if (const std::string asked = core::upper(core::trim(r.irm.appl_name)); !asked.empty() && asked != vr.appl) {
+    // The application VERIFY checks (APPL class, PTKTDATA) is the site's choice when the data
+    // store pins it: a client naming another, perhaps undefined and so unprotected, name is
+    // refused as a user not authorized to the application would be.
+    if (ds.pins_appl()) {
+      refused_appl(id, asked, ds, client_id);
+      return refuse(rc::kConnectError, rc::kSecurityViolation, saf::kVerifyNotAuthorizedToAppl,
+                    "IRM_APPL_NM " + asked + " is not data store " + ds.id + "'s APPL=" + vr.appl +
+                        " (PINAPPL=Y)");
+    }
+    vr.appl = asked;
+  }
   vr.terminal = client_id;
   vr.component = "IMSCONN";
   if (!has_password) {
@@ -161,7 +197,7 @@ std::variant<AuthResult, Authenticator::PendingVerify> Authenticator::prepare(
   const std::string_view credential = !r.irm.phrase.empty() ? r.irm.phrase.reveal()
                                                              : vr.password.reveal();
   if (cache_ && vr.check_credential) {
-    if (auto acee = cache_->find(id.userid, vr.group, credential)) {
+    if (auto acee = cache_->find(cache_key(vr, ds), credential)) {
       id.acee = std::move(acee);
       if (id.group.empty()) id.group = id.acee->group;
       id.utoken = saf::make_utoken(*id.acee);
@@ -170,7 +206,7 @@ std::variant<AuthResult, Authenticator::PendingVerify> Authenticator::prepare(
     }
   }
 
-  PendingVerify pending{std::move(id), std::move(vr)};
+  PendingVerify pending{std::move(id), std::move(vr), ds.id};
   if (pending.request.check_credential) return pending;
   return finish(std::move(pending));  // no credential to check: no hash
 }
@@ -188,7 +224,7 @@ AuthResult Authenticator::finish(PendingVerify p) {
   // UIDCACHE keeps what was checked: the phrase when there was one, else the password.
   const std::string_view credential = !vr.phrase.empty() ? vr.phrase.reveal() : vr.password.reveal();
   if (cache_ && vr.check_credential && !v.passticket)
-    cache_->store(id.userid, vr.group, credential, v.acee);
+    cache_->store(UidCache::Key{vr.user, vr.group, vr.appl, p.datastore}, credential, v.acee);
   return accepted(std::move(id));
 }
 
@@ -196,11 +232,21 @@ AuthResult Authenticator::change_password(const Request& r, const DatastoreDef* 
                                           const core::SecretString& old_password,
                                           const core::SecretString& new_password,
                                           const PeerIdentity& peer) {
-  std::string user = core::upper(r.irm.userid);
+  Identity asked;
+  asked.userid = core::upper(r.irm.userid);
+  asked.group = core::upper(r.irm.group);
+  // HWSPWCH reaches IMS Connect through the user message exit like any other message, and
+  // HWSSMPL0/1 call IMSLSECX for it too: the exit may refuse the change or map the user ID.
+  if (exit_) {
+    auto verdict = run_security_exit(*exit_, r, ds ? ds->id : core::upper(r.irm.datastore), peer,
+                                     r.irm.client_id, asked);
+    if (verdict) return refuse(rc::kConnectError, rc::kSecurityViolation, 0, *verdict);
+  }
+  const std::string& user = asked.userid;
   if (user.empty()) return refuse(rc::kConnectError, rc::kNoUserid, 0, "HWSPWCH without a user ID");
   saf::VerifyRequest vr;
   vr.user = user;
-  vr.group = core::upper(r.irm.group);
+  vr.group = asked.group;
   vr.password = core::SecretString(password_for_verify(old_password.reveal()));
   vr.new_password = core::SecretString(password_for_verify(new_password.reveal()));
   vr.appl = ds ? ds->appl : std::string();
@@ -210,6 +256,11 @@ AuthResult Authenticator::change_password(const Request& r, const DatastoreDef* 
   if (!v.ok())
     return refuse(rc::kConnectError, rc::kSecurityViolation, static_cast<std::uint8_t>(v.rc),
                   v.message.empty() ? "password change refused" : v.message);
+  // A PassTicket stands in for a password at sign-on; it is not the password, and RACF makes
+  // no change with one. The client is told the old password was not accepted (RACF RC 8).
+  if (v.passticket)
+    return refuse(rc::kConnectError, rc::kSecurityViolation, static_cast<std::uint8_t>(saf::kVerifyBadPassword),
+                  "a PassTicket cannot change a password");
   Identity id;
   id.userid = user;
   id.group = v.acee->group;

@@ -80,6 +80,7 @@ class Authenticator {
   struct PendingVerify {
     Identity id;
     saf::VerifyRequest request;
+    std::string datastore;  // for the UIDCACHE entry the VERIFY makes
   };
   std::variant<AuthResult, PendingVerify> prepare(const Request& r, const DatastoreDef& ds,
                                                   const PeerIdentity& peer,
@@ -100,6 +101,8 @@ class Authenticator {
  private:
   AuthResult refuse(std::uint32_t rc, std::uint32_t rsn, std::uint8_t racf_rc, std::string why);
   std::string password_for_verify(std::string_view pw) const;
+  void refused_appl(const Identity& id, const std::string& appl, const DatastoreDef& ds,
+                    const std::string& client_id);
 
   saf::SecurityManager& saf_;
   const HwsConfig& cfg_;

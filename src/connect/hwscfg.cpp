@@ -378,6 +378,7 @@ void read_datastore(const Reader& r, const Statement& st, HwsConfig& cfg) {
     else if (k == "MEMBER") d.member = r.name(p, 16);
     else if (k == "TMEMBER") d.tmember = r.name(p, 16);
     else if (k == "APPL") d.appl = r.name(p, 8);
+    else if (k == "PINAPPL") d.pin_appl = r.yes_no(p);
     else if (k == "RRNAME") d.rrname = r.name(p, 8);
     else if (k == "ACKTO") {
       d.ackto = static_cast<int>(r.number(p, 0, 255));

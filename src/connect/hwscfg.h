@@ -34,6 +34,12 @@ struct DatastoreDef {
   std::string member;    // this IMS Connect's TMEMBER name
   std::string tmember;   // IMS's OTMA member name (OTMANM)
   std::string appl;      // PassTicket application name for this data store
+  // PINAPPL= (zgate's): Y, the default, makes APPL= the only application name a client may
+  // sign on to this data store with (an IRM_APPL_NM naming another is refused); N lets the
+  // client's IRM_APPL_NM replace it, as IBM's IMS Connect does. Without APPL= there is
+  // nothing to pin.
+  bool pin_appl = true;
+  bool pins_appl() const { return pin_appl && !appl.empty(); }
   std::string rrname = "HWS$DEF";
   int ackto = 120;       // seconds (0 in the member means the OTMA default 120)
   int line = 0;          // where it was defined, for later cross-member errors

@@ -23,19 +23,21 @@ UidCache::Digest UidCache::digest(std::string_view password) const {
   return d;
 }
 
-std::string UidCache::key(const std::string& user, const std::string& group) {
-  std::string k = user;
-  k.push_back('\0');
-  k += group;
-  return k;
+std::string UidCache::key(const Key& k) {
+  // The user first: drop_user() finds a user's entries by this prefix.
+  std::string out = k.user;
+  for (const std::string* part : {&k.group, &k.appl, &k.datastore}) {
+    out.push_back('\0');
+    out += *part;
+  }
+  return out;
 }
 
-saf::AceeRef UidCache::find(const std::string& user, const std::string& group,
-                            std::string_view password) {
+saf::AceeRef UidCache::find(const Key& k, std::string_view password) {
   const Digest d = digest(password);
   const std::int64_t now = saf_.clock().now();
   std::lock_guard lk(mu_);
-  auto it = entries_.find(key(user, group));
+  auto it = entries_.find(key(k));
   if (it == entries_.end()) return nullptr;
   // UIDAGE: an entry older than the age is gone; VERIFY runs again and refreshes it.
   if (now - it->second.stored >= age_seconds_) {
@@ -46,11 +48,10 @@ saf::AceeRef UidCache::find(const std::string& user, const std::string& group,
   return it->second.acee;
 }
 
-void UidCache::store(const std::string& user, const std::string& group, std::string_view password,
-                     saf::AceeRef acee) {
+void UidCache::store(const Key& k, std::string_view password, saf::AceeRef acee) {
   Entry e{digest(password), std::move(acee), saf_.clock().now()};
   std::lock_guard lk(mu_);
-  entries_[key(user, group)] = std::move(e);
+  entries_[key(k)] = std::move(e);
 }
 
 void UidCache::drop_user(const std::string& user) {

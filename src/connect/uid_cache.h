@@ -27,11 +27,15 @@ class UidCache {
   UidCache(const UidCache&) = delete;
   UidCache& operator=(const UidCache&) = delete;
 
-  // The cached ACEE for this user, group and password, or nullptr (absent, aged, or the
-  // password differs).
-  saf::AceeRef find(const std::string& user, const std::string& group, std::string_view password);
-  void store(const std::string& user, const std::string& group, std::string_view password,
-             saf::AceeRef acee);
+  // Everything the VERIFY was given besides the credential: an entry answers only for the
+  // same user, group, application (the APPL class check) and data store.
+  struct Key {
+    std::string user, group, appl, datastore;
+  };
+  // The cached ACEE for this key and password, or nullptr (absent, aged, or the password
+  // differs).
+  saf::AceeRef find(const Key& k, std::string_view password);
+  void store(const Key& k, std::string_view password, saf::AceeRef acee);
   void drop_user(const std::string& user);
   void clear();
 
@@ -45,7 +49,7 @@ class UidCache {
     std::int64_t stored = 0;
   };
   Digest digest(std::string_view password) const;
-  static std::string key(const std::string& user, const std::string& group);
+  static std::string key(const Key& k);
 
   saf::SecurityManager& saf_;
   std::int64_t age_seconds_;

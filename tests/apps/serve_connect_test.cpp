@@ -161,6 +161,52 @@ TEST(UidCache, ARevokeByAnotherProcessReachesTheRunningServer) {
   EXPECT_EQ(r.rsm->racf_rc, 0x1C);
 }
 
+// The APPL class decides who may sign on to the site's application. With APPL= on the
+// DATASTORE, that name is the one VERIFY checks: a client cannot name another application in
+// IRM_APPL_NM to get round it (PINAPPL=Y, the default when APPL= is given).
+TEST(Appl, TheDatastoresApplIsPinnedAndAClientCannotNameAnother) {
+  ZgateServer s("appl-pinned");
+  configure(s);
+  ASSERT_EQ(s.racf("SETROPTS CLASSACT(APPL)\nRDEFINE APPL IMSAPPL UACC(NONE)\n"
+                   "PERMIT IMSAPPL CLASS(APPL) ID(USER1) ACCESS(READ)\n").status, 0);
+  ASSERT_TRUE(s.start()) << s.log();
+  auto plain = exchange(s, transaction("ECHOTXN", "HELLO", "PAYUSER", "PAYPW1"));
+  ASSERT_TRUE(refused(plain, kConnectError, kSecurityViolation)) << describe(plain);
+  EXPECT_EQ(plain.rsm->racf_rc, 0x34 /* RACF: not authorized to the application */);
+  auto other = transaction("ECHOTXN", "HELLO", "PAYUSER", "PAYPW1");
+  other.irm.appl_name = "NOSUCHAP";
+  auto r = exchange(s, other);
+  ASSERT_TRUE(refused(r, kConnectError, kSecurityViolation)) << "an undefined APPL would let PAYUSER in: " << describe(r);
+  EXPECT_EQ(r.rsm->racf_rc, 0x34 /* RACF: not authorized to the application */);
+  auto same = transaction("ECHOTXN", "HELLO", "USER1", "USER1PW");
+  same.irm.appl_name = "IMSAPPL";
+  EXPECT_TRUE(echoed(exchange(s, same))) << "naming the pinned APPL itself is fine";
+}
+
+// With PINAPPL=N the client's IRM_APPL_NM is used, as IBM does, and UIDCACHE remembers a
+// sign-on for the application it was verified for only: the same password under a protected
+// APPL goes to VERIFY again.
+TEST(UidCache, ASignOnIsCachedForTheApplicationItWasVerifiedFor) {
+  ZgateServer s("uidcache-appl");
+  configure(s, {.hws = "RACF=Y,UIDCACHE=Y,UIDAGE=600"});
+  s.member("HWSCFG00", "HWS (ID=ZGATEHWS,RACF=Y,UIDCACHE=Y,UIDAGE=600)\n"
+                       "TCPIP (PORT=(ID=" + std::to_string(s.port()) + "),TIMEOUT=3000,\n"
+                       "   EXIT=(HWSSMPL0,HWSSMPL1))\n"
+                       "DATASTORE (ID=IMS1,GROUP=XCFGRP,MEMBER=HWSMEM1,TMEMBER=IMS1,\n"
+                       "   APPL=IMSAPPL,PINAPPL=N)\n");
+  ASSERT_EQ(s.racf("SETROPTS CLASSACT(APPL)\nRDEFINE APPL SECRETAP UACC(NONE)\n").status, 0);
+  ASSERT_TRUE(s.start()) << s.log();
+  auto open_app = transaction("ECHOTXN", "HELLO", "PAYUSER", "PAYPW1");
+  open_app.irm.appl_name = "OPENAPP";
+  ASSERT_TRUE(echoed(exchange(s, open_app))) << "OPENAPP is not protected";
+  auto secret = open_app;
+  secret.irm.appl_name = "SECRETAP";
+  auto r = exchange(s, secret);
+  ASSERT_TRUE(refused(r, kConnectError, kSecurityViolation)) << "a UIDCACHE hit for OPENAPP let PAYUSER into SECRETAP: "
+                                                             << describe(r);
+  EXPECT_EQ(r.rsm->racf_rc, 0x34 /* RACF: not authorized to the application */);
+}
+
 TEST(PasswordChange, HwspwchChangesThePasswordAndTheOldOneStopsWorking) {
   ZgateServer s("hwspwch");
   configure(s, {.hws = "RACF=Y,UIDCACHE=Y"});
@@ -175,6 +221,31 @@ TEST(PasswordChange, HwspwchChangesThePasswordAndTheOldOneStopsWorking) {
   auto mismatch = exchange(s, transaction("HWSPWCH", "NEWPW22/ABC12345/XYZ12345", "USER1"));
   EXPECT_TRUE(refused(mismatch, kConnectError, kSecurityViolation)) << describe(mismatch);
   EXPECT_EQ(s.log().find("NEWPW22"), std::string::npos) << "no password in the log";
+}
+
+// HWSPWCH comes through the user message exit like any message, so IMSLSECX sees it (IBM:
+// HWSSMPL0/1 call the security exit for the messages they process): it may refuse the change
+// or map the user ID first. And a PassTicket is no password: it cannot change one.
+TEST(PasswordChange, HwspwchGoesThroughImslsecxAndAPassTicketCannotChangeAPassword) {
+  ZgateServer s("hwspwch-exit");
+  configure(s, {.hws = "RACF=Y"});
+  ASSERT_EQ(s.racf("ADDUSER BADGUY DFLTGRP(PAYGRP) PASSWORD(BADPW1)\nALTUSER BADGUY PASSWORD(BADPW1) NOEXPIRED\n").status, 0);
+  ASSERT_TRUE(s.start({"--security-exit", (programs_dir() / "IMSLSECX.so").string()})) << s.log();
+  auto barred = exchange(s, transaction("HWSPWCH", "BADPW1/NEWBAD1/NEWBAD1", "BADGUY"));
+  EXPECT_TRUE(refused(barred, kConnectError, kSecurityViolation)) << "IMSLSECX bars BADGUY: " << describe(barred);
+  EXPECT_NE(s.log().find("IMSLSECX"), std::string::npos) << s.log();
+  // ALIAS1 is USER1 to the exit: the change applies to USER1.
+  auto mapped = exchange(s, transaction("HWSPWCH", "USER1PW/NEWPW33/NEWPW33", "ALIAS1"));
+  EXPECT_NE(text_of(mapped).find("HWSC0031I"), std::string::npos) << describe(mapped);
+  EXPECT_TRUE(echoed(exchange(s, transaction("ECHOTXN", "HELLO", "USER1", "NEWPW33"))));
+
+  RunResult t = run_zgate({"passticket", "--db", s.db(), "PAYUSER", "IMSAPPL"});
+  ASSERT_EQ(t.status, 0) << t.out;
+  std::string ticket = t.out.substr(0, t.out.find('\n'));
+  auto by_ticket = exchange(s, transaction("HWSPWCH", ticket + "/NEWPW44/NEWPW44", "PAYUSER"));
+  ASSERT_TRUE(refused(by_ticket, kConnectError, kSecurityViolation)) << describe(by_ticket);
+  EXPECT_EQ(by_ticket.rsm->racf_rc, 0x08) << "RACF: the password is not authorized";
+  EXPECT_TRUE(echoed(exchange(s, transaction("ECHOTXN", "HELLO", "PAYUSER", "PAYPW1")))) << "unchanged";
 }
 
 TEST(SecurityExit, TheExitRejectsOrChangesTheUserBeforeRacf) {
