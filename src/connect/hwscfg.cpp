@@ -477,6 +477,15 @@ TlsEnv read_tls_env(const core::Member& member) {
       if (v == "TLS12") env.tls13_only = false;
       else if (v == "TLS13") env.tls13_only = true;
       else r.fail(p, fmt::format("value '{}' is not TLS12 or TLS13", v));
+    } else if (k == "CIPHERS") {
+      // OpenSSL's names for TLS 1.2 suites; start-up refuses a list OpenSSL does not know.
+      std::string list;
+      for (const auto& v : scalars(r, p, "CIPHERS=(suite,...)")) {
+        if (!list.empty()) list += ':';
+        list += v;
+      }
+      if (list.empty()) r.fail(p, "needs at least one cipher suite");
+      env.ciphers = list;
     } else if (k == "PORT") {
       env.ports_line = p.line;
       for (const auto& v : scalars(r, p, "PORT=(port,...)")) {
@@ -491,8 +500,8 @@ TlsEnv read_tls_env(const core::Member& member) {
       r.fail(p, "System SSL variables are not used by zgate; give CERT=, KEY= and CA= (PEM "
                 "files) instead");
     } else {
-      r.fail(p, "unknown keyword (expected CERT, KEY, CA, CLIENTAUTH, MINVERSION or PORT, in "
-                "upper case)");
+      r.fail(p, "unknown keyword (expected CERT, KEY, CA, CLIENTAUTH, MINVERSION, CIPHERS or PORT, "
+                "in upper case)");
     }
   }
   if (env.cert_file.empty()) r.fail(st.line, "CERT", "the TLS environment needs CERT= (PEM)");

@@ -51,6 +51,12 @@ struct TlsEnv {
   std::string cert_file, key_file, ca_file;  // PEM
   enum class ClientAuth : std::uint8_t { None, Optional, Required } client_auth = ClientAuth::None;
   bool tls13_only = false;  // MINVERSION=TLS13; default allows TLS 1.2 and 1.3
+  // TLS 1.2 cipher suites, OpenSSL names joined by ':' (CIPHERS=(name,...)). The default is
+  // forward-secret key exchange with AEAD ciphers only; TLS 1.3's suites are all AEAD.
+  std::string ciphers = kDefaultTls12Ciphers;
+  static constexpr const char* kDefaultTls12Ciphers =
+      "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:"
+      "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305";
   std::vector<std::uint16_t> ports;  // AT-TLS-style: these PORT= ports get TLS too
   int ports_line = 0;  // (added) the line of PORT= in the TLS member, for cross-member errors
 };

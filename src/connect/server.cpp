@@ -19,7 +19,28 @@ namespace zgate::connect {
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
-void hws_log(std::string_view message_id, std::string_view text) {
+// Log lines quote what clients sent (user IDs, client IDs, data store names, exit reasons):
+// a control character in one must not end the line and forge the next, or drive a terminal.
+// They are written as \xNN, as is the backslash itself so that the escape is unambiguous.
+std::string log_safe(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7F || c == '\\') {
+      static constexpr char kHex[] = "0123456789ABCDEF";
+      out += "\\x";
+      out.push_back(kHex[u >> 4]);
+      out.push_back(kHex[u & 15]);
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+void hws_log(std::string_view message_id, std::string_view raw) {
+  const std::string text = log_safe(raw);
   static std::mutex mu;
   std::time_t t = std::time(nullptr);
   std::tm tm{};
@@ -42,6 +63,10 @@ std::unique_ptr<asio::ssl::context> make_tls_context(const TlsEnv& env) {
   SSL_CTX_set_min_proto_version(native, env.tls13_only ? TLS1_3_VERSION : TLS1_2_VERSION);
   ctx->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
                    asio::ssl::context::no_sslv3 | asio::ssl::context::single_dh_use);
+  // TLS 1.2: forward secrecy and AEAD only, unless the TLS member names its own suites.
+  if (SSL_CTX_set_cipher_list(native, env.ciphers.c_str()) != 1)
+    throw std::runtime_error("the TLS environment's CIPHERS= names no cipher suite OpenSSL knows: " + env.ciphers);
+  SSL_CTX_set_options(native, SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_NO_RENEGOTIATION);
   ctx->use_certificate_chain_file(env.cert_file);
   ctx->use_private_key_file(env.key_file, asio::ssl::context::pem);
   if (!env.ca_file.empty()) ctx->load_verify_file(env.ca_file);

@@ -58,6 +58,7 @@ void start_session(ServerContext& ctx, boost::asio::ip::tcp::socket socket,
                    boost::asio::ssl::context* tls, std::uint16_t port);
 
 // One line on the server log (stderr), with IMS Connect's message ID where IBM has one.
-void hws_log(std::string_view message_id, std::string_view text);
+void hws_log(std::string_view message_id, std::string_view text);  // control characters escaped
+std::string log_safe(std::string_view text);
 
 }  // namespace zgate::connect

@@ -400,6 +400,25 @@ TEST(Tls, ATrustedClientLosesItsTrustOnItsOpenConnectionWhenItIsWithdrawn) {
   }
 }
 
+// TLS 1.2 suites default to forward-secret key exchange with AEAD ciphers: a client offering
+// only static RSA with CBC and SHA-1 (AES128-SHA) is refused at the handshake. Checked with
+// the openssl command-line client, as an operator would.
+TEST(Tls, OnlyEcdheWithAeadSuitesAreNegotiatedUnderTls12) {
+  ZgateServer s("tls-ciphers");
+  configure_tls(s, "NONE");
+  ASSERT_TRUE(s.start()) << s.log();
+  auto handshake = [&](const std::string& cipher) {
+    const std::string cmd = "openssl s_client -connect 127.0.0.1:" + std::to_string(s.port()) +
+                            " -tls1_2 -cipher " + cipher + " </dev/null >/dev/null 2>&1";
+    return std::system(cmd.c_str()) == 0;
+  };
+  EXPECT_FALSE(handshake("AES128-SHA")) << "static RSA, CBC, SHA-1";
+  EXPECT_FALSE(handshake("AES256-GCM-SHA384")) << "static RSA key exchange";
+  EXPECT_FALSE(handshake("ECDHE-RSA-AES128-SHA")) << "CBC with SHA-1";
+  EXPECT_TRUE(handshake("ECDHE-RSA-AES128-GCM-SHA256"));
+  EXPECT_TRUE(s.running());
+}
+
 // ---- IRM flows ---------------------------------------------------------------------------------
 
 TEST(Flows, PingIsAnsweredByImsConnectItself) {
@@ -591,6 +610,20 @@ connect::Reply raw(const ZgateServer& s, const connect::Bytes& bytes, connect::E
 connect::Bytes encoded(const connect::Request& r) {
   auto e = connect::encode_request(r);
   return e.bytes;
+}
+
+// What a client sends reaches the server log only escaped: a newline in a data store name
+// cannot end the line and forge the next one.
+TEST(Malformed, ControlCharactersFromTheClientAreEscapedInTheServerLog) {
+  ZgateServer s("log-escape");
+  configure(s, {.hws = "RACF=N"});
+  ASSERT_TRUE(s.start()) << s.log();
+  auto r = transaction("ECHOTXN", "HELLO", "PAYUSER", "", "A\nFORGED");
+  auto reply = exchange(s, r);
+  EXPECT_TRUE(refused(reply, kConnectError, connect::rc::kDatastoreNotFound)) << describe(reply);
+  const std::string log = s.log();
+  EXPECT_EQ(log.find("\nFORGED"), std::string::npos) << log;
+  EXPECT_NE(log.find("A\\x0AFORGED"), std::string::npos) << log;
 }
 
 TEST(Malformed, EveryBrokenMessageGetsItsRsmAndTheServerGoesOn) {
