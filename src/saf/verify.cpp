@@ -9,6 +9,7 @@
 #include "core/bytes.h"
 #include "core/text.h"
 #include "saf/passticket.h"
+#include "saf/secret_rules.h"
 #include "saf/security_manager.h"
 
 namespace zgate::saf {
@@ -19,22 +20,6 @@ struct Outcome {
   std::uint8_t qualifier;
   const char* text;
 };
-
-// RACF's rules for a password: 1-8 characters from A-Z 0-9 # $ @ (and lower case letters under
-// SETROPTS PASSWORD(MIXEDCASE)).
-bool password_syntax_ok(std::string_view pw, bool mixedcase) {
-  if (pw.empty() || pw.size() > 8) return false;
-  return std::all_of(pw.begin(), pw.end(), [&](char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '#' || c == '$' || c == '@' ||
-           (mixedcase && c >= 'a' && c <= 'z');
-  });
-}
-
-// Password phrases: 14-100 characters, not containing the user ID.
-bool phrase_syntax_ok(std::string_view ph, const std::string& user) {
-  if (ph.size() < 14 || ph.size() > 100) return false;
-  return core::upper(ph).find(user) == std::string::npos;
-}
 
 bool in_history(const std::vector<std::string>& history, std::size_t depth, std::string_view secret) {
   for (std::size_t i = 0; i < history.size() && i < depth; ++i)
