@@ -79,8 +79,9 @@ void show_verify(saf::SecurityManager& sm, const std::string& user, const std::s
 
 int run_demo(int argc, char** argv) {
   CLI::App app{"Walk through zgate's security manager with RACF commands.", "zgate demo"};
-  std::string db;
+  std::string db, audit;
   app.add_option("--db", db, "security database to create (default: a new file in a temporary folder)");
+  app.add_option("--audit", audit, kAuditOptionHelp);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -91,11 +92,11 @@ int run_demo(int argc, char** argv) {
     std::filesystem::create_directories(dir);
     db = (dir / "zgate.db").string();
   }
-  Opened o = open_database(db);
+  Opened o = open_database(db, audit);
   saf::SecurityManager& sm = *o.sm;
   std::cout << "zgate demo: security database " << db
             << (o.created ? " created; first administrator IBMUSER (SPECIAL, group SYS1)\n" : " opened\n");
-  std::cout << "audit log: " << audit_path_for(db) << "\n";
+  std::cout << "audit log: " << audit_path_for(db, audit) << "\n";
 
   // A fresh random PassTicket key for the application, as KEYMASKED takes it.
   core::Bytes key(8);

@@ -65,9 +65,10 @@ int run_racf(int argc, char** argv) {
                "'check USERID CLASS RESOURCE ACCESS' prints the decision and exits with its\n"
                "RACF return code (0 allowed, 4 not protected, 8 denied).",
                "zgate racf"};
-  std::string db = kDefaultDb, as = saf::kFirstAdministrator, program, terminal;
+  std::string db = kDefaultDb, audit, as = saf::kFirstAdministrator, program, terminal;
   std::vector<std::string> commands;
   app.add_option("--db", db, "security database (SQLite file)")->capture_default_str();
+  app.add_option("--audit", audit, kAuditOptionHelp);
   app.add_option("--as", as, "user ID the commands are issued as")->capture_default_str();
   app.add_option("--program", program, "with check: the program for WHEN(PROGRAM(...)) entries");
   app.add_option("--terminal", terminal, "with check: the terminal / port of entry");
@@ -79,7 +80,7 @@ int run_racf(int argc, char** argv) {
     return app.exit(e);
   }
 
-  Opened o = open_database(db);
+  Opened o = open_database(db, audit);
   if (!commands.empty() && core::iequals(commands[0], "check"))
     return run_check(*o.sm, commands, program, terminal);
 

@@ -25,7 +25,7 @@ int send_one(int argc, char** argv, bool command) {
   CLI::App app{command ? "Send an IMS command (/DIS OTMA, /SECURE OTMA ..., /STA TRAN ...) through IMS Connect."
                        : "Send a transaction through IMS Connect and print the reply.",
                command ? "zgate cmd" : "zgate send"};
-  std::string target, trancode, data, user, group, datastore = "IMS1", client_id, appl, db = kDefaultDb;
+  std::string target, trancode, data, user, group, datastore = "IMS1", client_id, appl, db = kDefaultDb, audit;
   std::string password, ca, cert, key, format = "SAMPL1", sync = "none", socket_type = "transaction";
   bool tls = false, passticket = false, ascii = false;
   int timer = 0;
@@ -59,6 +59,7 @@ int send_one(int argc, char** argv, bool command) {
   app.add_flag("--passticket", passticket, "generate a PassTicket for --user and --appl from the local security database (--db)");
   app.add_option("--appl", appl, "application name for the PassTicket (IRM_APPL_NM)");
   app.add_option("--db", db, "security database for --passticket")->capture_default_str();
+  app.add_option("--audit", audit, kAuditOptionHelp);
   app.add_option("--group", group, "RACF group (IRM_RACF_GRNAME)");
   app.add_option("--datastore", datastore, "data store ID (IRM_IMSDESTID)")->capture_default_str();
   app.add_option("--client-id", client_id, "client ID (blank: IMS Connect generates one)");
@@ -117,7 +118,7 @@ int send_one(int argc, char** argv, bool command) {
     password = v;
   }
   if (passticket) {
-    Opened o = open_database(db);
+    Opened o = open_database(db, audit);
     std::string why;
     auto t = o.sm->generate_passticket(core::upper(user), core::upper(appl), saf::SecurityManager::TicketKind::Auto, &why);
     if (!t) {

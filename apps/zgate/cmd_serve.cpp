@@ -1,4 +1,4 @@
-// zgate serve --proclib DIR [--db PATH] [--programs DIR] [--regions N] [--region-user ID] ...
+// zgate serve --proclib DIR [--db PATH] [--audit PATH] [--programs DIR] [--regions N] [--region-user ID] ...
 // IMS Connect in front of OTMA in front of the transaction manager, configured by the PROCLIB
 // members an IMS shop already has: HWSCFGxx, DFSPBxxx and the stage-1 transaction definitions.
 #include <CLI/CLI.hpp>
@@ -66,13 +66,14 @@ std::string default_programs_dir() {
 int run_serve(int argc, char** argv) {
   CLI::App app{"Start IMS Connect, OTMA and the transaction manager from a PROCLIB directory.",
                "zgate serve"};
-  std::string proclib, db = kDefaultDb, programs = default_programs_dir(), region_user = "IMSREGN";
+  std::string proclib, db = kDefaultDb, audit, programs = default_programs_dir(), region_user = "IMSREGN";
   std::string hwscfg_name, dfspb_name, dfsydt_name, exit_path, queues;
   std::vector<std::string> otma_exits;
   int regions = 2, threads = 2, proclim_ms = 10000;
   bool ibm1047 = false;
   app.add_option("--proclib", proclib, "directory holding HWSCFGxx, DFSPBxxx and STAGE1 members")->required();
   app.add_option("--db", db, "security database (SQLite file)")->capture_default_str();
+  app.add_option("--audit", audit, kAuditOptionHelp);
   app.add_option("--programs", programs, "program library: <PSB>.so transaction programs")->capture_default_str();
   app.add_option("--regions", regions, "message processing regions (worker processes)")->capture_default_str()->check(CLI::Range(1, 64));
   app.add_option("--region-user", region_user, "the regions' own user ID")->capture_default_str();
@@ -130,7 +131,7 @@ int run_serve(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
 
-  Opened o = open_database(db);
+  Opened o = open_database(db, audit);
   // RACF commands run by another process (`zgate racf --db` on the same file) reach this
   // server within half a second: users and non-RACLISTed classes at once, RACLISTed classes
   // at their SETROPTS RACLIST REFRESH.

@@ -1,21 +1,25 @@
 #include "common.h"
 
+#include "audit/rate_limited_sink.h"
 #include "saf/bootstrap.h"
 
 namespace zgate::app {
 
-std::string audit_path_for(const std::string& db) {
+std::string audit_path_for(const std::string& db, const std::string& audit) {
+  if (!audit.empty()) return audit;
   if (db == ":memory:") return "";
   return db + "-audit.jsonl";
 }
 
-Opened open_database(const std::string& db) {
+Opened open_database(const std::string& db, const std::string& audit_option) {
   Opened o;
-  std::string audit = audit_path_for(db);
-  if (audit.empty())
+  std::string audit = audit_path_for(db, audit_option);
+  if (audit.empty()) {
     o.sink = std::make_unique<audit::NullSink>();
-  else
-    o.sink = std::make_unique<audit::JsonLinesSink>(audit);
+  } else {
+    o.file = std::make_unique<audit::JsonLinesSink>(audit);
+    o.sink = std::make_unique<audit::RateLimitedSink>(*o.file);
+  }
   o.sm = std::make_unique<saf::SecurityManager>(saf::store::open_sqlite(db), *o.sink);
   o.created = saf::bootstrap_if_empty(*o.sm);
   return o;

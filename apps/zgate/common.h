@@ -11,18 +11,24 @@ namespace zgate::app {
 
 inline constexpr const char* kDefaultDb = "zgate.db";
 
-// The audit log that goes with a database: <db>-audit.jsonl ("" for an in-memory database).
-std::string audit_path_for(const std::string& db);
+// The audit log that goes with a database: `audit` when given (--audit PATH: the trail may live
+// on another file system than the database), else <db>-audit.jsonl ("" for an in-memory
+// database).
+std::string audit_path_for(const std::string& db, const std::string& audit = {});
+inline constexpr const char* kAuditOptionHelp =
+    "audit log (JSON lines; default: <db>-audit.jsonl beside the database)";
 
 struct Opened {
-  std::unique_ptr<audit::Sink> sink;
+  std::unique_ptr<audit::Sink> file;  // the JSON-lines file (or nothing)
+  std::unique_ptr<audit::Sink> sink;  // what everyone writes to: `file`, with repeats folded
   std::unique_ptr<saf::SecurityManager> sm;
   bool created = false;
 };
 
 // Opens (creating and bootstrapping if new) the security database at `db`, auditing to its
-// JSON-lines log. Throws std::runtime_error with a message for the user.
-Opened open_database(const std::string& db);
+// JSON-lines log (audit_path_for(db, audit)) through a RateLimitedSink. Throws
+// std::runtime_error with a message for the user.
+Opened open_database(const std::string& db, const std::string& audit = {});
 
 int run_racf(int argc, char** argv);        // zgate racf ...
 int run_passticket(int argc, char** argv);  // zgate passticket ...

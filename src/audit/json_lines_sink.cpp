@@ -1,5 +1,12 @@
 #include "audit/json_lines_sink.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -57,20 +64,56 @@ std::string to_json_line(const Event& e) {
   return out;
 }
 
-JsonLinesSink::JsonLinesSink(const std::string& path) {
-  f_ = std::fopen(path.c_str(), "a");
-  if (!f_) throw std::runtime_error("cannot open audit log " + path);
+JsonLinesSink::JsonLinesSink(const std::string& path) : path_(path) {
+  fd_ = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd_ < 0) {
+    int err = errno;
+    if (err == ELOOP)
+      throw std::runtime_error("audit log " + path + " is a symbolic link: refusing to follow it (give the file's own path)");
+    throw std::runtime_error("cannot open audit log " + path + ": " + std::strerror(err));
+  }
+  // O_CREAT's 0600 is subject to the umask only in the narrowing direction; a file that already
+  // existed keeps its mode, so an older 0644 log is narrowed here.
+  struct stat st {};
+  if (::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0077) != 0 && ::fchmod(fd_, 0600) != 0) {
+    int err = errno;
+    ::close(fd_);
+    fd_ = -1;
+    throw std::runtime_error("audit log " + path + " is readable by others and cannot be made 0600: " +
+                             std::strerror(err));
+  }
 }
 
 JsonLinesSink::~JsonLinesSink() {
-  if (f_) std::fclose(f_);
+  if (fd_ >= 0) ::close(fd_);
 }
 
 void JsonLinesSink::write(const Event& e) {
   std::string line = to_json_line(e);
   std::lock_guard lk(mu_);
-  std::fwrite(line.data(), 1, line.size(), f_);
-  std::fflush(f_);
+  if (line_open_) line.insert(line.begin(), '\n');  // end the broken line first, in the same write
+  ssize_t n;
+  do {
+    n = ::write(fd_, line.data(), line.size());
+  } while (n < 0 && errno == EINTR);
+  if (n == static_cast<ssize_t>(line.size())) {
+    line_open_ = false;
+    return;
+  }
+  int err = errno;
+  ++failed_;
+  // Not retried: a second write(2) of the rest could land after another process's record.
+  if (n > 0) line_open_ = true;
+  std::string why = n < 0 ? std::strerror(err)
+                          : fmt::format("short write, {} of {} bytes", n, line.size());
+  // No user ID here: the caller may not have masked one that was a mistyped password.
+  std::fprintf(stderr, "zgate: AUDIT RECORD LOST (%s %s rc %d): audit log %s: %s\n", event_name(e.code),
+               qualifier_text(e.code, e.qualifier), e.racf_rc, path_.c_str(), why.c_str());
+}
+
+std::uint64_t JsonLinesSink::failed_writes() const {
+  std::lock_guard lk(mu_);
+  return failed_;
 }
 
 }  // namespace zgate::audit

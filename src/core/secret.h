@@ -1,6 +1,12 @@
 #pragma once
 // Secrets (passwords, phrases, PassTickets, keys) live in SecretString: wiped with
 // sodium_memzero when it dies, never printable, and compared only in constant time.
+//
+// The bytes live in memory that is left out of core dumps (MADV_DONTDUMP) and locked against
+// swapping where the limit allows (libsodium's sodium_malloc / sodium_mlock): a crash dump or a
+// swap partition must not become a file of passwords. Short secrets (all of RACF's: passwords,
+// PassTickets, phrases up to 100 characters) share one such region in slots, so that a secret
+// costs no system call; a longer one gets its own guarded allocation.
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -15,29 +21,44 @@ void secure_wipe(void* p, std::size_t n);
 class SecretString {
  public:
   SecretString() = default;
-  explicit SecretString(std::string_view s) : s_(s) {}
-  SecretString(const SecretString& o) : s_(o.s_) {}
-  SecretString(SecretString&& o) noexcept : s_(std::move(o.s_)) { o.wipe(); }
+  explicit SecretString(std::string_view s) { assign(s); }
+  SecretString(const SecretString& o) { assign(o.reveal()); }
+  SecretString(SecretString&& o) noexcept : p_(o.p_), n_(o.n_) {
+    o.p_ = nullptr;
+    o.n_ = 0;
+  }
   SecretString& operator=(const SecretString& o) {
-    if (this != &o) { wipe(); s_ = o.s_; }
+    if (this != &o) {
+      wipe();
+      assign(o.reveal());
+    }
     return *this;
   }
   SecretString& operator=(SecretString&& o) noexcept {
-    if (this != &o) { wipe(); s_ = std::move(o.s_); o.wipe(); }
+    if (this != &o) {
+      wipe();
+      p_ = o.p_;
+      n_ = o.n_;
+      o.p_ = nullptr;
+      o.n_ = 0;
+    }
     return *this;
   }
   ~SecretString() { wipe(); }
 
-  std::string_view reveal() const { return s_; }
-  bool empty() const { return s_.empty(); }
-  std::size_t size() const { return s_.size(); }
-  void wipe() {
-    if (!s_.empty()) secure_wipe(s_.data(), s_.size());
-    s_.clear();
-  }
+  std::string_view reveal() const { return p_ ? std::string_view(p_, n_) : std::string_view(); }
+  bool empty() const { return n_ == 0; }
+  std::size_t size() const { return n_; }
+  // Zeroes the bytes and gives the memory back.
+  void wipe() noexcept;
 
  private:
-  std::string s_;
+  void assign(std::string_view s);
+  char* p_ = nullptr;
+  std::size_t n_ = 0;
 };
+
+// For tests: whether `p` lies in memory that SecretString allocated (locked, not dumped).
+bool in_secret_memory(const void* p);
 
 }  // namespace zgate::core

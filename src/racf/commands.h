@@ -74,8 +74,9 @@ bool apply_revoke_resume(Context& ctx, const Operands& ops, RevokeState& s, bool
 // A password or phrase operand as the security manager should hash it: folded to upper case
 // unless SETROPTS PASSWORD(MIXEDCASE) (phrases are always kept as written).
 std::string password_text(const Context& ctx, const Token& t);
-bool password_valid(std::string_view pw);
-bool phrase_valid(std::string_view ph);
+// saf's one syntax rule (saf/secret_rules.h), the same VERIFY applies to a new password.
+bool password_valid(const Context& ctx, std::string_view pw);
+bool phrase_valid(std::string_view ph, std::string_view user);
 
 // Runs the command's changes as one store transaction; saf's std::invalid_argument becomes a
 // RACF-style failure line.

@@ -5,6 +5,7 @@
 #include "racf/commands.h"
 #include "racf/messages.h"
 #include "saf/class_table.h"
+#include "saf/secret_rules.h"
 
 namespace zgate::racf {
 
@@ -132,14 +133,11 @@ std::string password_text(const Context& ctx, const Token& t) {
   return ctx.opts.password.mixedcase ? t.text : core::upper(t.text);
 }
 
-bool password_valid(std::string_view pw) {
-  if (pw.empty() || pw.size() > 8) return false;
-  for (char c : pw)
-    if (c == ' ' || static_cast<unsigned char>(c) < 0x21 || static_cast<unsigned char>(c) > 0x7e) return false;
-  return true;
+bool password_valid(const Context& ctx, std::string_view pw) {
+  return saf::password_syntax_ok(pw, ctx.opts.password.mixedcase);
 }
 
-bool phrase_valid(std::string_view ph) { return ph.size() >= 14 && ph.size() <= 100; }
+bool phrase_valid(std::string_view ph, std::string_view user) { return saf::phrase_syntax_ok(ph, user); }
 
 bool raclisted(const Context& ctx, const std::string& cls) {
   std::string member = saf::member_class_of(cls);

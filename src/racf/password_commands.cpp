@@ -43,7 +43,7 @@ bool change_own(Context& ctx, const Token& t, bool phrase, saf::User& u) {
     ctx.refuse(phrase ? msg::kPhraseInvalid : msg::kPasswordInvalid);
     return false;
   }
-  if (phrase ? !phrase_valid(neu) : !password_valid(neu)) {
+  if (phrase ? !phrase_valid(neu, u.id) : !password_valid(ctx, neu)) {
     ctx.syntax(phrase ? msg::kPhraseRejected : msg::kPasswordSyntax);
     return false;
   }

@@ -66,7 +66,7 @@ void apply_clauth(Context& ctx, const Operands& ops, saf::User& u) {
 // secret is expired (the user must change it at the next sign-on) unless NOEXPIRED.
 bool apply_secrets(Context& ctx, const Operands& ops, saf::User& u, bool expired) {
   if (const Token* t = ops.find("PASSWORD"); t && t->has_args) {
-    if (t->args.size() != 1 || t->args[0].has_args || !password_valid(password_text(ctx, t->args[0]))) {
+    if (t->args.size() != 1 || t->args[0].has_args || !password_valid(ctx, password_text(ctx, t->args[0]))) {
       ctx.syntax(msg::invalid("PASSWORD", "********"));
       return false;
     }
@@ -76,7 +76,7 @@ bool apply_secrets(Context& ctx, const Operands& ops, saf::User& u, bool expired
     u.failed_attempts = 0;
   }
   if (const Token* t = ops.find("PHRASE"); t && t->has_args) {
-    if (t->args.size() != 1 || t->args[0].has_args || !phrase_valid(t->args[0].text)) {
+    if (t->args.size() != 1 || t->args[0].has_args || !phrase_valid(t->args[0].text, u.id)) {
       ctx.syntax(msg::kPhraseRejected);
       return false;
     }

@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <stdexcept>
 #include <utility>
 
@@ -533,7 +534,14 @@ void SecurityManager::notify_user_changed(const std::string& id) {
 
 void SecurityManager::audit(audit::Event e) {
   e.time = clock_.now();
-  sink_.write(e);
+  // A sink that fails must not turn a refusal into an exception the caller may not expect (or
+  // a sign-on into a crash): the decision stands and the operator hears of the lost record.
+  try {
+    sink_.write(e);
+  } catch (const std::exception& x) {
+    std::fprintf(stderr, "zgate: AUDIT RECORD LOST (%s %s user %s rc %d): %s\n", audit::event_name(e.code),
+                 audit::qualifier_text(e.code, e.qualifier), e.user.c_str(), e.racf_rc, x.what());
+  }
 }
 
 Decision SecurityManager::check(const Acee& acee, std::string_view cls, std::string_view resource,

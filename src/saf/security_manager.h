@@ -125,6 +125,10 @@ class SecurityManager {
                  Access requested, const AuthContext& ctx = {}, std::string_view component = "SAF");
 
   VerifyResult verify(const VerifyRequest& req);
+  // How many Argon2id verifications VERIFY has run, real and dummy. Every VERIFY that carries a
+  // password or phrase runs at least one, whether the user is defined, PROTECTED or not, so
+  // that the time of the answer does not tell which (tests count these, never the clock).
+  std::uint64_t credential_hashes() const { return credential_hashes_.load(); }
 
   // Builds an ACEE for a defined user without a credential check, for ids a trusted party
   // vouches for (RACFID, a UTOKEN). nullptr if the user is undefined or revoked (user or group).
@@ -194,6 +198,11 @@ class SecurityManager {
   const Profile* ptktdata_profile_locked(const std::string& user, const std::string& group,
                                          const std::string& appl) const;
   void write_user_locked(const User& u);
+  // VERIFY's helpers (verify.cpp, audit_mask.cpp).
+  bool check_secret(const std::string& hash, std::string_view secret);
+  void dummy_hash_check(std::string_view secret);
+  bool record_failures_locked(const std::string& id, int n);
+  std::string masked_user_locked(const std::string& id);
 
   mutable std::mutex mu_;
   std::unique_ptr<store::Store> store_;
@@ -215,6 +224,15 @@ class SecurityManager {
   CertMapTableRef cert_maps_;
 
   ReplayCache replay_;  // PassTickets already accepted (guarded by mu_)
+
+  // VERIFY (guarded by mu_ unless atomic): failed attempts that the store refused to record
+  // (the user may not sign on until they are written); the key that masks undefined user IDs
+  // in audit records; the hash that undefined and PROTECTED users are checked against.
+  std::map<std::string, int> unrecorded_failures_;
+  std::string mask_key_;
+  std::once_flag dummy_once_;
+  std::string dummy_hash_;
+  std::atomic<std::uint64_t> credential_hashes_{0};
 
   // What this manager has seen of the store (guarded by mu_): the data_version after its last
   // load, and the RACLIST REFRESH counters whose refresh it has applied.

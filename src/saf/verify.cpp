@@ -1,7 +1,8 @@
 // RACROUTE REQUEST=VERIFY: sign-on with a password, a password phrase or a PassTicket, and the
-// ACEE that results. The order of the checks follows RACF: the user must be defined, not
-// revoked, connected to (and not revoked in) the group; then the credential; then expiry and a
-// change of password; then the application. Every outcome writes an SMF 80 event 1 record.
+// ACEE that results. The order of the checks: the user must be defined and not revoked; then
+// the credential (a PROTECTED user has none to give); then connected to (and not revoked in)
+// the group; then expiry and a change of password; then the application. Every outcome writes
+// an SMF 80 event 1 record (docs/decisions.md, "VERIFY", says why this order).
 #include <sodium.h>
 
 #include <algorithm>
@@ -9,6 +10,7 @@
 #include "core/bytes.h"
 #include "core/text.h"
 #include "saf/passticket.h"
+#include "saf/secret_rules.h"
 #include "saf/security_manager.h"
 
 namespace zgate::saf {
@@ -19,22 +21,6 @@ struct Outcome {
   std::uint8_t qualifier;
   const char* text;
 };
-
-// RACF's rules for a password: 1-8 characters from A-Z 0-9 # $ @ (and lower case letters under
-// SETROPTS PASSWORD(MIXEDCASE)).
-bool password_syntax_ok(std::string_view pw, bool mixedcase) {
-  if (pw.empty() || pw.size() > 8) return false;
-  return std::all_of(pw.begin(), pw.end(), [&](char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '#' || c == '$' || c == '@' ||
-           (mixedcase && c >= 'a' && c <= 'z');
-  });
-}
-
-// Password phrases: 14-100 characters, not containing the user ID.
-bool phrase_syntax_ok(std::string_view ph, const std::string& user) {
-  if (ph.size() < 14 || ph.size() > 100) return false;
-  return core::upper(ph).find(user) == std::string::npos;
-}
 
 bool in_history(const std::vector<std::string>& history, std::size_t depth, std::string_view secret) {
   for (std::size_t i = 0; i < history.size() && i < depth; ++i)
@@ -96,10 +82,51 @@ AceeRef SecurityManager::acee_for(const std::string& raw_user, const std::string
   return build_acee_locked(*u, group, nullptr);
 }
 
+bool SecurityManager::check_secret(const std::string& hash, std::string_view secret) {
+  if (hash.empty()) {
+    dummy_hash_check(secret);
+    return false;
+  }
+  ++credential_hashes_;
+  return secret_matches(hash, secret);
+}
+
+void SecurityManager::dummy_hash_check(std::string_view secret) {
+  // A hash of a random secret with this manager's Argon2id cost, made once: checking against it
+  // costs what checking a real user's hash costs, and never matches.
+  std::call_once(dummy_once_, [&] {
+    core::Bytes junk(32);
+    randombytes_buf(junk.data(), junk.size());
+    dummy_hash_ = hash_secret(core::to_hex(junk));
+    core::secure_wipe(junk.data(), junk.size());
+  });
+  ++credential_hashes_;
+  (void)secret_matches(dummy_hash_, secret);
+}
+
+bool SecurityManager::record_failures_locked(const std::string& id, int n) {
+  User* cur = db_.users.contains(id) ? &db_.users[id] : nullptr;
+  if (!cur) return false;
+  User changed = *cur;
+  changed.failed_attempts += n;
+  bool revoked_now = false;
+  int limit = db_.options.password.revoke;
+  // A SPECIAL user is not revoked (RACF asks the operator, ICH301I/ICH302D).
+  if (limit > 0 && changed.failed_attempts >= limit && !changed.special && !changed.revoked) {
+    changed.revoked = true;
+    changed.revoke_date = 0;
+    changed.resume_date = 0;
+    revoked_now = true;
+  }
+  write_user_locked(changed);  // throws when the store cannot write: the caller fails closed
+  return revoked_now;
+}
+
 VerifyResult SecurityManager::verify(const VerifyRequest& req) {
   const std::int64_t now = clock_.now();
   const std::string id = core::upper(req.user);
   VerifyResult result;
+  const bool has_credential = !req.password.empty() || !req.phrase.empty();
 
   audit::Event ev;
   ev.code = audit::EventCode::JobInit;
@@ -108,22 +135,24 @@ VerifyResult SecurityManager::verify(const VerifyRequest& req) {
   ev.appl = core::upper(req.appl);
   ev.terminal = req.terminal;
 
-  auto finish = [&](Outcome o) {
+  // `why` is for the audit record only; the caller (and so the client) sees o.text, which never
+  // says more than RACF's return code does.
+  auto finish = [&](Outcome o, std::string_view why = {}) {
     result.rc = o.rc;
     result.message = o.text;
     ev.qualifier = o.qualifier;
     ev.violation = o.rc != kVerifyOk;
     ev.racf_rc = o.rc;
-    ev.detail = o.text;
+    ev.detail = why.empty() ? std::string(o.text) : std::string(why);
     if (result.passticket && o.rc == kVerifyOk) ev.detail += " (PASSTICKET)";
     audit(ev);
     return result;
   };
+  const Outcome not_authorized{kVerifyBadPassword, audit::verify_q::kInvalidPassword, "PASSWORD NOT AUTHORIZED"};
 
   // ---- who is it, and may they sign on at all ----
   User u;
-  std::string group;
-  bool mixedcase;
+  bool mixedcase = false;
   const Profile* ptkt = nullptr;
   SsignOn keys;
   bool replay_protected = true;
@@ -134,100 +163,135 @@ VerifyResult SecurityManager::verify(const VerifyRequest& req) {
     std::lock_guard lk(mu_);
     catch_up_locked(n);
     const User* found = db_.user(id);
-    if (!found || !racf_id_valid(id))
-      return finish({kVerifyUndefinedUser, audit::verify_q::kUndefinedUser, "USER ID NOT DEFINED TO RACF"});
-    u = *found;
-    group = req.group.empty() ? u.default_group : core::upper(req.group);
-    ev.group = group;
-    if (revoked_at(u.revoked, u.revoke_date, u.resume_date, now))
-      return finish({kVerifyRevoked, audit::verify_q::kRevokedUser, "USER ID IS REVOKED"});
-    const Connect* c = u.connect(group);
-    if (!c) return finish({kVerifyNotInGroup, audit::verify_q::kInvalidGroup, "USER NOT CONNECTED TO GROUP"});
-    if (revoked_at(c->revoked, c->revoke_date, c->resume_date, now))
-      return finish({kVerifyRevokedInGroup, audit::verify_q::kRevokedUser, "USER ID IS REVOKED IN GROUP"});
-    mixedcase = db_.options.password.mixedcase;
-    if (!req.appl.empty() && db_.options.classact.contains("PTKTDATA")) {
-      ptkt = ptktdata_profile_locked(id, group, core::upper(req.appl));
-      if (ptkt) {
-        keys = *ptkt->ssignon;
-        replay_protected = core::upper(ptkt->appldata).find("NO REPLAY PROTECTION") == std::string::npos &&
-                           (keys.enhanced_key.empty() || keys.enhanced_replay);
+    if (!found || !racf_id_valid(id)) {
+      // Often a password typed into the user ID field: the record keeps its length and a keyed
+      // hash, so repeated attempts still correlate, never the text.
+      ev.user = masked_user_locked(core::upper(req.user));
+    } else {
+      // Failed attempts the store could not record: no sign-on until they are written (fail
+      // closed), or the count would never reach REVOKE(n) while the disk is full.
+      if (auto p = unrecorded_failures_.find(id); p != unrecorded_failures_.end()) {
+        try {
+          if (record_failures_locked(id, p->second)) n.ids.push_back(id);
+          unrecorded_failures_.erase(p);
+        } catch (const std::exception& e) {
+          return finish(not_authorized, "SIGN-ON REFUSED: " + std::to_string(p->second) +
+                                            " FAILED ATTEMPT(S) NOT YET RECORDED: " + e.what());
+        }
+      }
+      u = *db_.user(id);
+      mixedcase = db_.options.password.mixedcase;
+    }
+    if (!u.id.empty()) {
+      // Told without the credential being looked at, as RACF does (docs/decisions.md).
+      if (revoked_at(u.revoked, u.revoke_date, u.resume_date, now))
+        return finish({kVerifyRevoked, audit::verify_q::kRevokedUser, "USER ID IS REVOKED"});
+      std::string group = req.group.empty() ? u.default_group : core::upper(req.group);
+      if (!req.appl.empty() && db_.options.classact.contains("PTKTDATA")) {
+        ptkt = ptktdata_profile_locked(id, group, core::upper(req.appl));
+        if (ptkt) {
+          keys = *ptkt->ssignon;
+          replay_protected = core::upper(ptkt->appldata).find("NO REPLAY PROTECTION") == std::string::npos &&
+                             (keys.enhanced_key.empty() || keys.enhanced_replay);
+        }
       }
     }
   }
+  if (u.id.empty()) {
+    if (req.check_credential && has_credential)
+      dummy_hash_check(!req.password.empty() ? req.password.reveal() : req.phrase.reveal());
+    return finish({kVerifyUndefinedUser, audit::verify_q::kUndefinedUser, "USER ID NOT DEFINED TO RACF"});
+  }
+  const std::string group = req.group.empty() ? u.default_group : core::upper(req.group);
+  ev.group = group;
 
   // ---- the credential (the Argon2id work happens here, outside the lock) ----
+  // Before the group: a wrong group with a wrong password answers 08, so RC 14 cannot tell who
+  // is connected where to someone without the password (docs/decisions.md, Order of checks).
   if (req.check_credential) {
+    // PROTECTED (no password, no phrase): no sign-on by password, phrase or PassTicket, and no
+    // attempt counts toward REVOKE(n): IBM, "Defining protected user IDs" (docs/decisions.md).
+    // The dummy hash makes the refusal take as long as a wrong password's.
+    if (u.is_protected()) {
+      if (has_credential) dummy_hash_check(!req.password.empty() ? req.password.reveal() : req.phrase.reveal());
+      return finish(not_authorized, "PROTECTED USER ID: NO SIGN-ON WITH A PASSWORD, PHRASE OR PASSTICKET");
+    }
     bool ok = false;
     bool by_phrase = false;
     bool expired = false;
     if (!req.password.empty()) {
       std::string pw(req.password.reveal());
       std::string folded = core::upper(pw);
-      // A protected user (no password) cannot sign on with one, nor with a PassTicket.
-      if (!u.password_hash.empty()) {
-        // PassTickets are checked before the Argon2id hash when the application has a key:
-        // the outcome is the one RACF gives (a PassTicket never equals a valid password by
-        // more than chance) and a PassTicket sign-on does not pay for a password hash.
-        if (ptkt) {
-          // Legacy and UPPER tickets are upper case; a MIXED enhanced ticket is compared as sent.
-          const std::string& as_sent =
-              !keys.enhanced_key.empty() && keys.enhanced_type == PassTicketType::Mixed ? pw : folded;
-          if (auto gen = passticket::evaluate(keys, as_sent, id, core::upper(req.appl), now)) {
-            std::lock_guard lk(mu_);
-            bool fresh = !replay_protected ||
-                         replay_.first_use(id, core::upper(req.appl), as_sent,
-                                           *gen + std::max(passticket::kLegacyWindowSeconds, keys.enhanced_timeout) + 1, now);
-            if (!fresh) {
-              core::secure_wipe(pw.data(), pw.size());
-              core::secure_wipe(folded.data(), folded.size());
-              result.passticket = false;
-              return finish({kVerifyBadPassword, audit::verify_q::kInvalidPassword, "PASSTICKET ALREADY USED (REPLAY)"});
-            }
-            ok = true;
-            result.passticket = true;
+      // PassTickets are checked before the Argon2id hash when the application has a key:
+      // the outcome is the one RACF gives (a PassTicket never equals a valid password by
+      // more than chance) and a PassTicket sign-on does not pay for a password hash.
+      if (ptkt && !u.password_hash.empty()) {
+        // Legacy and UPPER tickets are upper case; a MIXED enhanced ticket is compared as sent.
+        const std::string& as_sent =
+            !keys.enhanced_key.empty() && keys.enhanced_type == PassTicketType::Mixed ? pw : folded;
+        if (auto gen = passticket::evaluate(keys, as_sent, id, core::upper(req.appl), now)) {
+          std::lock_guard lk(mu_);
+          bool fresh = !replay_protected ||
+                       replay_.first_use(id, core::upper(req.appl), as_sent,
+                                         *gen + std::max(passticket::kLegacyWindowSeconds, keys.enhanced_timeout) + 1, now);
+          if (!fresh) {
+            core::secure_wipe(pw.data(), pw.size());
+            core::secure_wipe(folded.data(), folded.size());
+            result.passticket = false;
+            return finish({kVerifyBadPassword, audit::verify_q::kInvalidPassword, "PASSTICKET ALREADY USED (REPLAY)"});
           }
+          ok = true;
+          result.passticket = true;
         }
-        if (!ok) {
-          ok = secret_matches(u.password_hash, mixedcase ? std::string_view(pw) : std::string_view(folded));
-          // Under MIXEDCASE, a password set before it was switched on is stored in upper case.
-          if (!ok && mixedcase && pw != folded) ok = secret_matches(u.password_hash, folded);
-        }
+      }
+      if (!ok) {
+        ok = check_secret(u.password_hash, mixedcase ? std::string_view(pw) : std::string_view(folded));
+        // Under MIXEDCASE, a password set before it was switched on is stored in upper case.
+        if (!ok && mixedcase && pw != folded) ok = check_secret(u.password_hash, folded);
       }
       core::secure_wipe(pw.data(), pw.size());
       core::secure_wipe(folded.data(), folded.size());
     } else if (!req.phrase.empty()) {
       by_phrase = true;
-      ok = secret_matches(u.phrase_hash, req.phrase.reveal());
+      ok = check_secret(u.phrase_hash, req.phrase.reveal());
     }
 
     if (!ok) {
       bool revoked_now = false;
+      std::string unrecorded;
       {
         Notices n(*this);
         std::lock_guard lk(mu_);
         catch_up_locked(n);  // count the failure on the latest record, not over another's change
-        User* cur = db_.users.contains(id) ? &db_.users[id] : nullptr;
-        if (cur) {
-          User changed = *cur;
-          ++changed.failed_attempts;
-          int limit = db_.options.password.revoke;
-          if (limit > 0 && changed.failed_attempts >= limit && !changed.special) {
-            changed.revoked = true;
-            changed.revoke_date = 0;
-            changed.resume_date = 0;
-            revoked_now = true;
-          }
-          write_user_locked(changed);
+        try {
+          revoked_now = record_failures_locked(id, 1);
+        } catch (const std::exception& e) {
+          // Fail closed: keep the attempt in memory and refuse this user's sign-ons until it is
+          // written (the next VERIFY tries again), and say so in the audit record.
+          ++unrecorded_failures_[id];
+          unrecorded = e.what();
         }
       }
+      const char* text = has_credential ? "PASSWORD NOT AUTHORIZED" : "NO PASSWORD GIVEN";
+      if (!unrecorded.empty())
+        return finish({kVerifyBadPassword, audit::verify_q::kInvalidPassword, text},
+                      std::string(text) + "; FAILED ATTEMPT NOT RECORDED, SIGN-ON REFUSED UNTIL IT IS: " + unrecorded);
       if (revoked_now) {
         notify_user_changed(id);
         return finish({kVerifyBadPassword, audit::verify_q::kAutoRevoked,
                        "PASSWORD NOT AUTHORIZED; USER ID REVOKED AFTER EXCESSIVE ATTEMPTS"});
       }
-      return finish({kVerifyBadPassword, audit::verify_q::kInvalidPassword,
-                     req.password.empty() && req.phrase.empty() ? "NO PASSWORD GIVEN" : "PASSWORD NOT AUTHORIZED"});
+      return finish({kVerifyBadPassword, audit::verify_q::kInvalidPassword, text});
+    }
+
+    // ---- the group, now that the user has proved who they are ----
+    {
+      std::lock_guard lk(mu_);
+      const User* cur = db_.user(id);
+      const Connect* c = cur ? cur->connect(group) : nullptr;
+      if (!c) return finish({kVerifyNotInGroup, audit::verify_q::kInvalidGroup, "USER NOT CONNECTED TO GROUP"});
+      if (revoked_at(c->revoked, c->revoke_date, c->resume_date, now))
+        return finish({kVerifyRevokedInGroup, audit::verify_q::kRevokedUser, "USER ID IS REVOKED IN GROUP"});
     }
 
     // ---- expiry and change (a PassTicket sign-on does not look at the password's age) ----
@@ -278,6 +342,13 @@ VerifyResult SecurityManager::verify(const VerifyRequest& req) {
         n.ids.push_back(id);
       }
     }
+  } else {
+    // No credential to check (a trusted caller): the group as RACF checks it.
+    std::lock_guard lk(mu_);
+    const Connect* c = u.connect(group);
+    if (!c) return finish({kVerifyNotInGroup, audit::verify_q::kInvalidGroup, "USER NOT CONNECTED TO GROUP"});
+    if (revoked_at(c->revoked, c->revoke_date, c->resume_date, now))
+      return finish({kVerifyRevokedInGroup, audit::verify_q::kRevokedUser, "USER ID IS REVOKED IN GROUP"});
   }
 
   // ---- the application (APPL class), then success ----
@@ -300,8 +371,13 @@ VerifyResult SecurityManager::verify(const VerifyRequest& req) {
         c->last_connect = now;
         ++c->connect_count;
       }
-      write_user_locked(changed);
-      acee = build_acee_locked(changed, group, &req);
+      // A store that cannot take the statistics does not refuse a proven user: the count of
+      // failures stays as it was (higher, never lower), which is the safe side.
+      try {
+        write_user_locked(changed);
+        acee = build_acee_locked(changed, group, &req);
+      } catch (const std::exception&) {
+      }
     }
   }
   if (!req.appl.empty()) {

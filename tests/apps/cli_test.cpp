@@ -132,6 +132,27 @@ TEST_F(Cli, PasswordsNeverReachTheAuditLogOrTheListing) {
   EXPECT_EQ(ss.str().find("WONDER1"), std::string::npos) << ss.str();
 }
 
+// Issue 14 hole 5: the audit trail may live on another file system than the database (a full
+// database disk must not silence it too): --audit PATH on every command that opens the database.
+TEST_F(Cli, AuditPathPutsTheTrailWhereItIsToldAndRefusesASymbolicLink) {
+  std::string elsewhere = (dir / "trail" / "racf-audit.jsonl").string();
+  std::filesystem::create_directories(dir / "trail");
+  Result r = zgate({"racf", "--db", db, "--audit", elsewhere, "ADDUSER ALICE DFLTGRP(SYS1) PASSWORD(WONDER1)"});
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_FALSE(std::filesystem::exists(db + "-audit.jsonl"));
+  std::ifstream audit(elsewhere);
+  std::stringstream ss;
+  ss << audit.rdbuf();
+  EXPECT_NE(ss.str().find("ADDUSER ALICE"), std::string::npos) << ss.str();
+  EXPECT_EQ(std::filesystem::status(elsewhere).permissions() & std::filesystem::perms::all,
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+
+  std::filesystem::create_symlink(elsewhere, dir / "link.jsonl");
+  r = zgate({"racf", "--db", db, "--audit", (dir / "link.jsonl").string(), "LISTUSER ALICE"});
+  EXPECT_NE(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("symbolic link"), std::string::npos) << r.out;
+}
+
 TEST_F(Cli, DemoRunsOnItsOwnDefaults) {
   Result r = zgate({"demo", "--db", db});
   EXPECT_EQ(r.status, 0) << r.out;

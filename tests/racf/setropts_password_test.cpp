@@ -81,6 +81,21 @@ TEST_F(PasswordCommand, UserChangesOwnPassword) {
   EXPECT_TRUE(saf::SecurityManager::secret_matches(sm_.user("ALICE")->password_hash, "NEWPW"));
 }
 
+// One syntax rule (saf/secret_rules.h) in the commands and in VERIFY's change on sign-on: a
+// password the commands accept, VERIFY would accept as a new one, and the other way round.
+TEST_F(PasswordCommand, CommandsApplyVerifysSyntaxRule) {
+  EXPECT_NE(run("AU ALICE PASSWORD(AB-CD)").rc, 0) << "'-' is not a RACF password character";
+  EXPECT_NE(run("AU ALICE PASSWORD(TOOLONGPW)").rc, 0);
+  ok("AU ALICE PASSWORD(A#$@1)");
+  EXPECT_NE(run("ALTUSER ALICE PHRASE('this phrase names alice inside')").rc, 0) << "a phrase may not contain the user ID";
+  EXPECT_TRUE(sm_.user("ALICE")->phrase_hash.empty());
+  ok("ALTUSER ALICE PHRASE('a phrase of fourteen or more')");
+  ok("ALTUSER ALICE PASSWORD(OLDPW) NOEXPIRED");
+  EXPECT_NE(run("PW PASSWORD(OLDPW NEW.PW)", "ALICE").rc, 0);
+  EXPECT_TRUE(saf::SecurityManager::secret_matches(sm_.user("ALICE")->password_hash, "OLDPW"));
+  ok("PW PASSWORD(OLDPW NEWPW#)", "ALICE");
+}
+
 TEST_F(PasswordCommand, HistoryRejectsReuse) {
   ok("SETROPTS PASSWORD(HISTORY(2))");
   ok("AU ALICE PASSWORD(PW1)");

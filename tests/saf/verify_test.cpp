@@ -194,6 +194,60 @@ TEST_F(Verify, ProtectedUserCannotSignOnWithAPassword) {
   EXPECT_EQ(signon("STC1", "ANYTHING").rc, kVerifyBadPassword);
 }
 
+// Issue 14 hole 3: IBM, "Defining protected user IDs": a PROTECTED user cannot enter the system
+// with a password, phrase or PassTicket, and is never revoked for incorrect attempts. Three
+// wrong passwords for IMS Connect's own user ID used to revoke it.
+TEST_F(Verify, ProtectedUserIsNeitherCountedNorRevokedByRevokeN) {
+  set_revoke_limit(3);
+  user("STC1", "SYS1", {}, "");
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(signon("STC1", "WRONG" + std::to_string(i)).rc, kVerifyBadPassword);
+    EXPECT_EQ(signon_phrase("STC1", "a wrong phrase number " + std::to_string(i)).rc, kVerifyBadPassword);
+  }
+  EXPECT_EQ(sm->user("STC1")->failed_attempts, 0);
+  EXPECT_FALSE(sm->user("STC1")->revoked);
+  EXPECT_TRUE(sm->acee_for("STC1")) << "a trusted caller can still build its ACEE";
+  EXPECT_EQ(sink.events().back().qualifier, audit::verify_q::kInvalidPassword);
+}
+
+// Issue 14 hole 13: a wrong group with a wrong password must not answer RC 14, which told a
+// caller without the password which groups a user is connected to.
+TEST_F(Verify, WrongGroupWithAWrongPasswordIsRc08NotRc14) {
+  group("OTHER");
+  EXPECT_EQ(signon("ALICE", "WRONG", "OTHER").rc, kVerifyBadPassword);
+  EXPECT_EQ(signon("ALICE", "WRONG", "AUDITG").rc, kVerifyBadPassword);
+  EXPECT_EQ(sm->user("ALICE")->failed_attempts, 2);
+  EXPECT_EQ(signon("ALICE", "SECRET1", "OTHER").rc, kVerifyNotInGroup) << "with the password, 14";
+}
+
+TEST_F(Verify, RevokedInGroupIsOnlyToldToTheRightPassword) {
+  for (auto& c : users_["ALICE"].connects)
+    if (c.group == "AUDITG") c.revoked = true;
+  save("ALICE");
+  EXPECT_EQ(signon("ALICE", "WRONG", "AUDITG").rc, kVerifyBadPassword);
+  EXPECT_EQ(signon("ALICE", "SECRET1", "AUDITG").rc, kVerifyRevokedInGroup);
+}
+
+// Issue 14 hole 12: an undefined user ID is often a password typed into the wrong field; the
+// record keeps its length and a keyed hash, the same for the same text, never the text.
+TEST_F(Verify, UndefinedUserIdIsMaskedInTheAuditRecordButStillCorrelates) {
+  sink.clear();
+  signon("SECRETPW", "X");
+  signon("SECRETPW", "Y");
+  signon("OTHERPW", "X");
+  auto ev = sink.events();
+  ASSERT_EQ(ev.size(), 3u);
+  for (const auto& e : ev) {
+    EXPECT_EQ(e.user.find("SECRETPW"), std::string::npos) << e.user;
+    EXPECT_EQ(e.user.find("OTHERPW"), std::string::npos) << e.user;
+    EXPECT_EQ(e.qualifier, audit::verify_q::kUndefinedUser);
+  }
+  EXPECT_EQ(ev[0].user, ev[1].user) << "repeated attempts correlate";
+  EXPECT_NE(ev[0].user, ev[2].user);
+  EXPECT_TRUE(ev[0].user.starts_with("?8:")) << ev[0].user;
+  EXPECT_TRUE(ev[2].user.starts_with("?7:")) << ev[2].user;
+}
+
 TEST_F(Verify, TrustedCallerCanBuildAnAceeWithoutACredential) {
   VerifyRequest r;
   r.user = "ALICE";
