@@ -184,6 +184,7 @@ class SecurityManager {
   bool catch_up_locked(Notices& n);
   void adopt_locked(Database fresh, std::map<std::string, std::int64_t> refreshes, Notices& n,
                     bool everything);
+  void abandon_batch_locked(Notices& n);
   void watch_loop(std::chrono::milliseconds interval);
   void publish_locked(const std::set<std::string>& classes_to_rebuild);
   void publish_cert_maps_locked();
@@ -220,6 +221,9 @@ class SecurityManager {
   // load, and the RACLIST REFRESH counters whose refresh it has applied.
   std::uint64_t data_version_ = 0;
   std::map<std::string, std::int64_t> refreshes_;
+  // Memory may differ from the database (a batch that failed, then failed to reread it): the
+  // next catch-up reloads everything even though data_version has not moved.
+  bool reload_due_ = false;
 
   // The watcher thread (start_watching).
   std::mutex watch_mu_;
