@@ -377,6 +377,7 @@ void SecurityManager::batch(const std::function<void()>& changes) {
         store_->rollback();
         throw;
       }
+      batch_owner_ = std::this_thread::get_id();
     }
     ++batch_depth_;
   }
@@ -385,12 +386,16 @@ void SecurityManager::batch(const std::function<void()>& changes) {
   } catch (...) {
     Notices n(*this);
     std::lock_guard lk(mu_);
-    if (--batch_depth_ == 0) abandon_batch_locked(n);
+    if (--batch_depth_ == 0) {
+      abandon_batch_locked(n);
+      batch_end_.notify_all();
+    }
     throw;
   }
   Notices n(*this);
   std::lock_guard lk(mu_);
   if (--batch_depth_ == 0) {
+    batch_end_.notify_all();  // the lock is held: waiters see the end once the commit is done
     try {
       store_->commit();
     } catch (...) {

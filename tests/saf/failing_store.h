@@ -14,7 +14,7 @@ namespace zgate::saf::testing {
 
 struct Faults {
   bool commit = false;  // commit() rolls back and throws, as SQLite does on SQLITE_FULL
-  bool writes = false;  // every put_/delete_/bump_ throws before it reaches the database
+  bool writes = false;  // every put_/delete_/bump_/record_ throws before it reaches the database
 };
 
 class FailingStore final : public store::Store {
@@ -54,6 +54,10 @@ class FailingStore final : public store::Store {
   std::int64_t bump_raclist_refresh(const std::string& cls) override {
     write("bump_raclist_refresh");
     return inner_->bump_raclist_refresh(cls);
+  }
+  bool record_passticket(std::string_view digest, std::int64_t expires, std::int64_t now) override {
+    write("record_passticket");
+    return inner_->record_passticket(digest, expires, now);
   }
 
  private:

@@ -28,7 +28,7 @@ class WriteFailure : public ::testing::Test {
     User u;
     u.id = "MALLORY";
     u.default_group = "SYS1";
-    u.connects.push_back(Connect{.group = "SYS1"});
+    u.connects.emplace_back().group = "SYS1";
     sm_->put_user(u);
     Options o = sm_->options();
     o.classact.insert("TIMS");
