@@ -35,7 +35,8 @@ std::string generate_enhanced(std::span<const std::uint8_t> key, std::string_vie
 // time (seconds) of the matching ticket, or nullopt (never throws on bad input or bad keys).
 // With both keys the enhanced algorithm is tried first, then the legacy one (passticket.cpp
 // says why). Windows: legacy now±600 s; enhanced now±enhanced_timeout. Replay protection is
-// the caller's job (ReplayCache), since it needs the generation time this returns.
+// the caller's job (SecurityManager::record_passticket_use, in the security database), since
+// it needs the generation time this returns.
 std::optional<std::int64_t> evaluate(const SsignOn& keys, std::string_view ticket,
                                      std::string_view user, std::string_view appl,
                                      std::int64_t now);

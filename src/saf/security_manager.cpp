@@ -166,14 +166,14 @@ bool SecurityManager::catch_up_locked(Notices& n) {
   // write lock: nobody else can have committed, and memory holds uncommitted changes.
   if (batch_depth_ > 0) return false;
   std::uint64_t dv = store_->data_version();
-  if (dv == data_version_) return false;
+  if (dv == data_version_ && !reload_due_) return false;
   // In this order: a commit that lands between two of these reads has also moved data_version
   // past dv, so the next sync reloads again. Reading the REFRESH counters before the profiles
   // means a counter is never taken as applied while the profiles it refers to are unread.
   auto refreshes = store_->raclist_refreshes();
   Database fresh = store_->load();
   data_version_ = dv;
-  adopt_locked(std::move(fresh), std::move(refreshes), n, false);
+  adopt_locked(std::move(fresh), std::move(refreshes), n, std::exchange(reload_due_, false));
   return true;
 }
 
@@ -378,6 +378,7 @@ void SecurityManager::batch(const std::function<void()>& changes) {
         store_->rollback();
         throw;
       }
+      batch_owner_ = std::this_thread::get_id();
     }
     ++batch_depth_;
   }
@@ -387,26 +388,50 @@ void SecurityManager::batch(const std::function<void()>& changes) {
     Notices n(*this);
     std::lock_guard lk(mu_);
     if (--batch_depth_ == 0) {
-      store_->rollback();
-      // Memory may hold part of the batch: reread what is committed (and tell the listeners
-      // about users the batch had changed, since their change is gone).
-      data_version_ = store_->data_version();
-      auto refreshes = store_->raclist_refreshes();
-      Database committed = store_->load();
-      batch_dirty_.clear();
-      batch_publish_due_ = false;
-      batch_cert_maps_due_ = false;
-      adopt_locked(std::move(committed), std::move(refreshes), n, true);
+      abandon_batch_locked(n);
+      batch_end_.notify_all();
     }
     throw;
   }
+  Notices n(*this);
   std::lock_guard lk(mu_);
   if (--batch_depth_ == 0) {
-    store_->commit();
+    batch_end_.notify_all();  // the lock is held: waiters see the end once the commit is done
+    try {
+      store_->commit();
+    } catch (...) {
+      // A COMMIT that fails (a full disk) leaves memory ahead of the database, and the next
+      // change of the same user or profile would write the whole record back, failed change
+      // and all: undo it in memory as a failed change does.
+      abandon_batch_locked(n);
+      throw;
+    }
     auto dirty = std::move(batch_dirty_);
     batch_dirty_.clear();
     if (std::exchange(batch_publish_due_, false)) publish_locked(dirty);
     if (std::exchange(batch_cert_maps_due_, false)) publish_cert_maps_locked();
+  }
+}
+
+// The end of a batch that did not commit. Memory may hold part of it: roll the store back,
+// reread what is committed, and tell the listeners about the users the batch had changed, since
+// their change is gone. Nothing of the batch was published (snapshots and certificate name
+// filters wait for the commit), so checks never saw it.
+void SecurityManager::abandon_batch_locked(Notices& n) {
+  batch_dirty_.clear();
+  batch_publish_due_ = false;
+  batch_cert_maps_due_ = false;
+  try {
+    store_->rollback();
+    data_version_ = store_->data_version();
+    auto refreshes = store_->raclist_refreshes();
+    Database committed = store_->load();
+    adopt_locked(std::move(committed), std::move(refreshes), n, true);
+    reload_due_ = false;
+  } catch (...) {
+    // The store cannot even be read back: the next catch-up (which every change and VERIFY
+    // makes first) reloads, whatever data_version says. The caller sees the batch's error.
+    reload_due_ = true;
   }
 }
 

@@ -18,12 +18,12 @@
 #include <vector>
 
 #include "audit/sink.h"
+#include "core/bytes.h"
 #include "core/clock.h"
 #include "saf/acee.h"
 #include "saf/cert_map.h"
 #include "saf/decision.h"
 #include "saf/model.h"
-#include "saf/replay_cache.h"
 #include "saf/snapshot.h"
 #include "saf/store/store.h"
 #include "saf/verify.h"
@@ -188,6 +188,14 @@ class SecurityManager {
   bool catch_up_locked(Notices& n);
   void adopt_locked(Database fresh, std::map<std::string, std::int64_t> refreshes, Notices& n,
                     bool everything);
+  void abandon_batch_locked(Notices& n);
+  // PassTicket replay protection (passticket_replay.cpp): records the ticket's use in the
+  // security database, shared with every process on it. Unrecorded when the store could not
+  // write, and the ticket must then be refused. Takes mu_ (and waits for another thread's batch).
+  enum class TicketUse { First, Replay, Unrecorded };
+  TicketUse record_passticket_use(std::string_view user, std::string_view appl, std::string_view ticket,
+                                  std::int64_t expires, std::int64_t now);
+  void replay_key_locked(core::Bytes& key);
   void watch_loop(std::chrono::milliseconds interval);
   void publish_locked(const std::set<std::string>& classes_to_rebuild);
   void publish_cert_maps_locked();
@@ -211,6 +219,8 @@ class SecurityManager {
   HashCost cost_;
   Database db_;
   int batch_depth_ = 0;
+  std::thread::id batch_owner_;         // the thread inside batch(), while batch_depth_ > 0
+  std::condition_variable batch_end_;   // notified when batch_depth_ returns to 0
   std::set<std::string> batch_dirty_;   // classes changed inside batch()
   bool batch_publish_due_ = false;      // something inside batch() needs a new snapshot
   bool batch_cert_maps_due_ = false;    // a certificate name filter changed inside batch()
@@ -222,8 +232,6 @@ class SecurityManager {
   std::unordered_map<std::string, std::uint64_t> user_versions_;
   // The compiled certificate name filters, swapped like snapshot_ (std::atomic_load/store).
   CertMapTableRef cert_maps_;
-
-  ReplayCache replay_;  // PassTickets already accepted (guarded by mu_)
 
   // VERIFY (guarded by mu_ unless atomic): failed attempts that the store refused to record
   // (the user may not sign on until they are written); the key that masks undefined user IDs
@@ -238,6 +246,9 @@ class SecurityManager {
   // load, and the RACLIST REFRESH counters whose refresh it has applied.
   std::uint64_t data_version_ = 0;
   std::map<std::string, std::int64_t> refreshes_;
+  // Memory may differ from the database (a batch that failed, then failed to reread it): the
+  // next catch-up reloads everything even though data_version has not moved.
+  bool reload_due_ = false;
 
   // The watcher thread (start_watching).
   std::mutex watch_mu_;

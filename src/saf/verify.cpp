@@ -230,15 +230,20 @@ VerifyResult SecurityManager::verify(const VerifyRequest& req) {
         const std::string& as_sent =
             !keys.enhanced_key.empty() && keys.enhanced_type == PassTicketType::Mixed ? pw : folded;
         if (auto gen = passticket::evaluate(keys, as_sent, id, core::upper(req.appl), now)) {
-          std::lock_guard lk(mu_);
-          bool fresh = !replay_protected ||
-                       replay_.first_use(id, core::upper(req.appl), as_sent,
-                                         *gen + std::max(passticket::kLegacyWindowSeconds, keys.enhanced_timeout) + 1, now);
-          if (!fresh) {
+          // Recorded in the security database before it counts, so that neither a restart nor
+          // another process sharing the database accepts it again; refused if it cannot be.
+          TicketUse use = !replay_protected
+                              ? TicketUse::First
+                              : record_passticket_use(id, core::upper(req.appl), as_sent,
+                                                      *gen + std::max(passticket::kLegacyWindowSeconds, keys.enhanced_timeout) + 1,
+                                                      now);
+          if (use != TicketUse::First) {
             core::secure_wipe(pw.data(), pw.size());
             core::secure_wipe(folded.data(), folded.size());
             result.passticket = false;
-            return finish({kVerifyBadPassword, audit::verify_q::kInvalidPassword, "PASSTICKET ALREADY USED (REPLAY)"});
+            return finish({kVerifyBadPassword, audit::verify_q::kInvalidPassword,
+                           use == TicketUse::Replay ? "PASSTICKET ALREADY USED (REPLAY)"
+                                                    : "PASSTICKET REFUSED: ITS USE COULD NOT BE RECORDED"});
           }
           ok = true;
           result.passticket = true;

@@ -107,18 +107,55 @@ TEST_F(Cli, ANonSpecialIssuerIsRefused) {
   EXPECT_NE(racf({"LISTUSER MALLORY"}).status, 0);
 }
 
+// `zgate passticket` makes the ticket; `zgate send` signs on with it to a real `zgate serve`
+// (RACF=Y, the data store's APPL=IMSAPPL). The second sign-on is refused, and so is a third
+// after the server has restarted: the ticket's use is recorded in the security database, not
+// in the server's memory.
 TEST_F(Cli, PassTicketFromThePtktdataKeyIsAcceptedOnce) {
-  ASSERT_EQ(racf({"SETROPTS CLASSACT(PTKTDATA)", "ADDUSER ALICE DFLTGRP(SYS1) PASSWORD(WONDER1)",
-                  "RDEFINE PTKTDATA IMSAPPL SSIGNON(KEYMASKED(0123456789ABCDEF))"})
-                .status,
-            0);
-  Result t = zgate({"passticket", "--db", db, "ALICE", "IMSAPPL"});
+  zgate::testing::ZgateServer s("cli-passticket");
+  s.member("HWSCFG00", "HWS (ID=ZGATEHWS,RACF=Y)\n"
+                       "TCPIP (PORT=(ID=" + std::to_string(s.port()) + "),TIMEOUT=3000,\n"
+                       "   EXIT=(HWSSMPL0,HWSSMPL1))\n"
+                       "DATASTORE (ID=IMS1,GROUP=XCFGRP,MEMBER=HWSMEM1,TMEMBER=IMS1,\n"
+                       "   APPL=IMSAPPL)\n");
+  s.member("DFSPB000", "IMSID=IMS1,GRNAME=XCFGRP,OTMA=Y,OTMANM=IMS1,OTMASE=N\n");
+  s.member("STAGE1", "         APPLCTN PSB=ECHOPGM\n"
+                     "         TRANSACT CODE=ECHOTXN,MSGTYPE=(SNGLSEG,RESPONSE,1)\n"
+                     "         IMSGEN\n");
+  Result setup = s.racf("ADDUSER ZGATEHWS DFLTGRP(SYS1) NOPASSWORD\n"
+                        "ADDUSER IMSREGN DFLTGRP(SYS1) NOPASSWORD\n"
+                        "ADDUSER ALICE DFLTGRP(SYS1) PASSWORD(WONDER1)\n"
+                        "ALTUSER ALICE PASSWORD(WONDER1) NOEXPIRED\n"
+                        "SETROPTS CLASSACT(PTKTDATA)\n"
+                        "RDEFINE PTKTDATA IMSAPPL SSIGNON(KEYMASKED(0123456789ABCDEF))\n");
+  ASSERT_EQ(setup.status, 0) << setup.out;
+  Result t = zgate({"passticket", "--db", s.db(), "ALICE", "IMSAPPL"});
   ASSERT_EQ(t.status, 0) << t.out;
   std::string ticket = t.out.substr(0, t.out.find('\n'));
-  EXPECT_EQ(ticket.size(), 8u) << t.out;
-  Result none = zgate({"passticket", "--db", db, "ALICE", "NOAPPL"});
+  ASSERT_EQ(ticket.size(), 8u) << t.out;
+  Result none = zgate({"passticket", "--db", s.db(), "ALICE", "NOAPPL"});
   EXPECT_NE(none.status, 0);
   EXPECT_NE(none.out.find("PTKTDATA"), std::string::npos) << none.out;
+
+  ASSERT_TRUE(s.start()) << s.log();
+  const std::string target = "127.0.0.1:" + std::to_string(s.port());
+  auto send = [&] {
+    return zgate({"send", "--user", "ALICE", "--password", ticket, "--appl", "IMSAPPL", target, "ECHOTXN", "HELLO"});
+  };
+  Result first = send();
+  EXPECT_EQ(first.status, 0) << first.out;
+  EXPECT_NE(first.out.find("HELLO"), std::string::npos) << first.out;
+  Result second = send();
+  EXPECT_EQ(second.status, 8) << second.out;
+  EXPECT_NE(second.out.find("security violation"), std::string::npos) << second.out;
+
+  s.stop();
+  ASSERT_TRUE(s.start()) << s.log();
+  Result after_restart = send();
+  EXPECT_EQ(after_restart.status, 8) << after_restart.out;
+  EXPECT_NE(after_restart.out.find("security violation"), std::string::npos) << after_restart.out;
+  // The ticket never reaches the audit trail.
+  EXPECT_EQ(zgate::testing::read_file(s.db() + "-audit.jsonl").find(ticket), std::string::npos);
 }
 
 TEST_F(Cli, PasswordsNeverReachTheAuditLogOrTheListing) {

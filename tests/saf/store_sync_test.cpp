@@ -165,15 +165,16 @@ TEST(StoreDataVersion, Version2DatabaseIsMigrated) {
     g.id = "SYS1";
     s->put_group(g);
   }
-  // As the previous release left it: schema version 2, no raclist_refresh table.
-  raw_sql(path, "DROP TABLE raclist_refresh; PRAGMA user_version = 2;");
+  // As an earlier release left it: schema version 2, no raclist_refresh table (nor the later
+  // passticket_replay).
+  raw_sql(path, "DROP TABLE raclist_refresh; DROP TABLE passticket_replay; PRAGMA user_version = 2;");
   {
     auto s = store::open_sqlite(path);
     EXPECT_NE(s->load().group("SYS1"), nullptr);  // existing data untouched
     EXPECT_TRUE(s->raclist_refreshes().empty());
     EXPECT_EQ(s->bump_raclist_refresh("TIMS"), 1);
   }
-  EXPECT_EQ(store::sqlite_schema::latest_version(), 3);
+  EXPECT_GE(store::sqlite_schema::latest_version(), 3);
   EXPECT_EQ(store::open_sqlite(path)->raclist_refreshes().at("TIMS"), 1);
 }
 

@@ -201,10 +201,23 @@ CREATE TABLE raclist_refresh (
 ) WITHOUT ROWID;
 )sql";
 
+// PassTicket replay protection, shared by every process on the database: a keyed digest of
+// user, application and ticket for each ticket accepted, until the ticket's window has passed
+// (Store::record_passticket). The digest's key is the setting 'passticket_replay_key'. The
+// index lets each sign-on delete the oldest expired records without reading the table.
+constexpr const char* kVersion4 = R"sql(
+CREATE TABLE passticket_replay (
+  digest  BLOB PRIMARY KEY NOT NULL,  -- keyed BLAKE2b, 16 bytes; never the ticket
+  expires INTEGER NOT NULL            -- the first second at which the ticket is refused anyway
+) WITHOUT ROWID;
+CREATE INDEX passticket_replay_by_expiry ON passticket_replay (expires);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, kVersion1},
     {2, kVersion2},
     {3, kVersion3},
+    {4, kVersion4},
 };
 
 }  // namespace

@@ -99,6 +99,8 @@ class SqliteStore final : public Store {
   std::map<std::string, std::int64_t> raclist_refreshes() override;
   std::int64_t bump_raclist_refresh(const std::string& cls) override;
 
+  bool record_passticket(std::string_view digest, std::int64_t expires, std::int64_t now) override;
+
  private:
   friend class core::sqlite::Use<SqliteStore>;  // reports its failures through fail()
 
@@ -480,6 +482,33 @@ std::int64_t SqliteStore::bump_raclist_refresh(const std::string& cls) {
   }
   unit.commit();
   return g;
+}
+
+// ---------------------------------------------------------------------------------------------
+// PassTicket replay records
+
+// Expired records deleted per call: more than the one a call adds, so the table drains back to
+// the tickets of the last window after a burst, and few enough that no sign-on pays for a
+// backlog (the index on expires finds them without reading the live ones).
+constexpr std::int64_t kReplayPurgePerCall = 8;
+
+bool SqliteStore::record_passticket(std::string_view digest, std::int64_t expires, std::int64_t now) {
+  WriteUnit unit(*this);  // BEGIN IMMEDIATE: the write lock before the check
+  run("DELETE FROM passticket_replay WHERE digest IN "
+      "(SELECT digest FROM passticket_replay WHERE expires <= ? ORDER BY expires LIMIT ?)",
+      now, kReplayPurgePerCall);
+  // Insert if absent. A record of the same ticket that has expired but not yet been purged is
+  // taken over; a live one makes the statement change nothing, which is how a replay shows.
+  {
+    Query q(*this, prepared("INSERT INTO passticket_replay (digest, expires) VALUES (?, ?) "
+                            "ON CONFLICT (digest) DO UPDATE SET expires = excluded.expires "
+                            "WHERE passticket_replay.expires <= ?"));
+    q.blob(digest).integer(expires).integer(now);
+    q.run();
+  }
+  const bool first = sqlite3_changes(db_.get()) == 1;
+  unit.commit();
+  return first;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "saf/model.h"
 
@@ -57,6 +58,17 @@ class Store {
     (void)cls;
     return 0;
   }
+
+  // ---- PassTicket replay protection (SecurityManager::verify) -------------------------------
+  // Records an accepted PassTicket so that no process sharing the database accepts it again:
+  // `digest` (a keyed digest of user, application and ticket, never the ticket) is kept until
+  // `expires`, the first second at which the ticket would be refused anyway. True when this call
+  // recorded it; false when a record of it is live at `now` (expires > now): a replay. Check and
+  // record are one statement under the database's write lock, committed before this returns (or
+  // with the caller's begin()/commit()), so two processes offered the same ticket cannot both
+  // get true, and a restart forgets nothing. Each call also deletes a few expired records
+  // (bounded work). Throws when it cannot write: the caller then refuses the ticket.
+  virtual bool record_passticket(std::string_view digest, std::int64_t expires, std::int64_t now) = 0;
 };
 
 // Opens (creating if needed, migrating an older schema) the SQLite database at `path`;
