@@ -21,6 +21,8 @@
 //  * HWS and TCPIP are both required; TCPIP must define at least one port.
 #include "connect/hwscfg.h"
 
+#include <openssl/ssl.h>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -340,6 +342,9 @@ void read_tcpip(const Reader& r, const Statement& st, HwsConfig& cfg) {
         std::string exit = r.name(p, v, 8);
         if (std::find(cfg.exits.begin(), cfg.exits.end(), exit) != cfg.exits.end())
           r.fail(p, fmt::format("exit {} is named twice", exit));
+        // zgate has the two sample exits' protocols only; a client naming another exit's
+        // IRM_ID is refused, and start-up says that exit is not there.
+        if (exit != "HWSSMPL0" && exit != "HWSSMPL1") note_ignored(cfg, "TCPIP EXIT " + exit);
         cfg.exits.push_back(std::move(exit));
       }
     } else if (k == "TCPIPQ") {
@@ -485,6 +490,10 @@ TlsEnv read_tls_env(const core::Member& member) {
         list += v;
       }
       if (list.empty()) r.fail(p, "needs at least one cipher suite");
+      SSL_CTX* probe = SSL_CTX_new(TLS_server_method());
+      const bool known = probe && SSL_CTX_set_cipher_list(probe, list.c_str()) == 1;
+      SSL_CTX_free(probe);
+      if (!known) r.fail(p, fmt::format("OpenSSL knows none of the cipher suites '{}'", list));
       env.ciphers = list;
     } else if (k == "PORT") {
       env.ports_line = p.line;

@@ -15,6 +15,7 @@
 #include "connect/authenticator.h"
 #include "connect/client_id.h"
 #include "connect/client_registry.h"
+#include "connect/verify_queue.h"
 #include "connect/hwscfg.h"
 #include "core/ebcdic.h"
 #include "otma/otma.h"
@@ -31,7 +32,16 @@ struct DatastoreState {
 struct ServerContext {
   ServerContext(const HwsConfig& h, core::CodePage cp, saf::SecurityManager& s, audit::Sink& k,
                 otma::Otma& o, Authenticator& a)
-      : hws(h), code_page(cp), saf(s), sink(k), otma(o), auth(a) {}
+      : hws(h), code_page(cp), saf(s), sink(k), otma(o), auth(a) {
+    for (const auto& e : h.exits) {
+      if (e == "HWSSMPL0") serves_hwssmpl0 = true;
+      if (e == "HWSSMPL1") serves_hwssmpl1 = true;
+    }
+  }
+
+  // TCPIP EXIT=: the user message exits loaded. A message whose IRM_ID names another is
+  // refused as an unknown exit.
+  bool serves(ExitFormat f) const { return f == ExitFormat::Hwssmpl0 ? serves_hwssmpl0 : serves_hwssmpl1; }
 
   const HwsConfig& hws;
   core::CodePage code_page;
@@ -50,6 +60,10 @@ struct ServerContext {
   // passwords sent fast keep one core busy at most and never hold up an I/O thread's other
   // connections. Set by the server when it builds this context.
   boost::asio::thread_pool* verify_pool = nullptr;
+  VerifyQueue verify_queue;  // whose VERIFY the pool runs next (verify_queue.h)
+
+ private:
+  bool serves_hwssmpl0 = false, serves_hwssmpl1 = false;
 };
 
 // Starts the coroutine of one accepted connection. The session owns itself and ends when the

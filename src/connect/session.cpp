@@ -94,7 +94,10 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     boost::system::error_code ec;
     lowest(stream_).non_blocking(true, ec);  // read_message reads what has arrived, never waits
     auto ep = lowest(stream_).remote_endpoint(ec);
-    if (!ec) peer_.address = ep.address().to_string() + ":" + std::to_string(ep.port());
+    if (!ec) {
+      peer_ip_ = ep.address().to_string();
+      peer_.address = peer_ip_ + ":" + std::to_string(ep.port());
+    }
   }
 
   ~Session() {
@@ -267,6 +270,13 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     }
     Request& r = *d.request;
     set_deadline(std::nullopt);
+    if (!ctx_.serves(r.format)) {
+      hws_log("HWSP1402E", "message from " + peer_.address + " names user message exit " +
+                               (r.format == ExitFormat::Hwssmpl0 ? "HWSSMPL0" : "HWSSMPL1") +
+                               ", which TCPIP EXIT= does not load");
+      co_await refuse(r, rc::kConnectError, rc::kUnknownClient);
+      co_return false;
+    }
 
     switch (classify_special(r, ctx_.code_page)) {
       case SpecialRequest::Ping:
@@ -325,7 +335,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     auto it = ctx_.datastores.find(core::upper(r.irm.datastore));
     if (it != ctx_.datastores.end()) ds = &it->second.def;
     auto change = [&] { return ctx_.auth.change_password(r, ds, pc->old_password, pc->new_password, peer_); };
-    AuthResult a = co_await on_verify_pool(change);
+    const std::string user = core::upper(r.irm.userid);
+    AuthResult a = co_await on_verify_pool(user, change);
     if (!a.ok()) {
       hws_log("HWSP1500W", "password change for " + core::upper(r.irm.userid) + " from " +
                                peer_.address + " refused: " + a.why);
@@ -421,27 +432,47 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
   // Runs a VERIFY on the verify pool and comes back to this connection's executor with its
   // answer: an Argon2id hash takes milliseconds, and this I/O thread serves other connections.
-  // A VERIFY that throws refuses the message instead of ending the pool's thread.
+  // The VerifyQueue decides whose VERIFY the pool runs next, fairly by client address and
+  // user ID, and refuses one beyond its budget at once, before any hash. A VERIFY that throws
+  // refuses the message instead of ending the pool's thread.
   template <class F>
-  awaitable<AuthResult> on_verify_pool(F verify) {
+  // (`user` by reference from a named string, and the initiation captures nothing that owns
+  // memory: g++ 12 miscompiles a co_await whose call is given such a temporary.)
+  awaitable<AuthResult> on_verify_pool(const std::string& user, F verify) {
     co_return co_await asio::async_initiate<decltype(use_awaitable), void(AuthResult)>(
-        [pool = ctx_.verify_pool](auto handler, F verify) {
-          asio::post(*pool, [verify = std::move(verify), handler = std::move(handler)]() mutable {
+        [this](auto handler, F verify, const std::string* user_of) {
+          const std::string& user = *user_of;
+          using Handler = decltype(handler);
+          auto state = std::make_shared<std::pair<F, Handler>>(std::move(verify), std::move(handler));
+          auto answer = [state](AuthResult r) {
+            auto ex = asio::get_associated_executor(state->second);
+            asio::post(ex, [state, r = std::move(r)]() mutable { std::move(state->second)(std::move(r)); });
+          };
+          VerifyQueue::Job job = [state, answer] {
             AuthResult r;
             try {
-              r = verify();
+              r = state->first();
             } catch (const std::exception& e) {
               r.return_code = rc::kConnectError;
               r.reason_code = rc::kSecurityViolation;
               r.why = std::string("VERIFY failed: ") + e.what();
             }
-            auto ex = asio::get_associated_executor(handler);
-            asio::post(ex, [handler = std::move(handler), r = std::move(r)]() mutable {
-              std::move(handler)(std::move(r));
-            });
+            answer(std::move(r));
+          };
+          if (!ctx_.verify_queue.push(peer_ip_, user, std::move(job))) {
+            AuthResult busy;
+            busy.return_code = rc::kConnectError;
+            busy.reason_code = rc::kSecurityViolation;
+            busy.why = "too many sign-ons waiting for user " + user + " or from " + peer_ip_ +
+                       ": refused before VERIFY";
+            answer(std::move(busy));
+            return;
+          }
+          asio::post(*ctx_.verify_pool, [q = &ctx_.verify_queue] {
+            if (auto next = q->pop()) (*next)();
           });
         },
-        use_awaitable, std::move(verify));
+        use_awaitable, std::move(verify), &user);
   }
 
   // ---- admission: data store and IMS Connect security, shared by every flow to OTMA ------
@@ -468,10 +499,11 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     if (auto* decided = std::get_if<AuthResult>(&step)) {
       a = std::move(*decided);
     } else {
+      const std::string user = std::get<Authenticator::PendingVerify>(step).request.user;
       auto verify = [this, p = std::move(std::get<Authenticator::PendingVerify>(step))]() mutable {
         return ctx_.auth.finish(std::move(p));
       };
-      a = co_await on_verify_pool(std::move(verify));
+      a = co_await on_verify_pool(user, std::move(verify));
     }
     if (!a.ok()) {
       hws_log("HWSP1445E", "message from " + peer_.address + " client " + client_id_ +
@@ -839,8 +871,15 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     m.security = security_of(who);
     m.delivery = send_only ? otma::Delivery::SendOnly : cm0 ? otma::Delivery::Cm0 : otma::Delivery::Cm1;
 
-    // The wait for IMS: IRM_TIMER, else the TCPIP TIMEOUT=.
-    auto reply = co_await ask_otma(std::move(m), timer_wait(r.irm.timer, tcpip_timeout(), true));
+    // The wait for IMS: IRM_TIMER, else the TCPIP TIMEOUT=. IBM enforces NO_WAIT on the
+    // send-receive of a non-conversational transaction as a 2-second wait ("Timeout
+    // specifications on input messages"); on the send-only types it means no wait.
+    const bool nowait_send_receive = r.irm.type == MessageType::SendReceive &&
+                                     rc::timer_setting(r.irm.timer).kind == rc::TimerSetting::Kind::NoWait;
+    const std::optional<std::chrono::milliseconds> wait =
+        nowait_send_receive ? std::optional(std::chrono::milliseconds(2000))
+                            : timer_wait(r.irm.timer, tcpip_timeout(), true);
+    auto reply = co_await ask_otma(std::move(m), wait);
     if (closed_) co_return false;
 
     if (!reply) {
@@ -954,6 +993,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   struct NoBuffer {};
   std::conditional_t<std::is_same_v<Stream, TlsStream>, std::array<std::uint8_t, 16384>, NoBuffer> buf_{};
   PeerIdentity peer_;
+  std::string peer_ip_;  // the client's address without its port: the VerifyQueue's source
   std::string client_id_;
   bool cancel_pending_ = false;   // client_id_ is held by another connection, to cancel once admitted
   bool holder_recorded_ = false;  // the registry knows which user this connection was admitted as

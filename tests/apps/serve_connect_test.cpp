@@ -39,14 +39,16 @@ struct Options {
   std::string timeout = "3000";  // TCPIP TIMEOUT=, hundredths of a second
   std::string tcpip;
   std::string otmase = "N";
+  std::string exits = "HWSSMPL0,HWSSMPL1";  // TCPIP EXIT=
+  std::string datastore;                    // more DATASTORE keywords, each after a comma
 };
 
 void configure(ZgateServer& s, const Options& o = {}) {
   s.member("HWSCFG00", "HWS (ID=ZGATEHWS," + o.hws + ")\n"
                        "TCPIP (PORT=(ID=" + std::to_string(s.port()) + "),TIMEOUT=" + o.timeout + o.tcpip + ",\n"
-                       "   EXIT=(HWSSMPL0,HWSSMPL1))\n"
+                       "   EXIT=(" + o.exits + "))\n"
                        "DATASTORE (ID=IMS1,GROUP=XCFGRP,MEMBER=HWSMEM1,TMEMBER=IMS1,\n"
-         "   APPL=IMSAPPL)\n");
+         "   APPL=IMSAPPL" + o.datastore + ")\n");
   s.member("DFSPB000", "IMSID=IMS1,GRNAME=XCFGRP,OTMA=Y,OTMANM=IMS1,OTMASE=" + o.otmase + "\n");
   s.member("STAGE1", kStage1);
   auto r = s.racf(kRacf);
@@ -188,12 +190,7 @@ TEST(Appl, TheDatastoresApplIsPinnedAndAClientCannotNameAnother) {
 // APPL goes to VERIFY again.
 TEST(UidCache, ASignOnIsCachedForTheApplicationItWasVerifiedFor) {
   ZgateServer s("uidcache-appl");
-  configure(s, {.hws = "RACF=Y,UIDCACHE=Y,UIDAGE=600"});
-  s.member("HWSCFG00", "HWS (ID=ZGATEHWS,RACF=Y,UIDCACHE=Y,UIDAGE=600)\n"
-                       "TCPIP (PORT=(ID=" + std::to_string(s.port()) + "),TIMEOUT=3000,\n"
-                       "   EXIT=(HWSSMPL0,HWSSMPL1))\n"
-                       "DATASTORE (ID=IMS1,GROUP=XCFGRP,MEMBER=HWSMEM1,TMEMBER=IMS1,\n"
-                       "   APPL=IMSAPPL,PINAPPL=N)\n");
+  configure(s, {.hws = "RACF=Y,UIDCACHE=Y,UIDAGE=600", .datastore = ",PINAPPL=N"});
   ASSERT_EQ(s.racf("SETROPTS CLASSACT(APPL)\nRDEFINE APPL SECRETAP UACC(NONE)\n").status, 0);
   ASSERT_TRUE(s.start()) << s.log();
   auto open_app = transaction("ECHOTXN", "HELLO", "PAYUSER", "PAYPW1");
@@ -565,6 +562,32 @@ TEST(Flows, CancelClientIdTakesAnIdOverOnlyForItsOwnVerifiedUser) {
   auto r4 = attempt(transaction("ECHOTXN", "HELLO", "PAYUSER", "PAYPW1"));
   EXPECT_TRUE(echoed(r4)) << describe(r4);
   EXPECT_TRUE(victim.closed_by_server(std::chrono::seconds(5)));
+}
+
+// IBM ("Timeout specifications on input messages"): NO_WAIT (IRM_TIMER X'E9') on the
+// send-receive of a non-conversational transaction is enforced as a 2-second wait. Clients
+// that always send X'E9' (go-imstm does) get their reply.
+TEST(Flows, NoWaitOnASendReceiveWaitsTwoSecondsForTheReply) {
+  ZgateServer s("nowait");
+  configure(s, {.hws = "RACF=N"});
+  ASSERT_TRUE(s.start()) << s.log();
+  auto r = transaction("ECHOTXN", "HELLO", "PAYUSER");
+  r.irm.timer = connect::irmf::kTimerNoWait;
+  auto reply = exchange(s, r);
+  EXPECT_TRUE(echoed(reply)) << describe(reply);
+}
+
+// TCPIP EXIT= names the user message exits IMS Connect loads; a message whose IRM_ID names
+// another exit is refused (RSM RC 8 RSN 16, as for an unknown IRM_ID) and the socket closed.
+TEST(Flows, OnlyTheExitsNamedOnTcpipExitAreServed) {
+  ZgateServer s("exit-list");
+  configure(s, {.hws = "RACF=N", .exits = "HWSSMPL1"});
+  ASSERT_TRUE(s.start()) << s.log();
+  EXPECT_TRUE(echoed(exchange(s, transaction("ECHOTXN", "HELLO", "PAYUSER"))));
+  auto r0 = transaction("ECHOTXN", "HELLO", "PAYUSER");
+  r0.format = connect::ExitFormat::Hwssmpl0;
+  auto reply = exchange(s, r0);
+  EXPECT_TRUE(refused(reply, kConnectError, connect::rc::kUnknownClient)) << describe(reply);
 }
 
 TEST(Flows, AProgramSlowerThanIrmTimerGetsRsm32WithTheTimerAsReason) {

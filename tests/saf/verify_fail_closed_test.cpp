@@ -5,6 +5,8 @@
 // throws on demand, so the test is deterministic.
 #include <gtest/gtest.h>
 
+#include "failing_store.h"
+
 #include <stdexcept>
 
 #include "audit/sink.h"
@@ -16,38 +18,13 @@
 namespace zgate::saf::testing {
 namespace {
 
-// The SQLite store, except that writes throw while `full` is set (SQLITE_FULL, as a full disk).
-class FullDiskStore final : public store::Store {
- public:
-  explicit FullDiskStore(bool& full) : inner_(store::open_sqlite(":memory:")), full_(full) {}
-  Database load() override { return inner_->load(); }
-  void put_user(const User& u) override { check(); inner_->put_user(u); }
-  void delete_user(const std::string& id) override { check(); inner_->delete_user(id); }
-  void put_group(const Group& g) override { check(); inner_->put_group(g); }
-  void delete_group(const std::string& id) override { check(); inner_->delete_group(id); }
-  void put_profile(const Profile& p) override { check(); inner_->put_profile(p); }
-  void delete_profile(const std::string& c, const std::string& n) override { check(); inner_->delete_profile(c, n); }
-  void put_options(const Options& o) override { check(); inner_->put_options(o); }
-  void put_cert_map(const CertMap& m) override { check(); inner_->put_cert_map(m); }
-  void delete_cert_map(const std::string& u, const std::string& l) override { check(); inner_->delete_cert_map(u, l); }
-  std::optional<std::string> setting(const std::string& k) override { return inner_->setting(k); }
-  void put_setting(const std::string& k, const std::string& v) override { check(); inner_->put_setting(k, v); }
-  void begin() override { inner_->begin(); }
-  void commit() override { inner_->commit(); }
-  void rollback() override { inner_->rollback(); }
-
- private:
-  void check() {
-    if (full_) throw std::runtime_error("database or disk is full");
-  }
-  std::unique_ptr<store::Store> inner_;
-  bool& full_;
-};
-
 class VerifyFailClosed : public ::testing::Test {
  protected:
+  // Declared first: the store the manager is built with holds it.
+  std::shared_ptr<Faults> faults = std::make_shared<Faults>();  // writes fail as on a full disk
+
   VerifyFailClosed()
-      : clock(kT0), sm(std::make_unique<FullDiskStore>(full), sink, clock, HashCost{1, 8192}) {
+      : clock(kT0), sm(std::make_unique<FailingStore>(store::open_sqlite(":memory:"), faults), sink, clock, HashCost{1, 8192}) {
     bootstrap_if_empty(sm);
     Group g;
     g.id = "PAYROLL";
@@ -75,14 +52,13 @@ class VerifyFailClosed : public ::testing::Test {
     return sm.verify(r);
   }
 
-  bool full = false;
   audit::MemorySink sink;
   core::ManualClock clock;
   SecurityManager sm;
 };
 
 TEST_F(VerifyFailClosed, AFailureTheStoreCannotRecordIsRefusedAndAudited) {
-  full = true;
+  faults->writes = true;
   sink.clear();
   VerifyResult r;
   ASSERT_NO_THROW(r = signon("WRONG1"));
@@ -95,7 +71,7 @@ TEST_F(VerifyFailClosed, AFailureTheStoreCannotRecordIsRefusedAndAudited) {
 TEST_F(VerifyFailClosed, TheRightPasswordIsRefusedWhileAFailureIsUnrecorded) {
   EXPECT_EQ(signon("WRONG1").rc, kVerifyBadPassword);
   EXPECT_EQ(signon("WRONG2").rc, kVerifyBadPassword);
-  full = true;
+  faults->writes = true;
   for (int i = 3; i < 8; ++i) {
     VerifyResult r;
     ASSERT_NO_THROW(r = signon("WRONG" + std::to_string(i)));
@@ -109,16 +85,16 @@ TEST_F(VerifyFailClosed, TheRightPasswordIsRefusedWhileAFailureIsUnrecorded) {
 
   // Room again: the unrecorded failure (only the first was checked: while refused, a guess is
   // not even looked at) is written at the next attempt, and REVOKE(3) takes effect.
-  full = false;
+  faults->writes = false;
   EXPECT_EQ(signon("SECRET1").rc, kVerifyRevoked);
   EXPECT_EQ(sm.user("ALICE")->failed_attempts, 3);
   EXPECT_TRUE(sm.user("ALICE")->revoked);
 }
 
 TEST_F(VerifyFailClosed, BelowTheLimitTheRightPasswordWorksOnceTheFailureIsWritten) {
-  full = true;
+  faults->writes = true;
   EXPECT_EQ(signon("WRONG").rc, kVerifyBadPassword);
-  full = false;
+  faults->writes = false;
   EXPECT_EQ(signon("SECRET1").rc, kVerifyOk);
   EXPECT_EQ(sm.user("ALICE")->failed_attempts, 0) << "written, then reset by the success";
 }
