@@ -27,7 +27,7 @@ int send_one(int argc, char** argv, bool command) {
                command ? "zgate cmd" : "zgate send"};
   std::string target, trancode, data, user, group, datastore = "IMS1", client_id, appl, db = kDefaultDb, audit;
   std::string password, ca, cert, key, format = "SAMPL1", sync = "none", socket_type = "transaction";
-  bool tls = false, passticket = false, ascii = false;
+  bool tls = false, insecure = false, passticket = false, ascii = false;
   int timer = 0;
   std::string resume, option = "noauto", callout = "none", callout_response, reroute;
   bool cm0 = false, sendonly = false, sendonly_ack = false, nak = false, keep = false, purge = false;
@@ -69,7 +69,8 @@ int send_one(int argc, char** argv, bool command) {
   app.add_option("--socket", socket_type, "transaction, persistent or nonpersistent")->capture_default_str();
   app.add_option("--timer", timer, "IRM_TIMER byte (0 = the server's TIMEOUT=)")->capture_default_str()->check(CLI::Range(0, 255));
   app.add_flag("--tls", tls, "connect with TLS");
-  app.add_option("--ca", ca, "CA file (PEM) to verify the server");
+  app.add_option("--ca", ca, "CA file (PEM) to verify the server (default: the system's trust store)");
+  app.add_flag("--insecure", insecure, "with --tls: do not verify the server's certificate or host name");
   app.add_option("--cert", cert, "client certificate (PEM)");
   app.add_option("--key", key, "client key (PEM)");
   try {
@@ -92,6 +93,12 @@ int send_one(int argc, char** argv, bool command) {
   co.port = static_cast<std::uint16_t>(std::stoi(target.substr(colon + 1)));
   co.tls = tls;
   co.ca_file = ca;
+  // The server's certificate must name the host the user typed, as a browser checks.
+  co.verify_host = co.host;
+  co.insecure = insecure;
+  if (tls && insecure)
+    std::cerr << "zgate send: WARNING: --insecure: the server's certificate and host name are NOT verified; "
+                 "anyone on the path can read and change this conversation, password included\n";
   co.cert_file = cert;
   co.key_file = key;
 

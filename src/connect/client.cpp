@@ -60,11 +60,14 @@ void Client::connect() {
   }
   im.tls_ctx.emplace(asio::ssl::context::tls_client);
   SSL_CTX_set_min_proto_version(im.tls_ctx->native_handle(), TLS1_2_VERSION);
-  if (!im.opt.ca_file.empty()) {
-    im.tls_ctx->load_verify_file(im.opt.ca_file);
-    im.tls_ctx->set_verify_mode(asio::ssl::verify_peer);
-  } else {
+  if (im.opt.insecure) {
     im.tls_ctx->set_verify_mode(asio::ssl::verify_none);
+  } else {
+    if (!im.opt.ca_file.empty()) im.tls_ctx->load_verify_file(im.opt.ca_file);
+    else im.tls_ctx->set_default_verify_paths();
+    im.tls_ctx->set_verify_mode(asio::ssl::verify_peer);
+    if (!im.opt.verify_host.empty())
+      im.tls_ctx->set_verify_callback(asio::ssl::host_name_verification(im.opt.verify_host));
   }
   if (!im.opt.cert_file.empty()) {
     im.tls_ctx->use_certificate_chain_file(im.opt.cert_file);
@@ -73,6 +76,12 @@ void Client::connect() {
   }
   im.tls.emplace(std::move(sock), *im.tls_ctx);
   boost::system::error_code ec;
+  // SNI names a host, never an address.
+  if (!im.opt.verify_host.empty()) {
+    asio::ip::make_address(im.opt.verify_host, ec);
+    if (ec) SSL_set_tlsext_host_name(im.tls->native_handle(), im.opt.verify_host.c_str());
+    ec.clear();
+  }
   im.tls->handshake(asio::ssl::stream_base::client, ec);
   if (ec) {
     im.tls.reset();

@@ -15,7 +15,12 @@ struct ClientOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 9999;
   bool tls = false;
-  std::string ca_file;    // verify the server against these CAs (none: no verification)
+  // The server is verified unless `insecure`: against ca_file's CAs, or the system's trust
+  // store when there is none; and when verify_host is given, its certificate must name that
+  // host (or IP address), which also goes to the server as SNI.
+  std::string ca_file;
+  std::string verify_host;
+  bool insecure = false;  // no verification at all: anyone in the middle can read and change
   std::string cert_file;  // client certificate and key (PEM), for client authentication
   std::string key_file;
   std::chrono::milliseconds timeout{30000};  // per read

@@ -416,6 +416,34 @@ TEST(Tls, OnlyEcdheWithAeadSuitesAreNegotiatedUnderTls12) {
   EXPECT_TRUE(s.running());
 }
 
+// `zgate send --tls` verifies the server as a browser does: its certificate against --ca (or
+// the system's trust store) and the host name typed; --insecure skips both, and says so.
+TEST(Tls, ZgateSendVerifiesTheServerCertificateAndHostName) {
+  ZgateServer s("tls-send-verify");
+  configure_tls(s, "NONE");
+  ASSERT_TRUE(s.start()) << s.log();
+  ::setenv("ZGATE_TEST_PW", "PAYPW1", 1);
+  const std::string ca = (s.dir() / "pki" / "ca.pem").string(), port = std::to_string(s.port());
+  auto send = [&](std::vector<std::string> extra, const std::string& host) {
+    std::vector<std::string> args{"send", "--tls", "--user", "PAYUSER", "--password-env", "ZGATE_TEST_PW"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    args.push_back(host + ":" + port);
+    args.push_back("ECHOTXN");
+    args.push_back("HELLO");
+    return run_zgate(args);
+  };
+  auto ok = send({"--ca", ca}, "localhost");
+  EXPECT_EQ(ok.status, 0) << ok.out;
+  EXPECT_NE(ok.out.find("HELLO"), std::string::npos) << ok.out;
+  auto untrusted = send({}, "localhost");
+  EXPECT_NE(untrusted.status, 0) << "a certificate no trusted CA signed: " << untrusted.out;
+  auto wrong_name = send({"--ca", ca}, "127.0.0.1");
+  EXPECT_NE(wrong_name.status, 0) << "the certificate names localhost, not 127.0.0.1: " << wrong_name.out;
+  auto insecure = send({"--insecure"}, "127.0.0.1");
+  EXPECT_EQ(insecure.status, 0) << insecure.out;
+  EXPECT_NE(insecure.out.find("NOT verified"), std::string::npos) << insecure.out;
+}
+
 // ---- IRM flows ---------------------------------------------------------------------------------
 
 TEST(Flows, PingIsAnsweredByImsConnectItself) {
