@@ -6,7 +6,7 @@
 // comment), a verb is recognised by its first three characters (DFS165 when those are unknown,
 // DFS105I when they are known but the rest is misspelt), keywords have IMS's synonyms (TRAN,
 // TRANS, TRANSACTION; TMEM, TMEMBER). Messages used (numbers from IBM's DFS message list; the
-// exact wording and column layouts are zgate's, see src/otma/README.md):
+// exact wording and column layouts are zgate's, see docs/otma.md):
 //   DFS058I hh:mm:ss <verb> COMMAND COMPLETED [EXCEPT ...]   /SECURE, /START, /STOP, /DEQUEUE
 //   DFS165  COMMAND VERB IS INVALID
 //   DFS105I COMMAND VERB xxx IS INCORRECT

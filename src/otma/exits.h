@@ -3,7 +3,7 @@
 // (command authorization) and DFSYRTUX (RESUME TPIPE security), plug-ins written against the
 // C ABI in include/zgate/otma_exits.h.
 //
-// Where each one runs in the decision (otma.cpp and resume.cpp call them):
+// Where each one runs in the decision (authorization.cpp calls them, for messages and for RESUME TPIPE):
 //   DFSCTRN0  under CHECK/FULL after RACF allowed the transaction (RC 0 or 4; not called when
 //             RACF refused); under NONE and JOIN always (saf_called = false). May reject only.
 //   DFSCCMD0  after RACF (CHECK/FULL) or without it (NONE/JOIN); gets RACF's result and makes

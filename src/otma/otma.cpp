@@ -1,6 +1,6 @@
 // The path of one OTMA message: member joined? -> requester (security level, VERIFY or the
 // userid cache) -> IMS command (CIMS) or transaction (TIMS) -> tm -> reply. One concept per file:
-// client_bid.cpp, security_level.cpp, userid_cache.cpp, commands.cpp, output_router.cpp.
+// client_bid.cpp, security_level.cpp, userid_cache.cpp, commands.cpp, router.cpp.
 #include "otma/otma.h"
 
 #include <ctime>
@@ -115,7 +115,7 @@ Otma::Otma(saf::SecurityManager& saf, audit::Sink& sink, tm::TransactionManager&
     : impl_(std::make_unique<Impl>(saf, sink, tm, std::move(cfg), store)) {
   // zgate drops a user's cached ACEEs the moment RACF changes the user (REVOKE, new password,
   // DELUSER). IBM's OTMA keeps using the cached ACEE until it ages out or /SECURE OTMA REFRESH;
-  // acting at once is stricter and costs one re-VERIFY (src/otma/README.md).
+  // acting at once is stricter and costs one re-VERIFY (docs/otma.md).
   Impl* p = impl_.get();
   impl_->listener_id = saf.add_user_change_listener([p](const std::string& user) { p->forget_user(user); });
 }

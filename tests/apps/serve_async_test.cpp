@@ -444,9 +444,19 @@ TEST(ResumeTpipeSecurity, UnderCheckOnlyAUserWithRimsReadTakesTheOutputAndARemov
   auto owner = collect(s, "OWNER1", "SECRETTP", irmf::kF5Single, kTenthSecond, "USER1");
   ASSERT_EQ(owner.texts.size(), 1u);
   // The output was queued while USER1 was permitted; the check is made when it is taken.
+  // Then a later change the server shows without taking anything: TIMS protecting ECHOTXN.
+  // Once USER1's ECHOTXN is refused, the server has loaded the database past the PERMIT too.
   auto r = s.racf("PERMIT SECRETTP CLASS(RIMS) ID(USER1) DELETE\n");
   ASSERT_EQ(r.status, 0) << r.out;
-  std::this_thread::sleep_for(std::chrono::milliseconds(1200));  // the server's 500 ms poll
+  r = s.racf("SETROPTS CLASSACT(TIMS)\nRDEFINE TIMS ECHOTXN UACC(NONE)\n");
+  ASSERT_EQ(r.status, 0) << r.out;
+  bool seen = false;
+  for (int i = 0; i < 100 && !seen; ++i) {
+    auto probe = exchange(s, with_data(base("", "USER1"), "ECHOTXN PROBE"));
+    seen = probe.rsm && probe.rsm->return_code == rc::kOtmaSense;
+    if (!seen) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_TRUE(seen) << "the server never saw the RACF changes";
   auto after = collect(s, "OWNER1", "SECRETTP", irmf::kF5Single, kTenthSecond, "USER1");
   EXPECT_TRUE(after.texts.empty()) << "the permission was removed after the output was queued";
   EXPECT_TRUE(after.end && after.end->return_code == rc::kOtmaSense);

@@ -329,6 +329,15 @@ TEST(Tls, ARequiredClientCertificateIsCheckedAndMapsToItsUser) {
       refused_handshake = true;
     }
     EXPECT_TRUE(refused_handshake) << "no client certificate";
+    // Refused for that reason, and by the server: its log says the handshake failed because
+    // the client sent no certificate (not, say, because the client could not verify it).
+    for (int i = 0; i < 50 && s.log().find("HWSS0770W") == std::string::npos; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    const std::string log = s.log();
+    const auto at = log.find("HWSS0770W");
+    ASSERT_NE(at, std::string::npos) << log;
+    const std::string line = log.substr(at, log.find('\n', at) - at);
+    EXPECT_NE(line.find("did not return a certificate"), std::string::npos) << line;
   }
   // The certificate (RACDCERT MAP to CERTUSER) authenticates its user: no password needed.
   auto r = tls_exchange(tls_client(s, "client"), transaction("ECHOTXN", "HELLO"));

@@ -73,6 +73,7 @@ struct Row {
   const char* level;
   Expect undefined_user, user_without_access, user_with_access, bid_without_read;
 };
+void PrintTo(const Row& r, std::ostream* os) { *os << "OTMASE=" << r.otmase << " (" << r.level << ")"; }
 
 // The seed, row by row: NONE calls RACF for nothing; JOIN only for the client-bid; CHECK and
 // FULL for the bid, the user ID and the transaction; PROFILE for the bid, then as the

@@ -201,6 +201,15 @@ class OtmaTest : public ::testing::Test {
     return out.value_or(OtmaReply{});
   }
   // Sends an IMS command; returns its output lines.
+  // The ACEECT column of /DISPLAY OTMA's row for `member` (-1: no such row).
+  int aceect(const std::string& member) {
+    for (const auto& line : command("/DIS OTMA")) {
+      if (line.rfind(" -" + member + " ", 0) != 0) continue;
+      return std::stoi(line.substr(line.find_last_of(' ') + 1));
+    }
+    return -1;
+  }
+
   std::vector<std::string> command(const std::string& text, const std::string& userid = "OPER",
                                    const std::string& member = "HWS1") {
     OtmaReply r = send(text, userid, 'F', member);

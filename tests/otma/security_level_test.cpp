@@ -19,6 +19,7 @@ struct Row {
   bool bid_without_read_accepted;
   tm::MessageSecurity security;  // what tm sees for the user with access
 };
+void PrintTo(const Row& r, std::ostream* os) { *os << level_name(r.level) << " with flag " << r.flag; }
 
 class LevelTable : public OtmaTest, public ::testing::WithParamInterface<Row> {};
 

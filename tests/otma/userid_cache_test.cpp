@@ -65,8 +65,12 @@ TEST_F(OtmaTest, RevokingAUserEmptiesItsCachedAceesAtOnce) {
   send("PAYTXN", "CLERK");
   send("PAYTXN", "CLERK", 'F', "HWS2");
   send("PAYTXN", "OPER");
-  EXPECT_TRUE(contains(command("/DIS OTMA"), "ACEECT"));
+  // /DIS OTMA's ACEECT column: HWS1 holds CLERK's and OPER's ACEEs, HWS2 CLERK's.
+  EXPECT_EQ(aceect("HWS1"), 2);
+  EXPECT_EQ(aceect("HWS2"), 1);
   revoke("CLERK");  // no REFRESH, no aging: the next message is refused
+  EXPECT_EQ(aceect("HWS1"), 1) << "CLERK's ACEE is gone from HWS1's cache, OPER's stays";
+  EXPECT_EQ(aceect("HWS2"), 0) << "and from HWS2's";
   OtmaReply r = send("PAYTXN", "CLERK");
   ASSERT_TRUE(is_nak(r));
   EXPECT_EQ(r.reason, 0x1C);

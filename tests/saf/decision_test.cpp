@@ -22,6 +22,7 @@ struct Row {
   unsigned variant = kPlain;
   const char* program = "";
 };
+void PrintTo(const Row& r, std::ostream* os) { *os << r.name; }
 
 class DecisionTable : public SafTest, public ::testing::WithParamInterface<Row> {
  protected:

@@ -163,6 +163,10 @@ class TmTest : public ::testing::Test {
 
 // The regions' two ways of hearing their programs, for suites that run every case both ways.
 enum class AnswersReadOn { RegionThread, IoThreads };
+// How gtest prints the parameter (test listings, failures): in words, not as bytes.
+inline void PrintTo(AnswersReadOn a, std::ostream* os) {
+  *os << (a == AnswersReadOn::IoThreads ? "answers read on an I/O thread" : "answers read on the region's thread");
+}
 inline std::string answers_name(const ::testing::TestParamInfo<AnswersReadOn>& p) {
   return p.param == AnswersReadOn::IoThreads ? "OnIoThreads" : "OnRegionThreads";
 }

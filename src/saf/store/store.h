@@ -1,7 +1,7 @@
 #pragma once
 // Where the security database lives. The manager keeps the whole database in memory and writes
 // every change through a Store before it takes effect; a change the Store has committed must
-// survive kill -9 of the process. SQLite is the default (sqlite_store.h); PostgreSQL later.
+// survive kill -9 of the process. SQLite is the default (sqlite_store.cpp); PostgreSQL later.
 #include <cstdint>
 #include <map>
 #include <memory>
