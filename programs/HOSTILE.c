@@ -161,5 +161,10 @@ int zgate_program(zg_dli* dli) {
     int rc = kill(server, 0); /* signal 0: only asks whether the server could be signalled */
     report(dli, "SIGNAL-SERVER", rc == 0, errno);
   }
+  {
+    /* A program never runs as root, nor can become root again. */
+    int root = getuid() == 0 || geteuid() == 0 || setuid(0) == 0;
+    report(dli, "RUN-AS-ROOT", root, EPERM);
+  }
   return 0;
 }

@@ -2,6 +2,7 @@
 // built from programs/exits/) loaded into a real helper process (the built zgate binary,
 // `zgate exit-host`), as zgate serve runs them.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -278,6 +279,22 @@ TEST(OtmaExits, AHelperThatCannotStartStopsStartUp) {
   ExitConfig cfg = samples();
   cfg.host_command = {"/nonexistent/zgate", "exit-host"};
   EXPECT_THROW(OtmaExits exits(cfg), ExitLoadError);
+}
+
+// The helper confines itself before it loads an exit (tm/region_sandbox.h); one that cannot
+// (here: a root server whose --region-os-user does not exist) refuses to load any, and start-up
+// stops with the reason, rather than run the exits unconfined.
+TEST(OtmaExits, AHelperThatCannotConfineItselfStopsStartUp) {
+  if (::geteuid() != 0) GTEST_SKIP() << "only a root server switches OS users";
+  ExitConfig cfg = samples();
+  cfg.os_user = "zgate-no-such-os-user";
+  try {
+    OtmaExits exits(cfg);
+    ADD_FAILURE() << "the exits loaded without a sandbox";
+  } catch (const ExitLoadError& e) {
+    std::string what = e.what();
+    EXPECT_NE(what.find("no OS user 'zgate-no-such-os-user'"), std::string::npos) << what;
+  }
 }
 
 }  // namespace

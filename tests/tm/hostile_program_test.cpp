@@ -49,7 +49,8 @@ TEST_F(HostileProgram, EveryAttackOnTheServerIsRefused) {
       "READ-SECURITY-DB",   "WRITE-SECURITY-DB",   "READ-QUEUE-STORE",   "READ-AUDIT-TRAIL",
       "WRITE-AUDIT-TRAIL",  "READ-SERVER-CMDLINE", "READ-SERVER-ENVIRON", "OPEN-SERVER-MEM",
       "PTRACE-ATTACH-SERVER", "EXEC-PROC-SELF-EXE", "EXEC-ZGATE",        "EXEC-SHELL",
-      "WRITE-FILE-TMP",     "WRITE-FILE-DB-DIR",   "SIGNAL-SERVER"};
+      "WRITE-FILE-TMP",     "WRITE-FILE-DB-DIR",   "SIGNAL-SERVER",
+      "RUN-AS-ROOT"};
   ASSERT_EQ(o.segments.size(), attempts.size()) << text(o);
   for (std::size_t i = 0; i < attempts.size(); ++i) {
     EXPECT_THAT(o.segments[i], StartsWith(attempts[i] + " ")) << text(o);
