@@ -162,6 +162,30 @@ int zgate_program(zg_dli* dli) {
     report(dli, "SIGNAL-SERVER", rc == 0, errno);
   }
   {
+    /* Descriptors the server had open (its database, listeners, clients) must not reach the
+     * region: only 0-2 and the region's socket, 3. */
+    int leaked = 0;
+    for (int fd = 4; fd < 1024; ++fd)
+      if (fcntl(fd, F_GETFD) >= 0) ++leaked;
+    report(dli, "INHERIT-SERVER-DESCRIPTORS", leaked > 0, EBADF);
+  }
+  /* The test puts ZGATE_HOSTILE_CANARY in the server's environment: the region must not see it. */
+  report(dli, "SEE-SERVER-ENVIRONMENT", getenv("ZGATE_HOSTILE_CANARY") != NULL, ENOENT);
+  {
+    /* The region's command line names no path (argv[0], the binary, aside). */
+    int fd = open("/proc/self/cmdline", O_RDONLY);
+    char cmd[4096];
+    ssize_t n = fd >= 0 ? read(fd, cmd, sizeof cmd - 1) : -1;
+    if (fd >= 0) close(fd);
+    int path = 0;
+    if (n > 0) {
+      cmd[n] = '\0';
+      for (ssize_t i = (ssize_t)strlen(cmd) + 1; i < n; ++i)
+        if (cmd[i] == '/') path = 1;
+    }
+    report(dli, "PATH-ON-OWN-COMMAND-LINE", path, n > 0 ? ENOENT : errno);
+  }
+  {
     /* A program never runs as root, nor can become root again. */
     int root = getuid() == 0 || geteuid() == 0 || setuid(0) == 0;
     report(dli, "RUN-AS-ROOT", root, EPERM);

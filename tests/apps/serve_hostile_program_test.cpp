@@ -4,6 +4,8 @@
 // server is neither dumpable nor able to write a core file (hole 13).
 #include <gmock/gmock.h>
 
+#include <stdlib.h>
+
 #include "zgate_server.h"
 
 namespace zgate::testing {
@@ -31,7 +33,10 @@ void configure(ZgateServer& s) {
 TEST(ServeHostileProgram, EveryAttackOnTheServerFromARegionIsRefused) {
   ZgateServer s("hostile");
   configure(s);
-  ASSERT_TRUE(s.start()) << s.log();
+  ::setenv("ZGATE_HOSTILE_CANARY", "server secret", 1);  // in the server's environment only
+  const bool started = s.start();
+  ::unsetenv("ZGATE_HOSTILE_CANARY");
+  ASSERT_TRUE(started) << s.log();
   const std::string queues = (s.dir() / "zgate-queues.db").string();
   ASSERT_TRUE(fs::exists(s.db()));
   ASSERT_TRUE(fs::exists(queues));
@@ -43,7 +48,8 @@ TEST(ServeHostileProgram, EveryAttackOnTheServerFromARegionIsRefused) {
        {"READ-SECURITY-DB", "WRITE-SECURITY-DB", "READ-QUEUE-STORE", "READ-AUDIT-TRAIL",
         "WRITE-AUDIT-TRAIL", "READ-SERVER-CMDLINE", "READ-SERVER-ENVIRON", "OPEN-SERVER-MEM",
         "PTRACE-ATTACH-SERVER", "EXEC-PROC-SELF-EXE", "EXEC-ZGATE", "EXEC-SHELL",
-        "WRITE-FILE-TMP", "WRITE-FILE-DB-DIR", "SIGNAL-SERVER", "RUN-AS-ROOT"}) {
+        "WRITE-FILE-TMP", "WRITE-FILE-DB-DIR", "SIGNAL-SERVER", "INHERIT-SERVER-DESCRIPTORS",
+        "SEE-SERVER-ENVIRONMENT", "PATH-ON-OWN-COMMAND-LINE", "RUN-AS-ROOT"}) {
     EXPECT_THAT(all, HasSubstr(std::string(attempt) + " REFUSED")) << all;
   }
   EXPECT_THAT(all, Not(HasSubstr("SUCCEEDED"))) << all;

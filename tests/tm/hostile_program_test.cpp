@@ -6,6 +6,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
+
 #include <fstream>
 
 #include "tm_fixture.h"
@@ -40,6 +44,11 @@ TEST_F(HostileProgram, EveryAttackOnTheServerIsRefused) {
   // The files are there and readable to the server (this process): a refusal below is the
   // region's containment, not a missing file.
   for (const auto& f : {db(), queues(), audit()}) ASSERT_TRUE(std::ifstream(f).good()) << f;
+  // Something of the server's environment a region must not see, and a descriptor of the
+  // server's that is not close-on-exec (as a listener or a client socket may be).
+  ::setenv("ZGATE_HOSTILE_CANARY", "server secret", 1);
+  int leaky = ::open(db().c_str(), O_RDONLY);
+  ASSERT_GE(leaky, 4);
   start_hostile();
 
   Outcome o = run(message("HOSTILE", db() + " " + queues() + " " + ZGATE_BINARY));
@@ -50,6 +59,7 @@ TEST_F(HostileProgram, EveryAttackOnTheServerIsRefused) {
       "WRITE-AUDIT-TRAIL",  "READ-SERVER-CMDLINE", "READ-SERVER-ENVIRON", "OPEN-SERVER-MEM",
       "PTRACE-ATTACH-SERVER", "EXEC-PROC-SELF-EXE", "EXEC-ZGATE",        "EXEC-SHELL",
       "WRITE-FILE-TMP",     "WRITE-FILE-DB-DIR",   "SIGNAL-SERVER",
+      "INHERIT-SERVER-DESCRIPTORS", "SEE-SERVER-ENVIRONMENT", "PATH-ON-OWN-COMMAND-LINE",
       "RUN-AS-ROOT"};
   ASSERT_EQ(o.segments.size(), attempts.size()) << text(o);
   for (std::size_t i = 0; i < attempts.size(); ++i) {
@@ -58,6 +68,8 @@ TEST_F(HostileProgram, EveryAttackOnTheServerIsRefused) {
   }
   // The region that ran it still serves the next message.
   EXPECT_EQ(text(run(message("ECHOTXN", "STILL HERE"))), "STILL HERE");
+  ::close(leaky);
+  ::unsetenv("ZGATE_HOSTILE_CANARY");
 }
 
 }  // namespace
