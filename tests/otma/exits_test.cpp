@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cerrno>
+
 #include <atomic>
 #include <chrono>
 #include <filesystem>
@@ -279,6 +281,24 @@ TEST(OtmaExits, AHelperThatCannotStartStopsStartUp) {
   ExitConfig cfg = samples();
   cfg.host_command = {"/nonexistent/zgate", "exit-host"};
   EXPECT_THROW(OtmaExits exits(cfg), ExitLoadError);
+}
+
+// An exit is plug-in code like a transaction program, and is confined the same way
+// (tm/region_sandbox.h): it reads its own library and the system's, nothing else, and runs
+// nothing. CRASHEXT's PROBE reports the errno of an open of the file the command text names
+// and of an exec of /bin/true.
+TEST(OtmaExits, AnExitCanReadNoOtherFileAndRunNothing) {
+  char tmpl[] = "/tmp/zgate-exit-secret-XXXXXX";
+  int fd = ::mkstemp(tmpl);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::write(fd, "keys", 4), 4);
+  ::close(fd);
+  OtmaExits exits(config({{ExitPoint::Command, sample("CRASHEXT")}}));
+  ExitVerdict v = exits.call(command("IMSOPER", "PROBE", tmpl, 4));
+  ::unlink(tmpl);
+  EXPECT_EQ(v.reason, "open " + std::to_string(EACCES) + " exec " + std::to_string(EPERM));
+  // The helper is still there and answers.
+  EXPECT_EQ(exits.call(command("IMSOPER", "ALLOWED", "/DIS OTMA", 4)).allowed, true);
 }
 
 // The helper confines itself before it loads an exit (tm/region_sandbox.h); one that cannot
