@@ -67,6 +67,8 @@ int run_serve(int argc, char** argv) {
   CLI::App app{"Start IMS Connect, OTMA and the transaction manager from a PROCLIB directory.",
                "zgate serve"};
   std::string proclib, db = kDefaultDb, audit, programs = default_programs_dir(), region_user = "IMSREGN";
+  // Regions and the exit helper become this OS user when the server runs as root.
+  std::string region_os_user = "nobody";
   std::string hwscfg_name, dfspb_name, dfsydt_name, exit_path, queues;
   std::vector<std::string> otma_exits;
   int regions = 2, threads = 2, proclim_ms = 10000;
@@ -77,6 +79,10 @@ int run_serve(int argc, char** argv) {
   app.add_option("--programs", programs, "program library: <PSB>.so transaction programs")->capture_default_str();
   app.add_option("--regions", regions, "message processing regions (worker processes)")->capture_default_str()->check(CLI::Range(1, 64));
   app.add_option("--region-user", region_user, "the regions' own user ID")->capture_default_str();
+  app.add_option("--region-os-user", region_os_user,
+                 "OS user the regions and the exit helper run as when zgate serve runs as root "
+                 "(never root; ignored when not root: they keep the server's user, sandboxed)")
+      ->capture_default_str();
   app.add_option("--processing-limit", proclim_ms, "milliseconds a program may run before it is ended (U0240)")->capture_default_str();
   app.add_option("--hwscfg", hwscfg_name, "the HWSCFG member to use when there are several");
   app.add_option("--dfspb", dfspb_name, "the DFSPB member to use when there are several");
@@ -111,6 +117,7 @@ int run_serve(int argc, char** argv) {
       std::cerr << "zgate serve: " << members.dfsydt->member << " " << why << "\n";
   otma::ExitConfig exit_cfg;
   exit_cfg.host_command = {"/proc/self/exe", "exit-host"};
+  exit_cfg.os_user = region_os_user;
   for (const auto& spec : otma_exits) {
     std::string error;
     if (!add_otma_exit(exit_cfg, spec, error)) {
@@ -143,6 +150,7 @@ int run_serve(int argc, char** argv) {
   rc.program_dir = programs;
   rc.processing_limit = std::chrono::milliseconds(proclim_ms);
   rc.region_command = {"/proc/self/exe", "region"};
+  rc.os_user = region_os_user;
   // The queue data set, and the exits (in their helper process), before anything runs.
   std::unique_ptr<tm::QueueStore> store;
   std::unique_ptr<otma::OtmaExits> exits;

@@ -1,4 +1,7 @@
 // zgate: one binary, git-style subcommands. Wiring only: the work is in src/.
+#include <sys/prctl.h>
+#include <sys/resource.h>
+
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -40,6 +43,14 @@ int main(int argc, char** argv) {
     return argc < 2 ? 2 : 0;
   }
   std::string cmd = argv[1];
+  // Every zgate command handles passwords, PassTickets or keys (serve verifies them, racf sets
+  // them, passticket and send use them): no core file may carry them (issue 14, hole 13), and
+  // a process of the same OS user (a program in a region, before its sandbox or without one)
+  // may neither ptrace this one nor read its /proc/<pid>/mem or environ. Regions and the exit
+  // helper inherit the core limit and confine themselves further (tm/region_sandbox.h).
+  const rlimit no_core{0, 0};
+  ::setrlimit(RLIMIT_CORE, &no_core);
+  ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
   try {
     if (cmd == "racf") return zgate::app::run_racf(argc - 1, argv + 1);
     if (cmd == "passticket") return zgate::app::run_passticket(argc - 1, argv + 1);

@@ -32,6 +32,7 @@
 #include "tm/ims_messages.h"
 #include "tm/region_process.h"
 #include "tm/region_protocol.h"
+#include "tm/region_sandbox.h"
 #include "zgate/otma_exits.h"
 
 namespace zgate::otma {
@@ -249,7 +250,8 @@ struct OtmaExits::Impl {
   // then gone).
   std::string start() {
     std::string err;
-    host = tm::RegionProcess::spawn(cfg.host_command, &err);
+    // The host confines itself as a region does (tm/region_sandbox.h), its OS user from here.
+    host = tm::RegionProcess::spawn(cfg.host_command, tm::sandbox::environment(cfg.os_user), &err);
     if (!host) return "cannot start the exit host: " + err;
     reader = std::make_unique<proto::FrameReader>(host->fd());
     if (!proto::write_frame(host->fd(), frame_type(Msg::Load), exit_frames::encode_load(cfg.libraries))) {
@@ -420,6 +422,14 @@ int exit_host_main(int, char**) {
     auto f = control.read();
     if (!f) return 0;
     if (!is(*f, Msg::Load)) throw proto::ProtocolError("exit host: expected the libraries first");
+    // Confined before the first dlopen, as a region is: the exits are plug-in code like the
+    // programs, and may read their own libraries and the system's, nothing else.
+    tm::sandbox::Allowance libraries;
+    for (const auto& [point, path] : exit_frames::decode_load(f->body)) libraries.files.push_back(path);
+    if (std::string error; !tm::sandbox::enter(std::move(libraries), error)) {
+      proto::write_frame(kHostFd, frame_type(Msg::LoadFailed), proto::Writer().str("exit host " + error).take());
+      return 0;
+    }
     if (std::string err = load(f->body, fns); !err.empty()) {
       proto::write_frame(kHostFd, frame_type(Msg::LoadFailed), proto::Writer().str(err).take());
       return 0;

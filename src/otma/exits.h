@@ -62,6 +62,9 @@ struct ExitConfig {
   // The command that starts the helper process; it receives its socket as fd 3.
   // Typically {"/proc/self/exe", "exit-host"}.
   std::vector<std::string> host_command;
+  // The OS user the helper becomes when the server runs as root (as tm::RegionConfig::os_user):
+  // it must be able to read the exit libraries.
+  std::string os_user = "nobody";
   std::chrono::milliseconds call_limit{2000};  // an exit past this is ended: refusal
 };
 

@@ -17,6 +17,7 @@
 #include "tm/dli_service.h"
 #include "tm/ims_messages.h"
 #include "tm/region_protocol.h"
+#include "tm/region_sandbox.h"
 #include "tm/sync_point.h"
 #include "zgate/dli.h"
 
@@ -207,7 +208,10 @@ bool RegionDriver::ensure_region() {
   while (!stopping_) {
     if (proc_ && ready_) return true;
     std::string err;
-    proc_ = RegionProcess::spawn(s_.config.region_command, &err);
+    // The region learns its OS user and programs directory from its environment, which only
+    // it and root can read, not from its command line.
+    proc_ = RegionProcess::spawn(s_.config.region_command,
+                                 sandbox::environment(s_.config.os_user, s_.config.program_dir), &err);
     if (proc_) {
       proto::Frame f;
       proto::ReadStatus st = proto::ReadStatus::Closed;

@@ -14,6 +14,7 @@
 
 #include "tm/region_dli.h"
 #include "tm/region_protocol.h"
+#include "tm/region_sandbox.h"
 
 namespace zgate::tm {
 
@@ -26,6 +27,13 @@ int region_main(int, char**) {
   std::signal(SIGPIPE, SIG_IGN);
   if (::fcntl(kControlFd, F_GETFD) < 0) {
     std::fprintf(stderr, "zgate region: no control socket on fd 3 (started by zgate serve only)\n");
+    return 2;
+  }
+  // Confined before anything is loaded, and before Ready: a region that cannot confine itself
+  // never gets a message (the control process reports it and retries). The sandbox is the
+  // programs' only boundary: in IMS a dependent region cannot touch the RACF database.
+  if (std::string error; !sandbox::enter({}, error)) {
+    std::fprintf(stderr, "zgate region: %s\n", error.c_str());
     return 2;
   }
   if (!proto::write_frame(kControlFd, proto::Type::Ready, {})) return 2;

@@ -18,7 +18,22 @@ extern char** environ;
 
 namespace zgate::tm {
 
+namespace {
+
+// What a child keeps of the server's environment: the time zone and locale its programs
+// format with, the library path the binary was started with, and the sanitizers' options.
+// Nothing else: the server's environment may hold secrets (zgate send's password variable,
+// a database URL) and is none of a program's business.
+bool kept(std::string_view var) {
+  for (std::string_view name : {"TZ=", "LANG=", "LC_ALL=", "LD_LIBRARY_PATH=", "UBSAN_OPTIONS="})
+    if (var.starts_with(name)) return true;
+  return false;
+}
+
+}  // namespace
+
 std::unique_ptr<RegionProcess> RegionProcess::spawn(const std::vector<std::string>& command,
+                                                    const std::vector<std::string>& environment,
                                                     std::string* error) {
   auto fail = [&](const std::string& what, int err) -> std::unique_ptr<RegionProcess> {
     if (error) *error = what + ": " + std::strerror(err);
@@ -67,14 +82,18 @@ std::unique_ptr<RegionProcess> RegionProcess::spawn(const std::vector<std::strin
   argv.push_back(nullptr);
   // A program's abend must reach the control process as the signal it is (S0C4 for SIGSEGV):
   // in a sanitizer build AddressSanitizer would otherwise catch the signal in the region and
-  // exit with its own code. The variable means nothing to a normal build.
-  std::vector<std::string> env_text;
+  // exit with its own code. LeakSanitizer is off in the child: it stops the world with ptrace,
+  // which the child's sandbox refuses (tm/region_sandbox.h), and would turn every clean exit
+  // into a LeakSanitizer failure. The variable means nothing to a normal build.
+  std::vector<std::string> env_text = environment;
   std::string asan = "ASAN_OPTIONS=";
   for (char** e = environ; *e; ++e) {
     if (std::string_view(*e).starts_with("ASAN_OPTIONS=")) asan = std::string(*e) + ":";
-    else env_text.emplace_back(*e);
+    else if (kept(*e)) env_text.emplace_back(*e);
   }
-  env_text.push_back(asan + "handle_segv=0:handle_sigbus=0:handle_sigfpe=0:handle_sigill=0:handle_abort=0");
+  env_text.push_back(asan +
+                     "handle_segv=0:handle_sigbus=0:handle_sigfpe=0:handle_sigill=0:handle_abort=0:"
+                     "detect_leaks=0");
   std::vector<char*> envp;
   for (auto& e : env_text) envp.push_back(e.data());
   envp.push_back(nullptr);

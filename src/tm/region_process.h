@@ -14,8 +14,11 @@ namespace zgate::tm {
 
 class RegionProcess {
  public:
-  // nullptr, with `error` set, when the process cannot be started.
+  // nullptr, with `error` set, when the process cannot be started. The child's environment is
+  // `environment` ("NAME=value" each) and a few variables kept from ours (time zone, locale,
+  // library path, sanitizer options): never the whole of the server's.
   static std::unique_ptr<RegionProcess> spawn(const std::vector<std::string>& command,
+                                              const std::vector<std::string>& environment,
                                               std::string* error);
   ~RegionProcess();  // kills and reaps the child if it is still there
 

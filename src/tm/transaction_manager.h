@@ -22,6 +22,10 @@ struct RegionConfig {
   int count = 2;                 // message processing regions
   std::string userid = "IMSREGN";  // the regions' own user ID (their ACEE outside FULL)
   std::string program_dir;       // where lib<PSB>.so / <PSB>.so programs live
+  // The OS user the region processes become when the server runs as root (programs never run
+  // as root); ignored otherwise: an unprivileged server's regions keep its user, confined
+  // by the sandbox either way (tm/region_sandbox.h).
+  std::string os_user = "nobody";
   std::chrono::milliseconds processing_limit{10000};  // a program past this is ended (U0240)
   // The command that starts one region process; it receives its socket as fd 3.
   // Typically {"/proc/self/exe", "region"}.

@@ -97,6 +97,7 @@ class ZgateServer {
 
   const fs::path& dir() const { return dir_; }
   std::uint16_t port() const { return port_; }
+  pid_t pid() const { return pid_; }  // -1 when not running
   std::string db() const { return (dir_ / "zgate.db").string(); }
 
   void member(const std::string& name, const std::string& text) {

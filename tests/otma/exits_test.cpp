@@ -2,6 +2,9 @@
 // built from programs/exits/) loaded into a real helper process (the built zgate binary,
 // `zgate exit-host`), as zgate serve runs them.
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cerrno>
 
 #include <atomic>
 #include <chrono>
@@ -278,6 +281,40 @@ TEST(OtmaExits, AHelperThatCannotStartStopsStartUp) {
   ExitConfig cfg = samples();
   cfg.host_command = {"/nonexistent/zgate", "exit-host"};
   EXPECT_THROW(OtmaExits exits(cfg), ExitLoadError);
+}
+
+// An exit is plug-in code like a transaction program, and is confined the same way
+// (tm/region_sandbox.h): it reads its own library and the system's, nothing else, and runs
+// nothing. CRASHEXT's PROBE reports the errno of an open of the file the command text names
+// and of an exec of /bin/true.
+TEST(OtmaExits, AnExitCanReadNoOtherFileAndRunNothing) {
+  char tmpl[] = "/tmp/zgate-exit-secret-XXXXXX";
+  int fd = ::mkstemp(tmpl);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::write(fd, "keys", 4), 4);
+  ::close(fd);
+  OtmaExits exits(config({{ExitPoint::Command, sample("CRASHEXT")}}));
+  ExitVerdict v = exits.call(command("IMSOPER", "PROBE", tmpl, 4));
+  ::unlink(tmpl);
+  EXPECT_EQ(v.reason, "open " + std::to_string(EACCES) + " exec " + std::to_string(EPERM));
+  // The helper is still there and answers.
+  EXPECT_EQ(exits.call(command("IMSOPER", "ALLOWED", "/DIS OTMA", 4)).allowed, true);
+}
+
+// The helper confines itself before it loads an exit (tm/region_sandbox.h); one that cannot
+// (here: a root server whose --region-os-user does not exist) refuses to load any, and start-up
+// stops with the reason, rather than run the exits unconfined.
+TEST(OtmaExits, AHelperThatCannotConfineItselfStopsStartUp) {
+  if (::geteuid() != 0) GTEST_SKIP() << "only a root server switches OS users";
+  ExitConfig cfg = samples();
+  cfg.os_user = "zgate-no-such-os-user";
+  try {
+    OtmaExits exits(cfg);
+    ADD_FAILURE() << "the exits loaded without a sandbox";
+  } catch (const ExitLoadError& e) {
+    std::string what = e.what();
+    EXPECT_NE(what.find("no OS user 'zgate-no-such-os-user'"), std::string::npos) << what;
+  }
 }
 
 }  // namespace
