@@ -8,6 +8,7 @@
 #include "connect/client_id.h"
 #include "connect/framing.h"
 #include "connect/return_codes.h"
+#include "core/transaction_code.h"
 
 namespace zgate::connect {
 
@@ -166,10 +167,8 @@ bool Irm::wants_generated_client_id() const {
 std::string Request::transaction_code(core::CodePage cp) const {
   if (segments.empty()) return {};
   const Bytes& d = segments.front().data;
-  const std::uint8_t blank = encoding == Encoding::Ebcdic ? 0x40 : 0x20;
-  std::size_t n = 0;
-  while (n < d.size() && n < 8 && d[n] != blank && d[n] != 0x00) ++n;
-  return decode_chars(ByteView(d.data(), n), encoding, cp);
+  // OTMA's own reading of the code, on the segment as OTMA will see it.
+  return core::transaction_code(decode_chars(ByteView(d.data(), d.size()), encoding, cp));
 }
 
 std::string Request::describe() const {

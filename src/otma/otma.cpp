@@ -6,6 +6,7 @@
 #include <ctime>
 
 #include "core/text.h"
+#include "core/transaction_code.h"
 #include "otma/otma_impl.h"
 
 namespace zgate::otma {
@@ -17,16 +18,6 @@ OtmaReply data(std::vector<std::string> segments) {
   r.kind = OtmaReply::Kind::Data;
   r.segments = std::move(segments);
   return r;
-}
-
-// IMS reads the transaction code as the first blank-delimited word of the first segment, at
-// most 8 characters.
-std::string trancode_of(std::string_view first) {
-  std::size_t i = 0;
-  while (i < first.size() && first[i] == ' ') ++i;
-  std::size_t j = i;
-  while (j < first.size() && first[j] != ' ' && j - i < 8) ++j;
-  return std::string(first.substr(i, j - i));
 }
 
 bool is_command(std::string_view first) {
@@ -184,7 +175,7 @@ void Otma::send(OtmaMessage m, Done done) {
     return;
   }
 
-  const std::string code = trancode_of(first);
+  const std::string code = core::transaction_code(first);
   if (code.empty()) {
     answer({kDfs064});
     return;

@@ -34,6 +34,16 @@ TEST(IrmDecode, SendRecvFromHwssmpl1ClientInEbcdicDecodesUserGroupPasswordAndTra
   EXPECT_EQ(core::from_ebcdic(testing::text_of(req.segments[0].data)), "IVTNO   DISPLAY LAST1");
 }
 
+// IMSLSECX and OTMA's TIMS check must judge the same transaction code: IMS reads the first
+// blank-delimited word of the first segment (at most 8 characters), leading blanks skipped.
+TEST(IrmDecode, TheTransactionCodeIsReadAsOtmaReadsIt) {
+  HandIrm h;
+  h.data = "  PAYTXN  DATA";
+  EXPECT_EQ(decode_ok(hand_message(h)).transaction_code(), "PAYTXN");
+  h.data = "LONGTRANCODE X";
+  EXPECT_EQ(decode_ok(hand_message(h)).transaction_code(), "LONGTRAN");
+}
+
 TEST(IrmDecode, SendRecvFromHwssmpl0ClientInAsciiIsTranslatedFromAscii) {
   HandIrm h;
   h.ascii = true;
