@@ -457,7 +457,9 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
               r.reason_code = rc::kSecurityViolation;
               r.why = std::string("VERIFY failed: ") + e.what();
             }
+            const bool ok = r.ok();
             answer(std::move(r));
+            return ok;
           };
           if (!ctx_.verify_queue.push(peer_ip_, user, std::move(job))) {
             AuthResult busy;

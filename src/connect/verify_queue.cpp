@@ -8,7 +8,13 @@ bool VerifyQueue::push(const std::string& source, const std::string& user, Job j
   std::lock_guard lk(mu_);
   Source& s = sources_[source];
   std::size_t& mine = s.pending_by_user[user];
-  if (s.pending >= limits_.per_source || mine >= limits_.per_user) {
+  auto failing = [&](const auto& table, const auto& key) {
+    auto it = table.find(key);
+    return it != table.end() && it->second >= limits_.failing_after;
+  };
+  const bool over_source = s.pending >= limits_.per_source && failing(source_failures_, source);
+  const bool over_user = mine >= limits_.per_user && failing(user_failures_, std::make_pair(source, user));
+  if (over_source || over_user) {
     if (mine == 0) s.pending_by_user.erase(user);
     if (s.pending == 0) sources_.erase(source);
     return false;
@@ -23,7 +29,7 @@ bool VerifyQueue::push(const std::string& source, const std::string& user, Job j
   return true;
 }
 
-std::optional<VerifyQueue::Job> VerifyQueue::pop() {
+std::optional<std::function<void()>> VerifyQueue::pop() {
   std::lock_guard lk(mu_);
   if (turns_.empty()) return std::nullopt;
   const std::string source = turns_.front();
@@ -37,19 +43,32 @@ std::optional<VerifyQueue::Job> VerifyQueue::pop() {
   if (it->second.empty()) s.queued.erase(it);
   else s.turns.push_back(user);
   if (!s.turns.empty()) turns_.push_back(source);
-  return Job([this, source, user, job = std::move(job)] {
-    // The budget comes back however the job ends.
+  return std::function<void()>([this, source, user, job = std::move(job)] {
+    // The budget comes back however the job ends; one that throws counts as a failure.
     struct Done {
       VerifyQueue* q;
       const std::string &source, &user;
-      ~Done() { q->finished(source, user); }
+      bool ok = false;
+      ~Done() { q->finished(source, user, ok); }
     } done{this, source, user};
-    job();
+    done.ok = job();
   });
 }
 
-void VerifyQueue::finished(const std::string& source, const std::string& user) {
+void VerifyQueue::finished(const std::string& source, const std::string& user, bool ok) {
   std::lock_guard lk(mu_);
+  constexpr std::size_t kMaxTracked = 65536;
+  if (ok) {
+    source_failures_.erase(source);
+    user_failures_.erase({source, user});
+  } else {
+    if (source_failures_.size() >= kMaxTracked || user_failures_.size() >= kMaxTracked) {
+      source_failures_.clear();
+      user_failures_.clear();
+    }
+    ++source_failures_[source];
+    ++user_failures_[{source, user}];
+  }
   auto it = sources_.find(source);
   if (it == sources_.end()) return;
   Source& s = it->second;
