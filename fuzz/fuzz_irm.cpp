@@ -3,7 +3,8 @@
 // refusal must carry an IBM return code and a reason; and whatever decodes must re-encode to
 // a fixed point: y = encode(decode(x)) decodes, and encode(decode(y)) == y byte for byte
 // (the first pass may normalise padding, NUL-trimmed fields, an ASCII client's EBCDIC F4).
-// Also, on what decodes: the client ID is blank or valid (A-Z 0-9 @ # $, 1-8), the special
+// Also, on what decodes: the transaction code is one blank-free word of at most 8 characters
+// (the one OTMA reads), the client ID is blank or valid (A-Z 0-9 @ # $, 1-8), the special
 // requests (PING, HWSPWCH old/new/new) are recognised only in their exact form, in both code
 // pages; and on the client's side (`zgate send`, ims_load: Client::read_reply_bytes), the
 // reply stream cut in fuzzer-chosen chunks delimits the same replies whatever the cut, each
@@ -83,7 +84,9 @@ void check_request(ByteView msg, zgate::core::CodePage cp) {
   }
   const Request& req = *r.request;
   (void)req.describe();
-  (void)req.transaction_code(cp);
+  // The transaction code is one blank-free word of at most 8 characters (core/transaction_code).
+  const std::string code = req.transaction_code(cp);
+  if (code.size() > 8 || code.find(' ') != std::string::npos) std::abort();
   if (!req.irm.client_id.empty() && !valid_client_id(req.irm.client_id, /*user_chosen=*/false)) std::abort();
   if (req.irm.client_id.size() > 8 || req.irm.userid.size() > 8 || req.irm.trancode.size() > 8) std::abort();
   check_special(req, cp);

@@ -43,8 +43,9 @@ std::optional<std::string> run_security_exit(const SecurityExit& exit, const Req
          std::to_string(res.rc) + (res.reason.empty() ? "" : ": " + res.reason) + ")";
 }
 
-UidCache::Key cache_key(const saf::VerifyRequest& vr, const DatastoreDef& ds) {
-  return UidCache::Key{vr.user, vr.group, vr.appl, ds.id};
+// What a UIDCACHE entry answers for: everything the VERIFY was given besides the credential.
+UidCache::Key cache_key(const saf::VerifyRequest& vr, const std::string& datastore) {
+  return UidCache::Key{vr.user, vr.group, vr.appl, datastore};
 }
 
 AuthResult accepted(Identity id) {
@@ -197,7 +198,7 @@ std::variant<AuthResult, Authenticator::PendingVerify> Authenticator::prepare(
   const std::string_view credential = !r.irm.phrase.empty() ? r.irm.phrase.reveal()
                                                              : vr.password.reveal();
   if (cache_ && vr.check_credential) {
-    if (auto acee = cache_->find(cache_key(vr, ds), credential)) {
+    if (auto acee = cache_->find(cache_key(vr, ds.id), credential)) {
       id.acee = std::move(acee);
       if (id.group.empty()) id.group = id.acee->group;
       id.utoken = saf::make_utoken(*id.acee);
@@ -224,7 +225,7 @@ AuthResult Authenticator::finish(PendingVerify p) {
   // UIDCACHE keeps what was checked: the phrase when there was one, else the password.
   const std::string_view credential = !vr.phrase.empty() ? vr.phrase.reveal() : vr.password.reveal();
   if (cache_ && vr.check_credential && !v.passticket)
-    cache_->store(UidCache::Key{vr.user, vr.group, vr.appl, p.datastore}, credential, v.acee);
+    cache_->store(cache_key(vr, p.datastore), credential, v.acee);
   return accepted(std::move(id));
 }
 

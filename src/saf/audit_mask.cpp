@@ -24,21 +24,15 @@ std::string masked_user_id(std::string_view id, const std::string& key_hex) {
 std::string SecurityManager::masked_user_locked(const std::string& id) {
   if (mask_key_.empty()) {
     // Kept in the database's settings (as the RACO key is), so every process that shares the
-    // database, and every restart, masks the same ID the same way.
+    // database, and every restart, masks the same ID the same way. A store that cannot give
+    // or keep one (a full disk) still gets masks, consistent for this process.
     try {
-      if (auto k = store_->setting("audit_mask_key")) mask_key_ = *k;
+      mask_key_ = database_key_locked("audit_mask_key");
     } catch (const std::exception&) {
-    }
-    if (mask_key_.empty()) {
-      core::Bytes key(32);
+      core::Bytes key(kDatabaseKeyBytes);
       randombytes_buf(key.data(), key.size());
       mask_key_ = core::to_hex(key);
       core::secure_wipe(key.data(), key.size());
-      // A store that cannot keep it (a full disk) still gets masks, consistent for this process.
-      try {
-        store_->put_setting("audit_mask_key", mask_key_);
-      } catch (const std::exception&) {
-      }
     }
   }
   return masked_user_id(id, mask_key_);

@@ -21,7 +21,6 @@ namespace zgate::saf {
 namespace {
 
 constexpr const char* kReplayKeySetting = "passticket_replay_key";
-constexpr std::size_t kReplayKeyBytes = 32;
 constexpr std::size_t kDigestBytes = 16;
 
 // Length-prefixed fields, so that "AB"+"C" and "A"+"BC" differ; user and application upper case.
@@ -55,32 +54,12 @@ struct WipedBytes {
 
 }  // namespace
 
-// The digest key, made by the first process that needs it: read and written under the
-// database's write lock, so that two processes starting together cannot each keep a key of
-// their own (their digests of one ticket would then differ, and both would accept it).
+// The digest key, one per database (database_keys.cpp).
 void SecurityManager::replay_key_locked(core::Bytes& key) {
-  std::optional<std::string> hex = store_->setting(kReplayKeySetting);
-  if (!hex) {
-    // Inside this thread's own batch the store's transaction already holds the write lock.
-    const bool own = batch_depth_ == 0;
-    if (own) store_->begin();
-    try {
-      hex = store_->setting(kReplayKeySetting);
-      if (!hex) {
-        WipedBytes fresh{core::Bytes(kReplayKeyBytes)};
-        randombytes_buf(fresh.b.data(), fresh.b.size());
-        hex = core::to_hex(fresh.b);
-        store_->put_setting(kReplayKeySetting, *hex);
-      }
-      if (own) store_->commit();
-    } catch (...) {
-      if (own) store_->rollback();
-      throw;
-    }
-  }
-  const bool ok = core::from_hex(*hex, key) && key.size() >= crypto_generichash_KEYBYTES_MIN &&
+  std::string hex = database_key_locked(kReplayKeySetting);
+  const bool ok = core::from_hex(hex, key) && key.size() >= crypto_generichash_KEYBYTES_MIN &&
                   key.size() <= crypto_generichash_KEYBYTES_MAX;
-  core::secure_wipe(hex->data(), hex->size());
+  core::secure_wipe(hex.data(), hex.size());
   if (!ok) throw std::runtime_error("the security database's passticket_replay_key setting is not a key");
 }
 

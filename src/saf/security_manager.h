@@ -196,6 +196,11 @@ class SecurityManager {
   TicketUse record_passticket_use(std::string_view user, std::string_view appl, std::string_view ticket,
                                   std::int64_t expires, std::int64_t now);
   void replay_key_locked(core::Bytes& key);
+  // A key kept in the database's settings under `setting`, made (kDatabaseKeyBytes random
+  // bytes, hex) by the first process that asks (database_keys.cpp). Throws when the store
+  // cannot read or write it.
+  static constexpr std::size_t kDatabaseKeyBytes = 32;
+  std::string database_key_locked(const char* setting);
   void watch_loop(std::chrono::milliseconds interval);
   void publish_locked(const std::set<std::string>& classes_to_rebuild);
   void publish_cert_maps_locked();

@@ -429,14 +429,4 @@ std::optional<std::string> SecurityManager::generate_passticket(const std::strin
   return t;
 }
 
-std::string SecurityManager::raco_key() {
-  std::lock_guard lk(mu_);
-  if (auto k = store_->setting("raco_key")) return *k;
-  core::Bytes key(32);
-  randombytes_buf(key.data(), key.size());
-  std::string hex = core::to_hex(key);
-  store_->put_setting("raco_key", hex);
-  return hex;
-}
-
 }  // namespace zgate::saf
