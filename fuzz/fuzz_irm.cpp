@@ -19,10 +19,10 @@
 #include <vector>
 
 #include "connect/client_id.h"
-#include "connect/framing.h"
-#include "connect/irm.h"
-#include "connect/rsm.h"
-#include "connect/special.h"
+#include "connect/doors/irm/framing.h"
+#include "connect/doors/irm/irm.h"
+#include "connect/doors/irm/rsm.h"
+#include "connect/doors/irm/special.h"
 
 namespace {
 

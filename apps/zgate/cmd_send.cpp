@@ -12,9 +12,9 @@
 
 #include "common.h"
 #include "connect/client.h"
-#include "connect/irm.h"
+#include "connect/doors/irm/irm.h"
 #include "connect/return_codes.h"
-#include "connect/rsm.h"
+#include "connect/doors/irm/rsm.h"
 #include "core/text.h"
 
 namespace zgate::app {

@@ -25,10 +25,10 @@
 #include <vector>
 
 #include "connect/client.h"
-#include "connect/irm.h"
+#include "connect/doors/irm/irm.h"
 #include "connect/return_codes.h"
-#include "connect/rsm.h"
-#include "connect/wire.h"
+#include "connect/doors/irm/rsm.h"
+#include "connect/doors/irm/wire.h"
 #include "racf/processor.h"
 #include "saf/security_manager.h"
 

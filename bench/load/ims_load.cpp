@@ -36,8 +36,8 @@
 #include <vector>
 
 #include "connect/client.h"
-#include "connect/irm.h"
-#include "connect/rsm.h"
+#include "connect/doors/irm/irm.h"
+#include "connect/doors/irm/rsm.h"
 #include "core/text.h"
 #include "audit/sink.h"
 #include "saf/security_manager.h"

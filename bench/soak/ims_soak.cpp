@@ -54,10 +54,10 @@
 #include <vector>
 
 #include "connect/client.h"
-#include "connect/framing.h"
-#include "connect/irm.h"
+#include "connect/doors/irm/framing.h"
+#include "connect/doors/irm/irm.h"
 #include "connect/return_codes.h"
-#include "connect/rsm.h"
+#include "connect/doors/irm/rsm.h"
 
 namespace {
 

@@ -12,17 +12,17 @@ namespace {
 
 // Runs the IMSLSECX-style exit. Returns the refusal text, or nullopt to go on (with the
 // user ID and group the exit may have changed in `id`).
-std::optional<std::string> run_security_exit(const SecurityExit& exit, const Request& r,
+std::optional<std::string> run_security_exit(const SecurityExit& exit, const SignOn& s,
                                              const std::string& datastore, const PeerIdentity& peer,
                                              const std::string& client_id, Identity& id) {
   SecurityExit::Input in;
   in.userid = id.userid;
   in.group = id.group;
-  in.trancode = r.transaction_code();
+  in.trancode = s.transaction_code;
   in.datastore = datastore;
   in.clientid = client_id;
-  in.credential = !r.irm.phrase.empty()     ? SecurityExit::Credential::Phrase
-                  : !r.irm.password.empty() ? SecurityExit::Credential::Password
+  in.credential = !s.phrase.empty()     ? SecurityExit::Credential::Phrase
+                  : !s.password.empty() ? SecurityExit::Credential::Password
                                             : SecurityExit::Credential::None;
   in.peer = peer.address;
   in.local_port = peer.port;
@@ -124,23 +124,23 @@ CertificateIdentity Authenticator::certificate_identity(const PeerIdentity& peer
   return out;
 }
 
-AuthResult Authenticator::authenticate(const Request& r, const DatastoreDef& ds,
+AuthResult Authenticator::authenticate(const SignOn& s, const DatastoreDef& ds,
                                        const PeerIdentity& peer, const std::string& client_id) {
-  auto step = prepare(r, ds, peer, client_id);
+  auto step = prepare(s, ds, peer, client_id);
   if (auto* done = std::get_if<AuthResult>(&step)) return std::move(*done);
   return finish(std::move(std::get<PendingVerify>(step)));
 }
 
 std::variant<AuthResult, Authenticator::PendingVerify> Authenticator::prepare(
-    const Request& r, const DatastoreDef& ds, const PeerIdentity& peer, const std::string& client_id) {
+    const SignOn& s, const DatastoreDef& ds, const PeerIdentity& peer, const std::string& client_id) {
   Identity id;
-  id.userid = core::upper(r.irm.userid);
-  id.group = core::upper(r.irm.group);
-  bool has_password = !r.irm.password.empty() || !r.irm.phrase.empty();
+  id.userid = core::upper(s.userid);
+  id.group = core::upper(s.group);
+  const bool has_password = s.has_credential();
 
   // 1. The security exit sees the message before saf does.
   if (exit_) {
-    auto verdict = run_security_exit(*exit_, r, ds.id, peer, client_id, id);
+    auto verdict = run_security_exit(*exit_, s, ds.id, peer, client_id, id);
     if (verdict) return refuse(rc::kConnectError, rc::kSecurityViolation, 0, *verdict);
   }
 
@@ -159,7 +159,7 @@ std::variant<AuthResult, Authenticator::PendingVerify> Authenticator::prepare(
 
   // 3. RACF=Y.
   const bool cert_vouches = !cert.user.empty() && (cert.trusted || id.userid == cert.user);
-  const bool from_racfid = r.irm.userid.empty() && cert.user.empty() && !cfg_.racfid.empty();
+  const bool from_racfid = s.userid.empty() && cert.user.empty() && !cfg_.racfid.empty();
   if (id.userid.empty())
     return refuse(rc::kConnectError, has_password ? rc::kNoUserid : rc::kNoPasswordNoUserid, 0,
                   "no user ID in the message and no RACFID");
@@ -168,7 +168,7 @@ std::variant<AuthResult, Authenticator::PendingVerify> Authenticator::prepare(
   vr.user = id.userid;
   vr.group = id.group;
   vr.appl = core::upper(ds.appl);
-  if (const std::string asked = core::upper(core::trim(r.irm.appl_name)); !asked.empty() && asked != vr.appl) {
+  if (const std::string asked = core::upper(core::trim(s.appl_name)); !asked.empty() && asked != vr.appl) {
     // The application VERIFY checks (APPL class, PTKTDATA) is the site's choice when the data
     // store pins it: a client naming another, perhaps undefined and so unprotected, name is
     // refused as a user not authorized to the application would be.
@@ -190,12 +190,12 @@ std::variant<AuthResult, Authenticator::PendingVerify> Authenticator::prepare(
                     "user " + id.userid + " sent no password or PassTicket");
     vr.check_credential = false;
   } else {
-    vr.password = core::SecretString(password_for_verify(r.irm.password.reveal()));
-    vr.phrase = r.irm.phrase;
+    vr.password = core::SecretString(password_for_verify(s.password.reveal()));
+    vr.phrase = s.phrase;
   }
 
   // UIDCACHE: the same user, group and password as a recent VERIFY reuse its ACEE.
-  const std::string_view credential = !r.irm.phrase.empty() ? r.irm.phrase.reveal()
+  const std::string_view credential = !s.phrase.empty() ? s.phrase.reveal()
                                                              : vr.password.reveal();
   if (cache_ && vr.check_credential) {
     if (auto acee = cache_->find(cache_key(vr, ds.id), credential)) {
@@ -229,18 +229,18 @@ AuthResult Authenticator::finish(PendingVerify p) {
   return accepted(std::move(id));
 }
 
-AuthResult Authenticator::change_password(const Request& r, const DatastoreDef* ds,
+AuthResult Authenticator::change_password(const SignOn& s, const std::string& datastore,
+                                          const std::string& client_id, const DatastoreDef* ds,
                                           const core::SecretString& old_password,
                                           const core::SecretString& new_password,
                                           const PeerIdentity& peer) {
   Identity asked;
-  asked.userid = core::upper(r.irm.userid);
-  asked.group = core::upper(r.irm.group);
+  asked.userid = core::upper(s.userid);
+  asked.group = core::upper(s.group);
   // HWSPWCH reaches IMS Connect through the user message exit like any other message, and
   // HWSSMPL0/1 call IMSLSECX for it too: the exit may refuse the change or map the user ID.
   if (exit_) {
-    auto verdict = run_security_exit(*exit_, r, ds ? ds->id : core::upper(r.irm.datastore), peer,
-                                     r.irm.client_id, asked);
+    auto verdict = run_security_exit(*exit_, s, ds ? ds->id : core::upper(datastore), peer, client_id, asked);
     if (verdict) return refuse(rc::kConnectError, rc::kSecurityViolation, 0, *verdict);
   }
   const std::string& user = asked.userid;

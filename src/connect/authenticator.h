@@ -19,7 +19,7 @@
 #include <variant>
 
 #include "connect/hwscfg.h"
-#include "connect/irm.h"
+#include "connect/sign_on.h"
 #include "connect/uid_cache.h"
 #include "saf/security_manager.h"
 #include "saf/tokens.h"
@@ -70,7 +70,7 @@ class Authenticator {
                 std::shared_ptr<SecurityExit> exit = nullptr);
   ~Authenticator();
 
-  AuthResult authenticate(const Request& r, const DatastoreDef& ds, const PeerIdentity& peer,
+  AuthResult authenticate(const SignOn& s, const DatastoreDef& ds, const PeerIdentity& peer,
                           const std::string& client_id);
 
   // authenticate() in two steps, for a caller that must not spend an I/O thread on a
@@ -82,13 +82,15 @@ class Authenticator {
     saf::VerifyRequest request;
     std::string datastore;  // for the UIDCACHE entry the VERIFY makes
   };
-  std::variant<AuthResult, PendingVerify> prepare(const Request& r, const DatastoreDef& ds,
+  std::variant<AuthResult, PendingVerify> prepare(const SignOn& s, const DatastoreDef& ds,
                                                   const PeerIdentity& peer,
                                                   const std::string& client_id);
   AuthResult finish(PendingVerify v);
 
-  // HWSPWCH: verify the old password and set the new one (RACF VERIFY with NEWPASS).
-  AuthResult change_password(const Request& r, const DatastoreDef* ds,
+  // HWSPWCH: verify the old password and set the new one (RACF VERIFY with NEWPASS). `asked`
+  // names the user and group; `client_id` is the one the message names (for IMSLSECX).
+  AuthResult change_password(const SignOn& asked, const std::string& datastore,
+                             const std::string& client_id, const DatastoreDef* ds,
                              const core::SecretString& old_password,
                              const core::SecretString& new_password, const PeerIdentity& peer);
 

@@ -6,8 +6,8 @@
 #include <memory>
 #include <string>
 
-#include "connect/irm.h"
-#include "connect/rsm.h"
+#include "connect/doors/irm/irm.h"
+#include "connect/doors/irm/rsm.h"
 
 namespace zgate::connect {
 

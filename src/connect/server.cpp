@@ -11,6 +11,7 @@
 #include <openssl/ssl.h>
 
 #include "connect/authenticator.h"
+#include "connect/door.h"
 #include "connect/io_threads.h"
 #include "connect/server_context.h"
 
@@ -88,7 +89,7 @@ std::unique_ptr<asio::ssl::context> make_tls_context(const TlsEnv& env) {
 }  // namespace
 
 struct Server::Impl {
-  Impl(ServerOptions o, saf::SecurityManager& saf, audit::Sink& sink, otma::Otma& otma)
+  Impl(ServerOptions o, saf::SecurityManager& saf, audit::Sink& sink, otma::Client& otma)
       : opt(std::move(o)),
         auth(saf, opt.hws, opt.security_exit),
         ctx(opt.hws, opt.code_page, saf, sink, otma, auth) {
@@ -119,6 +120,7 @@ struct Server::Impl {
     std::unique_ptr<tcp::acceptor> acceptor;
     std::uint16_t port = 0;
     bool tls = false;
+    std::shared_ptr<Door> door;
   };
   std::vector<Listener> listeners;
 
@@ -144,14 +146,14 @@ struct Server::Impl {
         socket.close(ignore);
       } else {
         ctx.open_sockets++;
-        start_session(ctx, std::move(socket), l.tls ? tls.get() : nullptr, l.port);
+        l.door->serve(ctx, std::move(socket), l.tls ? tls.get() : nullptr, l.port);
       }
       accept(l);
     });
   }
 };
 
-Server::Server(ServerOptions opt, saf::SecurityManager& saf, audit::Sink& sink, otma::Otma& otma)
+Server::Server(ServerOptions opt, saf::SecurityManager& saf, audit::Sink& sink, otma::Client& otma)
     : impl_(std::make_unique<Impl>(std::move(opt), saf, sink, otma)) {}
 
 Server::~Server() {
@@ -168,22 +170,23 @@ void Server::start() {
   const HwsConfig& hws = im.opt.hws;
   if (hws.tls) im.tls = make_tls_context(*hws.tls);
 
-  for (const PortDef& p : hws.ports) {
+  for (const DoorPort& p : doors_for(hws)) {
     Impl::Listener l;
-    l.port = p.id;
+    l.port = p.port;
     l.tls = p.tls;
+    l.door = p.door;
     if (p.tls && !im.tls)
-      throw std::runtime_error("port " + std::to_string(p.id) +
+      throw std::runtime_error("port " + std::to_string(p.port) +
                                " is a TLS port but no TLS environment (SSLENVAR=) is defined");
     l.acceptor = std::make_unique<tcp::acceptor>(*im.ios.front());
     boost::system::error_code ec;
-    tcp::endpoint ep(tcp::v4(), p.id);
+    tcp::endpoint ep(tcp::v4(), p.port);
     l.acceptor->open(ep.protocol(), ec);
     if (!ec) l.acceptor->set_option(tcp::acceptor::reuse_address(true), ec);
     if (!ec) l.acceptor->bind(ep, ec);
     if (!ec) l.acceptor->listen(hws.tcpipq, ec);
     if (ec)
-      throw std::runtime_error("HWSS0772E port " + std::to_string(p.id) +
+      throw std::runtime_error("HWSS0772E port " + std::to_string(p.port) +
                                " cannot be opened: " + ec.message());
     l.port = l.acceptor->local_endpoint().port();
     im.ctx.ports.push_back(l.port);
@@ -209,7 +212,8 @@ void Server::start() {
   for (auto& l : im.listeners) {
     im.accept(l);
     hws_log("HWSS0790I", "LISTENING ON PORT=" + std::to_string(l.port) +
-                             (l.tls ? " (TLS)" : "") + " STARTED; HWS=" + hws.id);
+                             (l.tls ? " (TLS)" : "") + " STARTED; HWS=" + hws.id + " DOOR=" +
+                             std::string(l.door->name()));
   }
   hws_log("HWSC0000I", "*IMS CONNECT READY* " + hws.id);
 }

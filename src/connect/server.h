@@ -11,7 +11,7 @@
 #include "audit/sink.h"
 #include "connect/hwscfg.h"
 #include "core/ebcdic.h"
-#include "otma/otma.h"
+#include "otma/client.h"
 #include "saf/security_manager.h"
 #include "tm/io_threads.h"
 
@@ -29,7 +29,7 @@ struct ServerOptions {
 
 class Server {
  public:
-  Server(ServerOptions opt, saf::SecurityManager& saf, audit::Sink& sink, otma::Otma& otma);
+  Server(ServerOptions opt, saf::SecurityManager& saf, audit::Sink& sink, otma::Client& otma);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;

@@ -1,5 +1,6 @@
 #pragma once
-// What every connection of one IMS Connect shares (internal to src/connect).
+// What every connection of one IMS Connect shares, whatever its door (internal to src/connect).
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <map>
@@ -7,9 +8,7 @@
 #include <string>
 #include <vector>
 
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/thread_pool.hpp>
-#include <boost/asio/ssl/context.hpp>
 
 #include "audit/sink.h"
 #include "connect/authenticator.h"
@@ -18,7 +17,7 @@
 #include "connect/verify_queue.h"
 #include "connect/hwscfg.h"
 #include "core/ebcdic.h"
-#include "otma/otma.h"
+#include "otma/client.h"
 #include "saf/security_manager.h"
 
 namespace zgate::connect {
@@ -31,23 +30,20 @@ struct DatastoreState {
 
 struct ServerContext {
   ServerContext(const HwsConfig& h, core::CodePage cp, saf::SecurityManager& s, audit::Sink& k,
-                otma::Otma& o, Authenticator& a)
-      : hws(h), code_page(cp), saf(s), sink(k), otma(o), auth(a) {
-    for (const auto& e : h.exits) {
-      if (e == "HWSSMPL0") serves_hwssmpl0 = true;
-      if (e == "HWSSMPL1") serves_hwssmpl1 = true;
-    }
-  }
+                otma::Client& o, Authenticator& a)
+      : hws(h), code_page(cp), saf(s), sink(k), otma(o), auth(a) {}
 
-  // TCPIP EXIT=: the user message exits loaded. A message whose IRM_ID names another is
-  // refused as an unknown exit.
-  bool serves(ExitFormat f) const { return f == ExitFormat::Hwssmpl0 ? serves_hwssmpl0 : serves_hwssmpl1; }
+  // TCPIP EXIT=: is this user message exit (HWSSMPL0, HWSSMPL1) loaded? A message whose IRM_ID
+  // names another is refused as an unknown exit.
+  bool loads_exit(std::string_view name) const {
+    return std::find(hws.exits.begin(), hws.exits.end(), name) != hws.exits.end();
+  }
 
   const HwsConfig& hws;
   core::CodePage code_page;
   saf::SecurityManager& saf;
   audit::Sink& sink;
-  otma::Otma& otma;
+  otma::Client& otma;  // IMS, as an OTMA client sees it
   Authenticator& auth;
   std::map<std::string, DatastoreState> datastores;  // fixed after start()
   std::vector<std::uint16_t> ports;
@@ -61,15 +57,7 @@ struct ServerContext {
   // connections. Set by the server when it builds this context.
   boost::asio::thread_pool* verify_pool = nullptr;
   VerifyQueue verify_queue;  // whose VERIFY the pool runs next (verify_queue.h)
-
- private:
-  bool serves_hwssmpl0 = false, serves_hwssmpl1 = false;
 };
-
-// Starts the coroutine of one accepted connection. The session owns itself and ends when the
-// connection does. `tls` is null for a plain port.
-void start_session(ServerContext& ctx, boost::asio::ip::tcp::socket socket,
-                   boost::asio::ssl::context* tls, std::uint16_t port);
 
 // One line on the server log (stderr), with IMS Connect's message ID where IBM has one.
 void hws_log(std::string_view message_id, std::string_view text);  // control characters escaped

@@ -121,6 +121,21 @@ void Otma::leave(const std::string& member) { impl_->leave(member); }
 bool Otma::joined(const std::string& member) const { return impl_->view(member).has_value(); }
 tm::OutputRouter& Otma::router() { return impl_->router; }
 HoldQueues& Otma::queues() { return impl_->queues; }
+
+// otma::Client's hold-queue side: the member name as the client-bid registered it.
+std::optional<HeldMessage> Otma::take_held(const std::string& tmember, const std::string& tpipe,
+                                           std::uint64_t id) {
+  return impl_->queues.take_id(core::upper(core::trim(tmember)), tpipe, id);
+}
+void Otma::reroute(HeldMessage m, const std::string& tpipe) { impl_->queues.reroute(std::move(m), tpipe); }
+void Otma::purge(const HeldMessage& m) { impl_->queues.purge(m); }
+bool Otma::available(const std::string& tmember, const std::string& tpipe, Want want) const {
+  return impl_->queues.available(core::upper(core::trim(tmember)), tpipe, want);
+}
+std::uint64_t Otma::watch(const std::string& tmember, const std::string& tpipe, std::function<void()> wake) {
+  return impl_->queues.watch(core::upper(core::trim(tmember)), tpipe, std::move(wake));
+}
+void Otma::unwatch(std::uint64_t handle) { impl_->queues.unwatch(handle); }
 void Otma::set_exits(OtmaExits* exits) { impl_->exits = exits; }
 void Otma::set_destinations(Destinations d) { impl_->destinations = std::move(d); }
 

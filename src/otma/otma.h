@@ -15,6 +15,7 @@
 
 #include "audit/sink.h"
 #include "otma/descriptors.h"
+#include "otma/client.h"
 #include "otma/hold_queues.h"
 #include "saf/security_manager.h"
 #include "saf/tokens.h"
@@ -48,79 +49,11 @@ struct OtmaConfig {
   std::int64_t default_acee_age = 999999;     // seconds, when the bid names none
 };
 
-struct ClientBid {
-  std::string group;       // DATASTORE GROUP= (must be GRNAME)
-  std::string member;      // DATASTORE MEMBER=: the client's TMEMBER name
-  std::string ims_member;  // DATASTORE TMEMBER=: must be OTMANM
-  std::string userid;      // the client's own user ID (the IMS Connect address space)
-  std::int64_t acee_age = 0;  // state data ACEE aging value, seconds; 0 = OTMA default
-};
-
-struct BidResult {
-  bool accepted = false;
-  std::uint16_t sense = 0;
-  std::string message;  // DFS/HWS-style text for the log when refused
-};
-
-// The security data section of one message (never a password: IBM passes none to OTMA).
-struct SecurityData {
-  char flag = 'N';  // 'N', 'C' or 'F' (used under PROFILE)
-  std::string userid;
-  std::string group;
-  std::optional<saf::Utoken> utoken;  // set by IMS Connect after its own VERIFY
-};
-
-// How the client wants the output (IMS Connect's commit mode and message type).
-enum class Delivery : std::uint8_t {
-  Cm1,       // send-then-commit: the reply comes back through `done`, nothing is kept
-  Cm0,       // commit-then-send: input and output recoverable; the output is committed to the
-             // hold queue of `tpipe` (the client ID) and `done` names it (OtmaReply::held_id)
-  SendOnly,  // CM0 without a wait: `done` fires once the input is safely queued; all output
-             // goes to the hold queue of `tpipe`
-};
-
-struct OtmaMessage {
-  std::string tmember;                // the client's member name
-  std::string tpipe;                  // CM1: the port; CM0: the client ID; the IOPCB LTERM
-  std::vector<std::string> segments;  // application data; the first starts with the code
-  SecurityData security;
-  Delivery delivery = Delivery::Cm1;
-};
-
-struct OtmaReply {
-  enum class Kind : std::uint8_t { Data, Nak };
-  Kind kind = Kind::Data;
-  std::vector<std::string> segments;  // Data: reply, DFS message or command output
-  std::uint16_t sense = 0;            // Nak
-  std::uint8_t reason = 0;            // Nak: OTMA reason (RSM_OTMRSN)
-  std::string message;                // Nak: DFS1292E ... for the log
-  std::uint64_t held_id = 0;          // Data under CM0: the output's id on the hold queue
-};
-
-// A RESUME TPIPE: who asks, for which tpipe, which kinds of message.
-struct ResumeRequest {
-  std::string tmember;
-  std::string tpipe;      // the client ID, or IRM_RT_ALTCID
-  SecurityData security;  // the user ID of the RESUME TPIPE (after IMS Connect's own checks)
-  Want want = Want::Async;
-};
-
-struct ResumeResult {
-  enum class Kind : std::uint8_t {
-    Message,  // `message` was taken from the hold queue for delivery: ack/nak it
-    Empty,    // nothing (wanted) is queued now: wait (watch) or end with the timeout RSM
-    Refused,  // `nak`: not joined, tpipe unknown under security, RIMS or DFSYRTUX refused
-    Stopped,  // the tpipe is stopped (/STOP TMEMBER .. TPIPE)
-  };
-  Kind kind = Kind::Empty;
-  std::optional<HeldMessage> message;
-  OtmaReply nak;
-};
-
 class OtmaExits;  // otma/exits.h
 class Router;     // otma_impl.h
 
-class Otma {
+// The IMS side of OTMA. It is the otma::Client that IMS Connect's core talks to (client.h).
+class Otma final : public Client {
  public:
   // `store`: the queue store the hold queues keep durable messages in (null: memory only).
   Otma(saf::SecurityManager& saf, audit::Sink& sink, tm::TransactionManager& tm, OtmaConfig cfg,
@@ -131,14 +64,13 @@ class Otma {
 
   // The client-bid. Unless the member's level is NONE, the client's user ID must be defined
   // and, when FACILITY IMSXCF.<group>.<member> is protected, hold READ; otherwise NAK.
-  BidResult client_bid(const ClientBid& bid);
+  BidResult client_bid(const ClientBid& bid) override;
   void leave(const std::string& member);
   bool joined(const std::string& member) const;
 
-  using Done = std::function<void(OtmaReply)>;
   // One input message from a joined member: IMS command (text starting with '/') or
   // transaction. `done` is called exactly once, possibly on another thread.
-  void send(OtmaMessage m, Done done);
+  void send(OtmaMessage m, Done done) override;
 
   // The output router tm uses for alternate-PCB output to tpipes and callout requests.
   tm::OutputRouter& router();
@@ -151,28 +83,30 @@ class Otma {
   // user needs READ on the tpipe in class RIMS when a profile protects it; DFSYRTUX, when
   // configured, runs after that every time and has the last word. `first` is the RESUME
   // TPIPE itself: with security on, a tpipe that does not exist yet is refused.
-  ResumeResult resume_next(const ResumeRequest& r, bool first);
+  ResumeResult resume_next(const ResumeRequest& r, bool first) override;
   // The client's answer to a delivered message: ACK removes it for good; NAK returns async
   // output to the hold queue, and a sync callout request too when `keep` (IRM_F0 X'20'),
   // else its ICAL ends with the NAK reason.
   // `taker` is the client that took the message: for a sync callout request, the only one
   // that may answer it.
-  void acknowledge(const HeldMessage& m, const std::optional<CalloutTaker>& taker = std::nullopt);
-  void negative_acknowledge(HeldMessage m, bool keep, std::uint16_t reason);
+  void acknowledge(const HeldMessage& m, const std::optional<CalloutTaker>& taker = std::nullopt) override;
+  void negative_acknowledge(HeldMessage m, bool keep, std::uint16_t reason) override;
+  // The hold queues' side (HoldQueues::take_id, reroute, purge, available, watch, unwatch).
+  std::optional<HeldMessage> take_held(const std::string& tmember, const std::string& tpipe,
+                                       std::uint64_t id) override;
+  void reroute(HeldMessage m, const std::string& tpipe) override;
+  void purge(const HeldMessage& m) override;
+  bool available(const std::string& tmember, const std::string& tpipe, Want want) const override;
+  std::uint64_t watch(const std::string& tmember, const std::string& tpipe, std::function<void()> wake) override;
+  void unwatch(std::uint64_t handle) override;
   // A synchronous callout response (IRM_F4 'L' or 'M'). It is accepted only from the client
   // that took the request (same client ID and user ID), and only while that user may still
   // resume the tpipe (RIMS, then DFSYRTUX, as for taking it). Every refusal is audited; the
   // caller answers all of them alike, so that a refusal tells nothing about the token.
-  enum class CalloutAnswer : std::uint8_t {
-    Accepted,
-    NoSuchRequest,  // no ICAL waits for the token (it timed out, or was never issued)
-    NotTaken,       // the request has not been delivered and ACKed yet
-    NotTheTaker,    // another client took it
-    NotAuthorized,  // the taker may no longer resume the tpipe
-  };
+  using CalloutAnswer = otma::CalloutAnswer;
   CalloutAnswer callout_response(const Correlation& token, const CalloutTaker& from,
                                  const SecurityData& security, const std::string& tmember,
-                                 std::vector<std::string> segments);
+                                 std::vector<std::string> segments) override;
 
   // ---- configuration -----------------------------------------------------------------------
   // The OTMA exits (DFSCTRN0, DFSCCMD0, DFSYRTUX); null: none. Set before traffic.

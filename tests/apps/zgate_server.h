@@ -21,9 +21,9 @@
 #include <vector>
 
 #include "connect/client.h"
-#include "connect/irm.h"
+#include "connect/doors/irm/irm.h"
 #include "connect/return_codes.h"
-#include "connect/rsm.h"
+#include "connect/doors/irm/rsm.h"
 
 extern char** environ;
 

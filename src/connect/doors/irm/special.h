@@ -9,7 +9,7 @@
 #include <optional>
 #include <string_view>
 
-#include "connect/irm.h"
+#include "connect/doors/irm/irm.h"
 #include "core/secret.h"
 
 namespace zgate::connect {

@@ -2,7 +2,7 @@
 // (reference §2.3; the mapping choices are listed in irm.h, item 11).
 #include <gtest/gtest.h>
 
-#include "connect/irm.h"
+#include "connect/doors/irm/irm.h"
 #include "connect/return_codes.h"
 #include "test_messages.h"
 

@@ -20,7 +20,7 @@
 #include <string>
 #include <vector>
 
-#include "connect/wire.h"
+#include "connect/doors/irm/wire.h"
 
 namespace zgate::connect {
 

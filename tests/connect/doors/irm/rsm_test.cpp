@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "connect/return_codes.h"
-#include "connect/rsm.h"
+#include "connect/doors/irm/rsm.h"
 #include "test_messages.h"
 
 namespace zgate::connect {

@@ -1,4 +1,4 @@
-#include "connect/framing.h"
+#include "connect/doors/irm/framing.h"
 
 #include <fmt/format.h>
 

@@ -1,4 +1,4 @@
-// One IMS Connect client connection: the IRM flows of HWSSMPL0/HWSSMPL1 clients
+// The IRM door's side of one IMS Connect client connection: the IRM flows of HWSSMPL0/HWSSMPL1 clients
 // (reference/ims-connect-protocol.md §2.4): send-receive in commit mode 1 (sync level NONE or
 // CONFIRM) and commit mode 0 (output committed to the client's tpipe, then sent and ACKed),
 // SENDONLY (S, K, J), RESUME TPIPE with its delivery options, synchronous callout requests and
@@ -7,6 +7,8 @@
 //
 // Each connection is one coroutine on its own strand. Timeouts are a watchdog timer that
 // closes the socket when the deadline passes, which works the same for TCP and TLS streams.
+// What is not IRM (the client ID, admission, authentication, OTMA, the hold queues) is the
+// core's: each flow here decodes, asks the Connection (connection.h), and encodes its answer.
 #include <boost/asio.hpp>
 #include <variant>
 #include <boost/asio/experimental/awaitable_operators.hpp>
@@ -21,12 +23,13 @@
 
 #include <openssl/x509.h>
 
-#include "connect/framing.h"
-#include "connect/irm.h"
+#include "connect/connection.h"
+#include "connect/doors/irm/framing.h"
+#include "connect/doors/irm/irm.h"
+#include "connect/doors/irm/rsm.h"
+#include "connect/doors/irm/special.h"
 #include "connect/return_codes.h"
-#include "connect/rsm.h"
 #include "connect/server_context.h"
-#include "connect/special.h"
 #include "core/text.h"
 
 namespace zgate::connect {
@@ -89,21 +92,12 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
         stream_(std::move(stream)),
         watchdog_(lowest(stream_).get_executor()),
         framer_(ctx.hws.maxsize ? ctx.hws.maxsize : kDefaultMaxMessage),  // MAXSIZE=
-        id_(ctx.next_session++) {
-    peer_.port = port;
+        conn_(ctx, lowest(stream_).get_executor(), peer_of(lowest(stream_), port)) {
     boost::system::error_code ec;
     lowest(stream_).non_blocking(true, ec);  // read_message reads what has arrived, never waits
-    auto ep = lowest(stream_).remote_endpoint(ec);
-    if (!ec) {
-      peer_ip_ = ep.address().to_string();
-      peer_.address = peer_ip_ + ":" + std::to_string(ep.port());
-    }
   }
 
-  ~Session() {
-    if (!client_id_.empty()) ctx_.clients.release(client_id_, id_);
-    ctx_.open_sockets--;
-  }
+  ~Session() { ctx_.open_sockets--; }
 
   awaitable<void> run() {
     auto self = this->shared_from_this();  // started through keep_alive; kept for clarity
@@ -138,9 +132,18 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
  private:
   // ---- transport ---------------------------------------------------------------------------
+  static PeerIdentity peer_of(tcp::socket& s, std::uint16_t port) {
+    PeerIdentity peer;
+    peer.port = port;
+    boost::system::error_code ec;
+    auto ep = s.remote_endpoint(ec);
+    if (!ec) peer.address = ep.address().to_string() + ":" + std::to_string(ep.port());
+    return peer;
+  }
+
   std::optional<std::chrono::milliseconds> idle_timeout() const {
     for (const auto& p : ctx_.hws.ports)
-      if (p.id == peer_.port && p.idleto > 0) return std::chrono::milliseconds(p.idleto * 10);
+      if (p.id == conn_.peer().port && p.idleto > 0) return std::chrono::milliseconds(p.idleto * 10);
     return std::nullopt;
   }
 
@@ -191,15 +194,16 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       co_await stream_.async_handshake(asio::ssl::stream_base::server,
                                        asio::redirect_error(use_awaitable, ec));
       if (ec) {
-        hws_log("HWSS0770W", "TLS handshake with " + peer_.address + " failed: " + ec.message());
+        hws_log("HWSS0770W", "TLS handshake with " + conn_.peer().address + " failed: " + ec.message());
         co_return false;
       }
-      peer_.tls = true;
+      PeerIdentity& peer = conn_.peer();
+      peer.tls = true;
       SSL* ssl = stream_.native_handle();
       if (X509* cert = SSL_get1_peer_certificate(ssl)) {
         if (SSL_get_verify_result(ssl) == X509_V_OK) {
-          peer_.cert_subject = dn_text(X509_get_subject_name(cert));
-          peer_.cert_issuer = dn_text(X509_get_issuer_name(cert));
+          peer.cert_subject = dn_text(X509_get_subject_name(cert));
+          peer.cert_issuer = dn_text(X509_get_issuer_name(cert));
         }
         X509_free(cert);
       }
@@ -270,8 +274,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     }
     Request& r = *d.request;
     set_deadline(std::nullopt);
-    if (!ctx_.serves(r.format)) {
-      hws_log("HWSP1402E", "message from " + peer_.address + " names user message exit " +
+    if (!ctx_.loads_exit(r.format == ExitFormat::Hwssmpl0 ? "HWSSMPL0" : "HWSSMPL1")) {
+      hws_log("HWSP1402E", "message from " + conn_.peer().address + " names user message exit " +
                                (r.format == ExitFormat::Hwssmpl0 ? "HWSSMPL0" : "HWSSMPL1") +
                                ", which TCPIP EXIT= does not load");
       co_await refuse(r, rc::kConnectError, rc::kUnknownClient);
@@ -331,49 +335,40 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     if (!pc || pc->new_password.reveal() != pc->verify_password.reveal())
       co_return co_await refuse(r, rc::kConnectError, rc::kSecurityViolation,
                                 saf::kVerifyBadNewPassword);
-    const DatastoreDef* ds = nullptr;
-    auto it = ctx_.datastores.find(core::upper(r.irm.datastore));
-    if (it != ctx_.datastores.end()) ds = &it->second.def;
-    auto change = [&] { return ctx_.auth.change_password(r, ds, pc->old_password, pc->new_password, peer_); };
-    const std::string user = core::upper(r.irm.userid);
-    AuthResult a = co_await on_verify_pool(user, change);
-    if (!a.ok()) {
-      hws_log("HWSP1500W", "password change for " + core::upper(r.irm.userid) + " from " +
-                               peer_.address + " refused: " + a.why);
-      co_return co_await refuse(r, a.return_code, a.reason_code, a.racf_rc);
-    }
+    PasswordChange change{sign_on_of(r), r.irm.datastore, r.irm.client_id, std::move(pc->old_password),
+                          std::move(pc->new_password)};
+    AuthResult a = co_await changed(&change);
+    if (!a.ok()) co_return co_await refuse(r, a.return_code, a.reason_code, a.racf_rc);
     co_return co_await answer_text(r, std::string(kPasswordChangeDone));
   }
 
-  // IBM: a client ID names one client at a time. The first message of a connection sets it.
-  // An ID held by another connection is refused (RSN 56), unless the message asks to cancel
-  // the holder (IRM_F3 X'80'): that waits until this client is admitted (take_over_client_id),
-  // so a message that IMS Connect does not admit (a DEALLOCATE, an ACK, a wrong password)
-  // cannot close someone else's connection.
+  // What IMS Connect's core is told about who the message asks to run as.
+  SignOn sign_on_of(const Request& r) const {
+    SignOn s;
+    s.userid = r.irm.userid;
+    s.group = r.irm.group;
+    s.password = r.irm.password;
+    s.phrase = r.irm.phrase;
+    s.appl_name = r.irm.appl_name;
+    s.transaction_code = r.transaction_code(ctx_.code_page);
+    return s;
+  }
+
+  // The first message of a connection sets its client ID (the core's rule, connection.h).
   awaitable<bool> establish_client_id(const Request& r) {
-    if (!client_id_.empty()) co_return true;
-    std::string id = r.irm.client_id;
-    if (r.irm.wants_generated_client_id() || id.empty()) {
-      id = ctx_.client_ids.next();
-      generated_ = true;
-    } else {
-      auto problem = check_client_id(id, /*user_chosen=*/!id.starts_with("HWS"), ctx_.ports);
-      if (problem != ClientIdProblem::None) {
+    if (!conn_.client_id().empty()) co_return true;
+    switch (conn_.establish_client_id(r.irm.client_id, r.irm.wants_generated_client_id(),
+                                      r.irm.f3 & irmf::kF3CancelClientId, is_admitted(r.irm.type), canceller())) {
+      case Connection::ClientIdOutcome::Ok:
+        co_return true;
+      case Connection::ClientIdOutcome::Invalid:
         co_await refuse(r, rc::kExitError, rc::kBufferInvalid);
         co_return false;
-      }
+      case Connection::ClientIdOutcome::Duplicate:
+        co_await refuse(r, rc::kConnectError, rc::kDuplicateClient);
+        co_return false;
     }
-    if (ctx_.clients.claim(id, id_, canceller()) == ClientRegistry::Claim::Duplicate) {
-      const bool cancel_old = r.irm.f3 & irmf::kF3CancelClientId;
-      if (cancel_old && is_admitted(r.irm.type)) {
-        client_id_ = id;
-        cancel_pending_ = true;
-        co_return true;
-      }
-      co_return co_await duplicate_client_id(r, id);
-    }
-    client_id_ = id;
-    co_return true;
+    co_return false;
   }
 
   // The messages IMS Connect admits (data store, then authentication) before acting on them.
@@ -397,137 +392,57 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     return [weak] { if (auto s = weak.lock()) s->cancel(); };
   }
 
-  awaitable<bool> duplicate_client_id(const Request& r, const std::string& id) {
-    hws_log("HWSS0742W", "client ID " + id + " from " + peer_.address + " is already in use");
-    co_await refuse(r, rc::kConnectError, rc::kDuplicateClient);
-    co_return false;
-  }
-
-  // A refused message leaves a client ID it wanted to take over with its holder.
-  void abandon_pending_client_id() {
-    if (!cancel_pending_) return;
-    cancel_pending_ = false;
-    client_id_.clear();
-  }
-
-  // After admission: the cancel of the ID's holder that establish_client_id left waiting, and
-  // the holder's user for later cancels. False: the ID may not be taken over (RSN 56 sent).
-  awaitable<bool> take_over_client_id(const Request& r, const Identity& who) {
-    if (cancel_pending_) {
-      cancel_pending_ = false;
-      if (ctx_.clients.take_over(client_id_, id_, canceller(), who.userid, who.trusted_client) ==
-          ClientRegistry::Claim::Duplicate) {
-        hws_log("HWSS0742W", "client ID " + client_id_ + " from " + peer_.address + " user " + who.userid +
-                                 " may not cancel the ID's holder (another user ID)");
-        const std::string id = std::exchange(client_id_, std::string());
-        co_return co_await duplicate_client_id(r, id);
-      }
-      holder_recorded_ = true;
-    } else if (!holder_recorded_) {
-      ctx_.clients.admitted(client_id_, id_, who.userid);
-      holder_recorded_ = true;
-    }
-    co_return true;
-  }
-
-  // Runs a VERIFY on the verify pool and comes back to this connection's executor with its
-  // answer: an Argon2id hash takes milliseconds, and this I/O thread serves other connections.
-  // The VerifyQueue decides whose VERIFY the pool runs next, fairly by client address and
-  // user ID, and refuses one beyond its budget at once, before any hash. A VERIFY that throws
-  // refuses the message instead of ending the pool's thread.
-  template <class F>
-  // (`user` by reference from a named string, and the initiation captures nothing that owns
-  // memory: g++ 12 miscompiles a co_await whose call is given such a temporary.)
-  awaitable<AuthResult> on_verify_pool(const std::string& user, F verify) {
+  // The core's VERIFY on the verify pool, awaited: an Argon2id hash takes milliseconds, and
+  // this I/O thread serves other connections meanwhile. (Pointers into the caller's frame, and
+  // initiations that capture nothing owning memory: g++ 12 miscompiles a co_await whose call
+  // is given such a temporary.)
+  template <class Start>
+  awaitable<AuthResult> on_verify_pool(Start* start) {
     co_return co_await asio::async_initiate<decltype(use_awaitable), void(AuthResult)>(
-        [this](auto handler, F verify, const std::string* user_of) {
-          const std::string& user = *user_of;
-          using Handler = decltype(handler);
-          auto state = std::make_shared<std::pair<F, Handler>>(std::move(verify), std::move(handler));
-          auto answer = [state](AuthResult r) {
-            auto ex = asio::get_associated_executor(state->second);
-            asio::post(ex, [state, r = std::move(r)]() mutable { std::move(state->second)(std::move(r)); });
-          };
-          VerifyQueue::Job job = [state, answer] {
-            AuthResult r;
-            try {
-              r = state->first();
-            } catch (const std::exception& e) {
-              r.return_code = rc::kConnectError;
-              r.reason_code = rc::kSecurityViolation;
-              r.why = std::string("VERIFY failed: ") + e.what();
-            }
-            const bool ok = r.ok();
-            answer(std::move(r));
-            return ok;
-          };
-          if (!ctx_.verify_queue.push(peer_ip_, user, std::move(job))) {
-            AuthResult busy;
-            busy.return_code = rc::kConnectError;
-            busy.reason_code = rc::kSecurityViolation;
-            busy.why = "too many sign-ons waiting for user " + user + " or from " + peer_ip_ +
-                       ": refused before VERIFY";
-            answer(std::move(busy));
-            return;
-          }
-          asio::post(*ctx_.verify_pool, [q = &ctx_.verify_queue] {
-            if (auto next = q->pop()) (*next)();
-          });
+        [](auto handler, Start* start) {
+          auto h = std::make_shared<decltype(handler)>(std::move(handler));
+          (*start)([h](AuthResult r) { std::move(*h)(std::move(r)); });
         },
-        use_awaitable, std::move(verify), &user);
+        use_awaitable, start);
   }
 
-  // ---- admission: data store and IMS Connect security, shared by every flow to OTMA ------
-  struct Admitted {
-    const DatastoreDef* ds = nullptr;
-    Identity who;
+  awaitable<AuthResult> verified(Authenticator::PendingVerify* pending) {
+    auto start = [this, pending](std::function<void(AuthResult)> done) {
+      conn_.verify(std::move(*pending), std::move(done));
+    };
+    co_return co_await on_verify_pool(&start);
+  }
+
+  struct PasswordChange {
+    SignOn asked;
+    std::string datastore, client_id;
+    core::SecretString old_password, new_password;
   };
-  // The data store must be defined and active, and the user must pass IMS Connect's checks.
+  awaitable<AuthResult> changed(PasswordChange* c) {
+    auto start = [this, c](std::function<void(AuthResult)> done) {
+      conn_.change_password(c->datastore, c->asked, c->client_id, std::move(c->old_password),
+                            std::move(c->new_password), std::move(done));
+    };
+    co_return co_await on_verify_pool(&start);
+  }
+
+  // ---- admission: the core's, for every flow to OTMA -------------------------------------
   // nullopt: refused, the RSM is sent, and `keep` says whether the socket stays.
   awaitable<std::optional<Admitted>> admit(const Request& r, bool& keep) {
-    auto it = ctx_.datastores.find(core::upper(r.irm.datastore));
-    if (it == ctx_.datastores.end() || !it->second.active) {
-      hws_log("HWSS0750W", "data store '" + core::upper(r.irm.datastore) + "' " +
-                               (it == ctx_.datastores.end() ? "is not defined"
-                                                            : "is not active: " + it->second.why));
-      abandon_pending_client_id();
-      keep = co_await refuse(r, rc::kConnectError, rc::kDatastoreNotFound);
-      co_return std::nullopt;
+    const std::string datastore = r.irm.datastore;
+    const SignOn who = sign_on_of(r);
+    Connection::Admission step = conn_.begin_admission(datastore, who);
+    // (No co_await inside a conditional expression: g++ 12 miscompiles it.)
+    if (auto* pending = std::get_if<Authenticator::PendingVerify>(&step)) {
+      AuthResult a = co_await verified(pending);
+      auto done = conn_.end_admission(datastore, std::move(a));
+      if (auto* adm = std::get_if<Admitted>(&done)) co_return std::move(*adm);
+      step = std::move(std::get<Refusal>(done));
     }
-    auto step = ctx_.auth.prepare(r, it->second.def, peer_, client_id_);
-    // (No co_await inside a conditional expression, nor on a temporary that owns memory:
-    // g++ 12 miscompiles both.)
-    AuthResult a;
-    if (auto* decided = std::get_if<AuthResult>(&step)) {
-      a = std::move(*decided);
-    } else {
-      const std::string user = std::get<Authenticator::PendingVerify>(step).request.user;
-      auto verify = [this, p = std::move(std::get<Authenticator::PendingVerify>(step))]() mutable {
-        return ctx_.auth.finish(std::move(p));
-      };
-      a = co_await on_verify_pool(user, std::move(verify));
-    }
-    if (!a.ok()) {
-      hws_log("HWSP1445E", "message from " + peer_.address + " client " + client_id_ +
-                               " refused: " + a.why);
-      abandon_pending_client_id();
-      keep = co_await refuse(r, a.return_code, a.reason_code, a.racf_rc);
-      co_return std::nullopt;
-    }
-    if (!co_await take_over_client_id(r, *a.identity)) {
-      keep = false;
-      co_return std::nullopt;
-    }
-    co_return Admitted{&it->second.def, std::move(*a.identity)};
-  }
-
-  static otma::SecurityData security_of(const Identity& who) {
-    otma::SecurityData s;
-    s.flag = who.security_flag;
-    s.userid = who.userid;
-    s.group = who.group;
-    s.utoken = who.utoken;
-    return s;
+    if (auto* adm = std::get_if<Admitted>(&step)) co_return std::move(*adm);
+    const Refusal& no = std::get<Refusal>(step);
+    keep = co_await refuse(r, no.return_code, no.reason_code, no.racf_rc);
+    co_return std::nullopt;
   }
 
   std::vector<std::string> data_of(const Request& r) const {
@@ -573,12 +488,9 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   awaitable<std::optional<otma::OtmaReply>> ask_otma(otma::OtmaMessage m, std::optional<std::chrono::milliseconds> wait) {
     auto pending = std::make_shared<PendingReply>(lowest(stream_).get_executor());
     pending->timer.expires_at(wait ? Clock::now() + *wait : Clock::time_point::max());
-    asio::any_io_executor ex = lowest(stream_).get_executor();
-    ctx_.otma.send(std::move(m), [pending, ex](otma::OtmaReply reply) {
-      asio::post(ex, [pending, reply = std::move(reply)]() mutable {
-        pending->reply = std::move(reply);
-        pending->timer.cancel();
-      });
+    conn_.send(std::move(m), [pending](otma::OtmaReply reply) {
+      pending->reply = std::move(reply);
+      pending->timer.cancel();
     });
     boost::system::error_code ec;
     co_await pending->timer.async_wait(asio::redirect_error(use_awaitable, ec));
@@ -586,42 +498,26 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   }
 
   // ---- one held message to the client, and its ACK or NAK --------------------------------
-  enum class Undeliverable : std::uint8_t { Keep, Reroute, Purge };
   struct Delivered {
     enum class Kind : std::uint8_t { Acked, Naked, Ended, Gone } kind = Kind::Gone;
     std::optional<Request> answer;  // the client's ACK/NAK/DEALLOCATE (its IRM_TIMER matters)
   };
 
-  // What happens to CM0 output the client could not take (IRM_F3 X'08' reroute, X'04'
-  // purge; both together: neither, IBM's DFS2407W).
-  void undeliverable(otma::HeldMessage m, Undeliverable u, const std::string& reroute_to) {
-    switch (u) {
-      case Undeliverable::Reroute:
-        ctx_.otma.queues().reroute(std::move(m), reroute_to);
-        return;
-      case Undeliverable::Purge:
-        ctx_.otma.queues().purge(m);
-        return;
-      case Undeliverable::Keep:
-        ctx_.otma.negative_acknowledge(std::move(m), /*keep=*/true, 0);
-        return;
-    }
-  }
-
   // `taker`: this client as it took the message (a sync callout request may then be
-  // answered by it alone).
+  // answered by it alone). `if_lost`: what happens to it when the client does not take it.
   awaitable<Delivered> deliver(otma::HeldMessage m, const Request& r, const DatastoreDef& ds,
                                const otma::CalloutTaker& taker, Undeliverable if_lost,
                                const std::string& reroute_to) {
     Delivered d;
     Reply out;
-    if (generated_ && (r.irm.f1 & irmf::kF1CidReq)) out.generated_client_id = client_id_;
+    if (conn_.generated_client_id() && (r.irm.f1 & irmf::kF1CidReq)) out.generated_client_id = conn_.client_id();
     if (m.sync_callout) out.correlation_token = m.correlation;
     out.segments = to_segments(m.segments, r.encoding, ctx_.code_page);
     out.csm = Csm{static_cast<std::uint8_t>(replyf::kProtocolLevelValid | replyf::kAckNakNeeded),
                   replyf::kLevelRacfRc};
+    const ClientAnswer lost;
     if (!co_await send(out, r.format, r.encoding)) {
-      undeliverable(std::move(m), if_lost, reroute_to);
+      conn_.settle(std::move(m), lost, taker, if_lost, reroute_to);
       co_return d;
     }
     // The client ACKs or NAKs within the data store's ACKTO.
@@ -630,40 +526,39 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     const bool got = co_await read_message(next);
     set_deadline(std::nullopt);
     if (!got) {
-      undeliverable(std::move(m), if_lost, reroute_to);
+      conn_.settle(std::move(m), lost, taker, if_lost, reroute_to);
       co_return d;
     }
     DecodeResult dr = decode_request(ByteView(next), decode_options());
     if (!dr.ok()) {
-      undeliverable(std::move(m), if_lost, reroute_to);
+      conn_.settle(std::move(m), lost, taker, if_lost, reroute_to);
       co_await send(rsm_reply(*dr.error), dr.format, dr.encoding);
       co_return d;
     }
     const Request& a = *dr.request;
+    ClientAnswer answer;
     switch (a.irm.type) {
       case MessageType::Ack:
-        ctx_.otma.acknowledge(m, taker);
+        answer.kind = ClientAnswer::Kind::Ack;
         d.kind = Delivered::Kind::Acked;
         break;
-      case MessageType::Nak: {
+      case MessageType::Nak:
         // IRM_F0 X'20': keep a callout request on the queue; X'10': IRM_NAK_RSNCDE is the reason.
-        const bool keep = !m.sync_callout || (a.irm.f0 & irmf::kF0SyncNak);
-        const std::uint16_t reason = (a.irm.f0 & irmf::kF0NakRsn) ? a.irm.nak_reason : 0;
-        hws_log("HWSD0263W", "client " + client_id_ + " NAKed a message of tpipe " + m.tpipe +
-                                 (reason ? " reason " + std::to_string(reason) : std::string()));
-        ctx_.otma.negative_acknowledge(std::move(m), keep, reason);
+        answer.kind = ClientAnswer::Kind::Nak;
+        answer.keep_callout = a.irm.f0 & irmf::kF0SyncNak;
+        answer.nak_reason = (a.irm.f0 & irmf::kF0NakRsn) ? a.irm.nak_reason : 0;
         d.kind = Delivered::Kind::Naked;
         break;
-      }
       case MessageType::Deallocate:
-        ctx_.otma.negative_acknowledge(std::move(m), /*keep=*/true, 0);
+        answer.kind = ClientAnswer::Kind::Deallocate;
         d.kind = Delivered::Kind::Ended;
         break;
       case MessageType::SynResp:
       case MessageType::SynRespA:
         if (m.sync_callout) {
           // The response in place of the ACK: it acknowledges the request too.
-          ctx_.otma.acknowledge(m, taker);
+          answer.kind = ClientAnswer::Kind::CalloutResponse;
+          conn_.settle(std::move(m), answer, taker, if_lost, reroute_to);
           d.answer = a;
           co_await callout_response(a);
           d.kind = Delivered::Kind::Acked;
@@ -671,10 +566,11 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
         }
         [[fallthrough]];
       default:
-        undeliverable(std::move(m), if_lost, reroute_to);
+        conn_.settle(std::move(m), lost, taker, if_lost, reroute_to);
         co_await refuse(a, rc::kConnectError, rc::kConnectProtocolError);
         co_return d;
     }
+    conn_.settle(std::move(m), answer, taker, if_lost, reroute_to);
     d.answer = a;
     co_return d;
   }
@@ -684,7 +580,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   // expected to send anything meanwhile, so the socket turning readable means it hung up (or
   // broke the protocol): ClientGone, and a RESUME TPIPE waiting forever does not outlive it.
   enum class Waited : std::uint8_t { Arrived, TimedOut, ClientGone };
-  awaitable<Waited> wait_for_output(const std::string& member, const std::string& tpipe, otma::Want want,
+  awaitable<Waited> wait_for_output(const DatastoreDef& ds, const std::string& tpipe, otma::Want want,
                                     std::optional<Clock::time_point> deadline, bool watch) {
     struct Signal {
       explicit Signal(asio::any_io_executor ex) : timer(ex) {}
@@ -694,19 +590,16 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     asio::any_io_executor ex = lowest(stream_).get_executor();
     auto sig = std::make_shared<Signal>(ex);
     sig->timer.expires_at(deadline ? *deadline : Clock::time_point::max());
-    std::uint64_t handle = 0;
+    std::unique_ptr<Connection::OutputWatch> watching;
     if (watch) {
       std::weak_ptr<Signal> weak = sig;
-      handle = ctx_.otma.queues().watch(member, tpipe, [weak, ex] {
-        asio::post(ex, [weak] {
-          if (auto s = weak.lock()) {
-            s->woken = true;
-            s->timer.cancel();
-          }
-        });
+      watching = conn_.watch_output(ds, tpipe, want, [weak] {
+        if (auto s = weak.lock()) {
+          s->woken = true;
+          s->timer.cancel();
+        }
       });
-      // Something may have arrived between the caller's look and the watch.
-      if (ctx_.otma.queues().available(member, tpipe, want)) sig->woken = true;
+      if (watching->already_there()) sig->woken = true;
     }
     boost::system::error_code ec, ec_read;
     bool gone = false;
@@ -729,7 +622,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       }
       waiting_ = nullptr;
     }
-    if (watch) ctx_.otma.queues().unwatch(handle);
+    watching.reset();
     if (gone || closed_) co_return Waited::ClientGone;
     co_return sig->woken ? Waited::Arrived : Waited::TimedOut;
   }
@@ -754,17 +647,16 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
     otma::ResumeRequest q;
     q.tmember = adm->ds->member;
-    q.tpipe = r.irm.alt_client_id.empty() ? client_id_ : core::upper(core::trim(r.irm.alt_client_id));
-    q.security = security_of(adm->who);
+    q.tpipe = r.irm.alt_client_id.empty() ? conn_.client_id() : core::upper(core::trim(r.irm.alt_client_id));
+    q.security = Connection::security_of(adm->who);
     q.want = (r.irm.f0 & irmf::kF0SynOnly)   ? otma::Want::SyncOnly
              : (r.irm.f0 & irmf::kF0SynAsyn) ? otma::Want::Both
                                              : otma::Want::Async;
     const ResumeOption opt = resume_option(r.irm.f5);
     // Named, not temporaries: g++ 12 miscompiles a co_await on a call given a temporary that
     // owns memory.
-    const otma::CalloutTaker taker{client_id_, adm->who.userid};
+    const otma::CalloutTaker taker{conn_.client_id(), adm->who.userid};
     const std::string no_reroute;
-    const std::string member = core::upper(core::trim(adm->ds->member));
 
     // IBM: X'00' waits 2 s for a RESUME TPIPE, and NO_WAIT is enforced as 2 s too.
     const auto rt_default = std::chrono::milliseconds(2000);
@@ -776,12 +668,10 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     bool first = true;
     int delivered = 0;
     for (;;) {
-      otma::ResumeResult res = ctx_.otma.resume_next(q, first);
+      otma::ResumeResult res = conn_.resume_next(q, first);
       first = false;
       switch (res.kind) {
         case otma::ResumeResult::Kind::Refused:
-          hws_log("HWSD0282W", "RESUME TPIPE " + q.tpipe + " by " + adm->who.userid + " from " +
-                                   peer_.address + " refused: " + res.nak.message);
           co_return co_await refuse(r, rc::kOtmaSense, res.nak.sense, res.nak.reason);
         case otma::ResumeResult::Kind::Stopped:
           co_return co_await refuse(r, rc::kConnectError, rc::kResumeTpipeCancelled);
@@ -815,7 +705,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       if (quiet_end) co_return keeps_socket(timer_of);
       // Auto and single-with-wait take what arrives while they wait; no-auto only drains.
       const bool watch = opt == ResumeOption::Auto || opt == ResumeOption::SingleWait;
-      switch (co_await wait_for_output(member, q.tpipe, q.want, deadline, watch)) {
+      switch (co_await wait_for_output(*adm->ds, q.tpipe, q.want, deadline, watch)) {
         case Waited::ClientGone:
           co_return false;
         case Waited::TimedOut:
@@ -834,15 +724,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     if (!adm) co_return keep;
     otma::Correlation token;
     std::copy(r.irm.correlation_token.begin(), r.irm.correlation_token.end(), token.begin());
-    const auto answer = ctx_.otma.callout_response(token, otma::CalloutTaker{client_id_, adm->who.userid},
-                                                   security_of(adm->who), adm->ds->member, data_of(r));
-    const bool taken = answer == otma::Otma::CalloutAnswer::Accepted;
-    // Every refusal gets the answer an unknown token gets: the client learns nothing about
-    // other clients' requests.
-    if (!taken)
-      hws_log("HWSD0290W", "callout response from client " + client_id_ + " user " + adm->who.userid +
-                               " refused: it matches no ICAL this client took (timed out, wrong token, "
-                               "or another client's request)");
+    const bool taken = conn_.callout_response(token, *adm, data_of(r)) == otma::CalloutAnswer::Accepted;
+    // Every refusal gets the answer an unknown token gets (the core logged why).
     if (r.irm.type == MessageType::SynRespA) {
       if (!taken) co_return co_await refuse(r, rc::kConnectError, rc::kContextTokenNotFound);
       Reply ack;
@@ -868,9 +751,9 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     m.tmember = ds.member;
     // IBM: the CM1 tpipe is the port number; CM0 and send-only output goes to the tpipe named
     // by the client ID.
-    m.tpipe = (cm0 || send_only) ? client_id_ : std::to_string(peer_.port);
+    m.tpipe = (cm0 || send_only) ? conn_.client_id() : std::to_string(conn_.peer().port);
     m.segments = data_of(r);
-    m.security = security_of(who);
+    m.security = Connection::security_of(who);
     m.delivery = send_only ? otma::Delivery::SendOnly : cm0 ? otma::Delivery::Cm0 : otma::Delivery::Cm1;
 
     // The wait for IMS: IRM_TIMER, else the TCPIP TIMEOUT=. IBM enforces NO_WAIT on the
@@ -892,7 +775,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     }
 
     if (reply->kind == otma::OtmaReply::Kind::Nak) {
-      hws_log("HWSD0262W", "OTMA NAK for client " + client_id_ + " user " + who.userid +
+      hws_log("HWSD0262W", "OTMA NAK for client " + conn_.client_id() + " user " + who.userid +
                                ": " + reply->message);
       if (r.irm.type == MessageType::SendOnly) co_return false;
       co_return co_await refuse(r, rc::kOtmaSense, reply->sense, reply->reason);
@@ -911,7 +794,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     if (cm0) co_return co_await commit_then_send(r, ds, who, reply->held_id);
 
     Reply out;
-    if (generated_ && (r.irm.f1 & irmf::kF1CidReq)) out.generated_client_id = client_id_;
+    if (conn_.generated_client_id() && (r.irm.f1 & irmf::kF1CidReq)) out.generated_client_id = conn_.client_id();
     out.segments = to_segments(reply->segments, r.encoding, ctx_.code_page);
     const bool confirm = r.irm.sync_level() == SyncLevel::Confirm;
     std::uint8_t flags = replyf::kProtocolLevelValid;
@@ -936,7 +819,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
         if (!co_await send(rsm_reply(0, rc::kDeallocateConfirmed), ackr.format, ackr.encoding))
           co_return false;
       } else if (ackr.irm.type == MessageType::Nak) {
-        hws_log("HWSD0263W", "client " + client_id_ + " NAKed the output of " +
+        hws_log("HWSD0263W", "client " + conn_.client_id() + " NAKed the output of " +
                                  r.transaction_code(ctx_.code_page));
         if (!co_await send(rsm_reply(0, rc::kDeallocateAbort), ackr.format, ackr.encoding))
           co_return false;
@@ -953,8 +836,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   // purged, as IRM_F3 asks) for a later RESUME TPIPE.
   awaitable<bool> commit_then_send(const Request& r, const DatastoreDef& ds, const Identity& who,
                                    std::uint64_t held_id) {
-    const std::string member = core::upper(core::trim(ds.member));
-    auto held = held_id ? ctx_.otma.queues().take_id(member, client_id_, held_id) : std::nullopt;
+    auto held = conn_.take_cm0_output(ds, held_id);
     if (!held) {
       // No output (the program did not reply and DFS2082 was not asked for), or a RESUME
       // TPIPE on the same tpipe took it first.
@@ -972,10 +854,10 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     if (purge && !reroute) u = Undeliverable::Purge;
     if (reroute && !purge) u = Undeliverable::Reroute;
     if (purge && reroute)
-      hws_log("DFS2407W", "client " + client_id_ + " asked for both PURGE and REROUTE: neither is done");
+      hws_log("DFS2407W", "client " + conn_.client_id() + " asked for both PURGE and REROUTE: neither is done");
     const std::string reroute_to =
         r.irm.reroute_name.empty() ? std::string(otma::kDefaultRerouteTpipe) : core::upper(core::trim(r.irm.reroute_name));
-    const otma::CalloutTaker taker{client_id_, who.userid};
+    const otma::CalloutTaker taker{conn_.client_id(), who.userid};
     Delivered d = co_await deliver(std::move(*held), r, ds, taker, u, reroute_to);
     if (d.kind == Delivered::Kind::Gone) co_return false;
     const Request& a = *d.answer;
@@ -994,20 +876,14 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   // TLS reads through OpenSSL into this; a plain socket reads into its thread's buffer.
   struct NoBuffer {};
   std::conditional_t<std::is_same_v<Stream, TlsStream>, std::array<std::uint8_t, 16384>, NoBuffer> buf_{};
-  PeerIdentity peer_;
-  std::string peer_ip_;  // the client's address without its port: the VerifyQueue's source
-  std::string client_id_;
-  bool cancel_pending_ = false;   // client_id_ is held by another connection, to cancel once admitted
-  bool holder_recorded_ = false;  // the registry knows which user this connection was admitted as
-  bool generated_ = false;
-  std::uint64_t id_;
+  Connection conn_;  // the core: client ID, admission, OTMA
   bool closed_ = false;
   asio::steady_timer* waiting_ = nullptr;  // the RESUME TPIPE wait in progress, if any
 };
 
 }  // namespace
 
-void start_session(ServerContext& ctx, tcp::socket socket, asio::ssl::context* tls,
+void start_irm_session(ServerContext& ctx, tcp::socket socket, asio::ssl::context* tls,
                    std::uint16_t port) {
   boost::system::error_code ec;
   socket.set_option(tcp::no_delay(true), ec);  // IBM's advice: no delayed-ACK stalls

@@ -1,4 +1,4 @@
-#include "connect/wire.h"
+#include "connect/doors/irm/wire.h"
 
 #include <cstring>
 

@@ -1,4 +1,4 @@
-#include "connect/irm.h"
+#include "connect/doors/irm/irm.h"
 
 #include <fmt/format.h>
 
@@ -6,7 +6,7 @@
 #include <cstring>
 
 #include "connect/client_id.h"
-#include "connect/framing.h"
+#include "connect/doors/irm/framing.h"
 #include "connect/return_codes.h"
 #include "core/transaction_code.h"
 

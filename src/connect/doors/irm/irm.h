@@ -48,8 +48,8 @@
 #include <string_view>
 #include <vector>
 
-#include "connect/framing.h"
-#include "connect/wire.h"
+#include "connect/doors/irm/framing.h"
+#include "connect/doors/irm/wire.h"
 #include "core/secret.h"
 
 namespace zgate::connect {

@@ -1,4 +1,4 @@
-#include "connect/special.h"
+#include "connect/doors/irm/special.h"
 
 #include <algorithm>
 #include <array>

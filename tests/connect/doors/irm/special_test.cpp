@@ -1,7 +1,7 @@
 // PING and HWSPWCH, answered by the sample exits themselves (reference §1.7).
 #include <gtest/gtest.h>
 
-#include "connect/special.h"
+#include "connect/doors/irm/special.h"
 #include "test_messages.h"
 
 namespace zgate::connect {

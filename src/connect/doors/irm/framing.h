@@ -14,7 +14,7 @@
 #include <optional>
 #include <vector>
 
-#include "connect/wire.h"
+#include "connect/doors/irm/wire.h"
 
 namespace zgate::connect {
 

@@ -1,7 +1,7 @@
 // Decoding IRMs as HWSSMPL0/HWSSMPL1 clients send them (reference §1.2-1.6).
 #include <gtest/gtest.h>
 
-#include "connect/irm.h"
+#include "connect/doors/irm/irm.h"
 #include "connect/return_codes.h"
 #include "test_messages.h"
 

@@ -3,8 +3,8 @@
 // in two sends).
 #include <gtest/gtest.h>
 
-#include "connect/framing.h"
-#include "connect/irm.h"
+#include "connect/doors/irm/framing.h"
+#include "connect/doors/irm/irm.h"
 #include "connect/return_codes.h"
 #include "test_messages.h"
 

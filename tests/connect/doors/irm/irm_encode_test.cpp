@@ -2,7 +2,7 @@
 // round trips for every message type, code page, exit and architecture level.
 #include <gtest/gtest.h>
 
-#include "connect/irm.h"
+#include "connect/doors/irm/irm.h"
 #include "test_messages.h"
 
 namespace zgate::connect {

@@ -1,10 +1,10 @@
-#include "connect/rsm.h"
+#include "connect/doors/irm/rsm.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 
-#include "connect/framing.h"
+#include "connect/doors/irm/framing.h"
 #include "connect/return_codes.h"
 
 namespace zgate::connect {

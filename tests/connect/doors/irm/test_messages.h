@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "connect/irm.h"
+#include "connect/doors/irm/irm.h"
 #include "core/bytes.h"
 #include "core/ebcdic.h"
 
