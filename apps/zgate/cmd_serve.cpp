@@ -88,7 +88,7 @@ int run_serve(int argc, char** argv) {
   app.add_option("--dfspb", dfspb_name, "the DFSPB member to use when there are several");
   app.add_option("--dfsydt", dfsydt_name, "the DFSYDT member (OTMA descriptors) to use when there are several");
   app.add_option("--queues", queues, "queue store for recoverable messages (SQLite file; default: zgate-queues.db beside --db)");
-  app.add_option("--security-exit", exit_path, "IMSLSECX-style security exit (shared library)");
+  app.add_option("--security-exit", exit_path, "IMSLSECX-style security exit (shared library, run in its own confined helper process)");
   app.add_option("--otma-exit", otma_exits, "OTMA exit NAME=PATH: DFSCTRN0, DFSCCMD0 or DFSYRTUX (repeatable)");
   app.add_option("--threads", threads, "I/O threads")->capture_default_str()->check(CLI::Range(1, 64));
   app.add_flag("--ibm1047", ibm1047, "EBCDIC clients use code page 1047 (default 037)");
@@ -154,9 +154,16 @@ int run_serve(int argc, char** argv) {
   // The queue data set, and the exits (in their helper process), before anything runs.
   std::unique_ptr<tm::QueueStore> store;
   std::unique_ptr<otma::OtmaExits> exits;
+  std::shared_ptr<connect::SecurityExit> security_exit;
   try {
     store = std::make_unique<tm::QueueStore>(queues);
     if (!exit_cfg.libraries.empty()) exits = std::make_unique<otma::OtmaExits>(exit_cfg);
+    if (!exit_path.empty()) {
+      connect::SecurityExit::Host host;
+      host.command = {"/proc/self/exe", "security-exit-host"};
+      host.os_user = region_os_user;
+      security_exit = std::make_shared<connect::SecurityExit>(exit_path, std::move(host));
+    }
   } catch (const std::exception& e) {
     std::cerr << "zgate serve: " << e.what() << "\n";
     return 8;
@@ -174,7 +181,7 @@ int run_serve(int argc, char** argv) {
   so.hws = members.hws;
   so.threads = threads;
   so.code_page = ibm1047 ? core::CodePage::IBM1047 : core::CodePage::IBM037;
-  if (!exit_path.empty()) so.security_exit = std::make_shared<connect::SecurityExit>(exit_path);
+  so.security_exit = std::move(security_exit);
   connect::Server server(std::move(so), *o.sm, *o.sink, otma);
   // The programs' answers are read on IMS Connect's I/O threads, which send the replies.
   tmgr->lend_io_threads(&server.io_threads());

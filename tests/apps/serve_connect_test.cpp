@@ -253,6 +253,27 @@ TEST(SecurityExit, TheExitRejectsOrChangesTheUserBeforeRacf) {
   EXPECT_TRUE(echoed(exchange(s, transaction("ECHOTXN", "HELLO", "PAYUSER"))));
 }
 
+// IMSLSECX runs in its own confined helper process: an exit that crashes costs its sign-on,
+// refused as an exit's RC 8 is (RSM RC 8 RSN 40), logged and audited; the server lives on and
+// the next sign-on gets a new helper.
+TEST(SecurityExit, ACrashingExitCostsItsSignOnNotTheServer) {
+  ZgateServer s("exit-crash");
+  configure(s, {.hws = "RACF=N"});
+  ASSERT_TRUE(s.start({"--security-exit", CRASH_IMSLSECX})) << s.log();
+  auto crashed = exchange(s, transaction("ECHOTXN", "HELLO", "SEGV"));
+  EXPECT_TRUE(refused(crashed, kConnectError, kSecurityViolation)) << describe(crashed);
+  EXPECT_TRUE(s.running()) << s.log();
+  EXPECT_TRUE(echoed(exchange(s, transaction("ECHOTXN", "HELLO", "PAYUSER")))) << s.log();
+  auto aborted = exchange(s, transaction("ECHOTXN", "HELLO", "ABORT"));
+  EXPECT_TRUE(refused(aborted, kConnectError, kSecurityViolation)) << describe(aborted);
+  EXPECT_TRUE(echoed(exchange(s, transaction("ECHOTXN", "HELLO", "PAYUSER")))) << s.log();
+  EXPECT_TRUE(s.running());
+  const std::string log = s.log();
+  EXPECT_NE(log.find("IMSLSECX abended S0C4"), std::string::npos) << log;
+  const std::string audit = read_file(s.db() + "-audit.jsonl");
+  EXPECT_NE(audit.find("IMSLSECX abended S0C4"), std::string::npos) << audit;
+}
+
 // ---- TLS ---------------------------------------------------------------------------------------
 
 void make_pki(const fs::path& d) {
