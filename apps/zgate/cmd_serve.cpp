@@ -17,6 +17,7 @@
 #include "otma/exits.h"
 #include "otma/otma.h"
 #include "tm/queue_store.h"
+#include "tm/transaction_table.h"
 #include "tm/transaction_manager.h"
 
 namespace zgate::app {
@@ -103,15 +104,31 @@ int run_serve(int argc, char** argv) {
   otma::OtmaConfig otma_cfg;
   otma::Destinations destinations;
   tm::TransactionTable table;
+  // Every keyword of every member that zgate accepts and does not act on, said at start-up:
+  // "<member> <keyword> (line N) is accepted but has no effect in zgate".
+  std::vector<std::string> ignored;
+  auto note_ignored = [&ignored](const std::string& member, const std::string& what, int line, int more = 0) {
+    std::string where;
+    if (line > 0) where = " (line " + std::to_string(line) + (more > 0 ? " and " + std::to_string(more) + " more" : "") + ")";
+    ignored.push_back(member + " " + what + where + " is accepted but has no effect in zgate");
+  };
   try {
     members = connect::load_proclib(proclib, hwscfg_name, dfspb_name, dfsydt_name);
-    otma_cfg = otma::read_dfspb(members.dfspb);
-    for (const auto& m : members.stage1) table.add_stage1(m);
+    const otma::Dfspb dfspb = otma::parse_dfspb(members.dfspb);
+    otma::require_otma_started(dfspb, members.dfspb.name);
+    otma_cfg = dfspb.otma;
+    for (const auto& i : dfspb.ignored) note_ignored(members.dfspb.name, i.keyword, i.line);
+    for (const auto& m : members.stage1) {
+      table.add_stage1(m);
+      for (const auto& i : tm::stage1_ignored(m)) note_ignored(m.name, i.what, i.line, i.more);
+    }
     if (members.dfsydt) destinations = otma::routable(*members.dfsydt);
   } catch (const std::exception& e) {
     std::cerr << "zgate serve: " << e.what() << "\n";
     return 8;
   }
+  for (const auto& kw : members.hws.ignored) note_ignored(members.hwscfg.name, kw, 0);
+  for (const auto& line : ignored) std::cerr << "zgate serve: " << line << "\n";
   if (members.dfsydt)
     for (const auto& why : members.dfsydt->ignored)
       std::cerr << "zgate serve: " << members.dfsydt->member << " " << why << "\n";
@@ -126,8 +143,6 @@ int run_serve(int argc, char** argv) {
     }
   }
   if (queues.empty()) queues = (std::filesystem::path(db).parent_path() / "zgate-queues.db").string();
-  for (const auto& kw : members.hws.ignored)
-    std::cerr << "zgate serve: " << members.hwscfg.name << " " << kw << " is accepted but has no effect in zgate\n";
 
   // SIGINT/SIGTERM are taken by one thread that stops the server; block them everywhere else
   // before any thread starts.
