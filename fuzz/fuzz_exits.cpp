@@ -1,5 +1,6 @@
 // libFuzzer target for what zgate reads back from installation exits, and what it hands them:
 //   mode 0  IMSLSECX (connect/security_exit.cpp), a real dlopen'ed exit (fuzz/stubs) scripted by
+//           the input, called through the frames its helper process exchanges with zgate,
 //           the input: fuzz-chosen input fields in; return code and bytes (NUL-terminated or
 //           not) written over userid, group and reason out. The exit must see every name
 //           NUL-terminated, at most 8 characters, trimmed as IMS Connect trims it; RC 0 keeps
@@ -74,9 +75,12 @@ struct Input {
 
 // ---- mode 0: IMSLSECX -----------------------------------------------------------------------
 
+// The exit runs in its helper process in zgate; here the two halves of that conversation run
+// in one process around the stub: the server's encoding of the input, the host's call
+// (security_exit_frames::host_call) and the server's reading of the reply.
 struct Stub {
-  connect::SecurityExit exit{IMSLSECX_STUB};
-  void* handle = ::dlopen(IMSLSECX_STUB, RTLD_NOW | RTLD_LOCAL);  // the exit's own handle again
+  void* handle = ::dlopen(IMSLSECX_STUB, RTLD_NOW | RTLD_LOCAL);
+  zgate_imslsecx_fn entry = reinterpret_cast<zgate_imslsecx_fn>(::dlsym(handle, ZGATE_IMSLSECX_ENTRY));
   fuzz_imslsecx_set_fn set = reinterpret_cast<fuzz_imslsecx_set_fn>(::dlsym(handle, "fuzz_imslsecx_set"));
   fuzz_imslsecx_seen_fn seen = reinterpret_cast<fuzz_imslsecx_seen_fn>(::dlsym(handle, "fuzz_imslsecx_seen"));
   fuzz_imslsecx_seen_subject_fn seen_subject =
@@ -100,7 +104,7 @@ std::string_view field(const char (&f)[N]) {
 
 void security_exit(Input in) {
   static Stub* stub = new Stub();
-  if (!stub->set || !stub->seen || !stub->seen_subject) std::abort();
+  if (!stub->entry || !stub->set || !stub->seen || !stub->seen_subject) std::abort();
 
   connect::SecurityExit::Input x;
   x.userid = in.str(12);
@@ -128,7 +132,10 @@ void security_exit(Input in) {
   in.raw(s.reason, sizeof s.reason);
   stub->set(&s);
 
-  const auto r = stub->exit.call(x);
+  namespace f = connect::security_exit_frames;
+  const auto decided = f::decode_reply(x, f::host_call(stub->entry, f::encode_call(x)));
+  if (!decided) std::abort();  // a reply the host made is always one
+  const auto& r = *decided;
 
   // What the exit saw.
   const zgate_imslsecx_parms& p = *stub->seen();

@@ -17,6 +17,7 @@
 #include "otma/exits.h"
 #include "otma/otma.h"
 #include "tm/queue_store.h"
+#include "tm/transaction_table.h"
 #include "tm/transaction_manager.h"
 
 namespace zgate::app {
@@ -88,7 +89,7 @@ int run_serve(int argc, char** argv) {
   app.add_option("--dfspb", dfspb_name, "the DFSPB member to use when there are several");
   app.add_option("--dfsydt", dfsydt_name, "the DFSYDT member (OTMA descriptors) to use when there are several");
   app.add_option("--queues", queues, "queue store for recoverable messages (SQLite file; default: zgate-queues.db beside --db)");
-  app.add_option("--security-exit", exit_path, "IMSLSECX-style security exit (shared library)");
+  app.add_option("--security-exit", exit_path, "IMSLSECX-style security exit (shared library, run in its own confined helper process)");
   app.add_option("--otma-exit", otma_exits, "OTMA exit NAME=PATH: DFSCTRN0, DFSCCMD0 or DFSYRTUX (repeatable)");
   app.add_option("--threads", threads, "I/O threads")->capture_default_str()->check(CLI::Range(1, 64));
   app.add_flag("--ibm1047", ibm1047, "EBCDIC clients use code page 1047 (default 037)");
@@ -103,15 +104,31 @@ int run_serve(int argc, char** argv) {
   otma::OtmaConfig otma_cfg;
   otma::Destinations destinations;
   tm::TransactionTable table;
+  // Every keyword of every member that zgate accepts and does not act on, said at start-up:
+  // "<member> <keyword> (line N) is accepted but has no effect in zgate".
+  std::vector<std::string> ignored;
+  auto note_ignored = [&ignored](const std::string& member, const std::string& what, int line, int more = 0) {
+    std::string where;
+    if (line > 0) where = " (line " + std::to_string(line) + (more > 0 ? " and " + std::to_string(more) + " more" : "") + ")";
+    ignored.push_back(member + " " + what + where + " is accepted but has no effect in zgate");
+  };
   try {
     members = connect::load_proclib(proclib, hwscfg_name, dfspb_name, dfsydt_name);
-    otma_cfg = otma::read_dfspb(members.dfspb);
-    for (const auto& m : members.stage1) table.add_stage1(m);
+    const otma::Dfspb dfspb = otma::parse_dfspb(members.dfspb);
+    otma::require_otma_started(dfspb, members.dfspb.name);
+    otma_cfg = dfspb.otma;
+    for (const auto& i : dfspb.ignored) note_ignored(members.dfspb.name, i.keyword, i.line);
+    for (const auto& m : members.stage1) {
+      table.add_stage1(m);
+      for (const auto& i : tm::stage1_ignored(m)) note_ignored(m.name, i.what, i.line, i.more);
+    }
     if (members.dfsydt) destinations = otma::routable(*members.dfsydt);
   } catch (const std::exception& e) {
     std::cerr << "zgate serve: " << e.what() << "\n";
     return 8;
   }
+  for (const auto& kw : members.hws.ignored) note_ignored(members.hwscfg.name, kw, 0);
+  for (const auto& line : ignored) std::cerr << "zgate serve: " << line << "\n";
   if (members.dfsydt)
     for (const auto& why : members.dfsydt->ignored)
       std::cerr << "zgate serve: " << members.dfsydt->member << " " << why << "\n";
@@ -126,8 +143,6 @@ int run_serve(int argc, char** argv) {
     }
   }
   if (queues.empty()) queues = (std::filesystem::path(db).parent_path() / "zgate-queues.db").string();
-  for (const auto& kw : members.hws.ignored)
-    std::cerr << "zgate serve: " << members.hwscfg.name << " " << kw << " is accepted but has no effect in zgate\n";
 
   // SIGINT/SIGTERM are taken by one thread that stops the server; block them everywhere else
   // before any thread starts.
@@ -154,9 +169,16 @@ int run_serve(int argc, char** argv) {
   // The queue data set, and the exits (in their helper process), before anything runs.
   std::unique_ptr<tm::QueueStore> store;
   std::unique_ptr<otma::OtmaExits> exits;
+  std::shared_ptr<connect::SecurityExit> security_exit;
   try {
     store = std::make_unique<tm::QueueStore>(queues);
     if (!exit_cfg.libraries.empty()) exits = std::make_unique<otma::OtmaExits>(exit_cfg);
+    if (!exit_path.empty()) {
+      connect::SecurityExit::Host host;
+      host.command = {"/proc/self/exe", "security-exit-host"};
+      host.os_user = region_os_user;
+      security_exit = std::make_shared<connect::SecurityExit>(exit_path, std::move(host));
+    }
   } catch (const std::exception& e) {
     std::cerr << "zgate serve: " << e.what() << "\n";
     return 8;
@@ -174,7 +196,7 @@ int run_serve(int argc, char** argv) {
   so.hws = members.hws;
   so.threads = threads;
   so.code_page = ibm1047 ? core::CodePage::IBM1047 : core::CodePage::IBM037;
-  if (!exit_path.empty()) so.security_exit = std::make_shared<connect::SecurityExit>(exit_path);
+  so.security_exit = std::move(security_exit);
   connect::Server server(std::move(so), *o.sm, *o.sink, otma);
   // The programs' answers are read on IMS Connect's I/O threads, which send the replies.
   tmgr->lend_io_threads(&server.io_threads());

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "common.h"
+#include "connect/security_exit.h"
 #include "otma/exits.h"
 #include "tm/region_main.h"
 
@@ -62,6 +63,8 @@ int main(int argc, char** argv) {
     if (cmd == "region") return zgate::tm::region_main(argc - 1, argv + 1);
     // The OTMA security exits' helper process, started by `zgate serve`; not for people to run.
     if (cmd == "exit-host") return zgate::otma::exit_host_main(argc - 1, argv + 1);
+    // The IMS Connect security exit's (IMSLSECX) helper process, likewise.
+    if (cmd == "security-exit-host") return zgate::connect::security_exit_host_main(argc - 1, argv + 1);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "zgate %s: %s\n", cmd.c_str(), e.what());
     return 12;

@@ -13,8 +13,11 @@
  *
  *     int IMSLSECX(zgate_imslsecx_parms *parms);
  *
- * and zgate refuses to start when it does not. The library is loaded once, at start-up, with
- * dlopen(RTLD_NOW | RTLD_LOCAL): every symbol it needs must resolve then.
+ * and zgate refuses to start when it does not. The library is loaded at start-up with
+ * dlopen(RTLD_NOW | RTLD_LOCAL) into zgate's security exit helper processes (`zgate
+ * security-exit-host`, confined as the OTMA exits' helper is: no file but the library and the
+ * system's libraries, no exec, not dumpable), and again into each new helper after one was
+ * lost: every symbol it needs must resolve then.
  *
  * Return codes:
  *   ZGATE_IMSLSECX_CONTINUE (0)  go on with the user ID as received (RACF=Y: verify it).
@@ -24,16 +27,17 @@
  *                                Everything after the exit (RACF=Y verification, OTMA's
  *                                security, the audit trail) sees the changed user ID.
  *   ZGATE_IMSLSECX_REJECT   (8)  refuse the message: the client gets RSM RC 8 RSN 40
- *                                (security violation) and an audit event is written.
+ *                                (security violation) and an audit event is written (SMF 80
+ *                                event 1, qualifier 27: verification failed by installation).
  * Any other return code, or a changed user ID that is empty, longer than 8 characters or
  * contains blanks or control characters, is treated as a rejection (deny by default).
  *
  * Rules for the exit:
- *   - It is called from several threads at once: it must be reentrant (no unguarded static or
- *     global state), as IBM's exits must be.
- *   - It must return promptly: it runs on zgate's network threads; a slow exit stalls clients.
- *   - It runs inside the zgate process (as IMSLSECX runs in IMS Connect's address space): a
- *     crash in the exit stops the server.
+ *   - Several helper processes each call it, one call at a time; it must not rely on state
+ *     kept between calls (a helper may be replaced at any time), nor on sharing it across them.
+ *   - It must return promptly: a network thread waits for it; past the call limit (2 seconds)
+ *     its helper is killed and the message refused, as when the exit crashes (a crash costs
+ *     that message and that helper, never the server). Both are logged and audited as RC 8.
  *   - It never sees a password, password phrase or PassTicket: only whether one was given.
  *   - It must not keep the parms pointer, or the strings it points to, after it returns.
  *

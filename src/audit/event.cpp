@@ -35,6 +35,7 @@ const char* qualifier_text(EventCode code, std::uint8_t q) {
       case 6: return "REVOKED USER ID ATTEMPTING ACCESS";
       case 7: return "USER ID AUTOMATICALLY REVOKED";
       case 9: return "UNDEFINED USER ID";
+      case 27: return "VERIFICATION FAILED BY INSTALLATION";
       default: return "JOBINIT EVENT";
     }
   }

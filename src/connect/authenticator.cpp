@@ -10,11 +10,34 @@ namespace zgate::connect {
 
 namespace {
 
+// SMF 80 event 1 (JOBINIT) qualifier 27, "verification failed by installation": an installation
+// exit refused the sign-on (RACF: ICHRIX01/02; here IMSLSECX, also when it crashed or hung and
+// zgate refused for it). audit/event.cpp names it.
+constexpr std::uint8_t kFailedByInstallation = 27;
+
+// The SMF 80 event 1 record of a sign-on IMS Connect refused before (or without) VERIFY.
+audit::Event refused_sign_on(saf::SecurityManager& saf, const Identity& id, const std::string& client_id,
+                             std::uint8_t qualifier) {
+  audit::Event e;
+  e.time = saf.clock().now();
+  e.code = audit::EventCode::JobInit;
+  e.qualifier = qualifier;
+  e.violation = true;
+  e.user = id.userid;
+  e.group = id.group;
+  e.component = "IMSCONN";
+  e.terminal = client_id;
+  return e;
+}
+
 // Runs the IMSLSECX-style exit. Returns the refusal text, or nullopt to go on (with the
-// user ID and group the exit may have changed in `id`).
-std::optional<std::string> run_security_exit(const SecurityExit& exit, const SignOn& s,
-                                             const std::string& datastore, const PeerIdentity& peer,
-                                             const std::string& client_id, Identity& id) {
+// user ID and group the exit may have changed in `id`). A refusal, the exit's own or zgate's
+// for an exit that crashed or hung, goes on the record as RACF records a sign-on that an
+// installation exit failed (SMF 80 event 1, qualifier 27).
+std::optional<std::string> run_security_exit(saf::SecurityManager& saf, const SecurityExit& exit,
+                                             const SignOn& s, const std::string& datastore,
+                                             const PeerIdentity& peer, const std::string& client_id,
+                                             Identity& id) {
   SecurityExit::Input in;
   in.userid = id.userid;
   in.group = id.group;
@@ -39,8 +62,12 @@ std::optional<std::string> run_security_exit(const SecurityExit& exit, const Sig
     case SecurityExit::Action::Reject:
       break;
   }
-  return "security exit " + exit.path().filename().string() + " rejected the message (RC " +
-         std::to_string(res.rc) + (res.reason.empty() ? "" : ": " + res.reason) + ")";
+  std::string why = "security exit " + exit.path().filename().string() + " rejected the message (RC " +
+                    std::to_string(res.rc) + (res.reason.empty() ? "" : ": " + res.reason) + ")";
+  audit::Event e = refused_sign_on(saf, id, client_id, kFailedByInstallation);
+  e.detail = why;
+  saf.sink().write(e);
+  return why;
 }
 
 // What a UIDCACHE entry answers for: everything the VERIFY was given besides the credential.
@@ -83,16 +110,8 @@ AuthResult Authenticator::refuse(std::uint32_t rc, std::uint32_t rsn, std::uint8
 // (SMF 80 event 1, "invalid application").
 void Authenticator::refused_appl(const Identity& id, const std::string& appl, const DatastoreDef& ds,
                                  const std::string& client_id) {
-  audit::Event e;
-  e.time = saf_.clock().now();
-  e.code = audit::EventCode::JobInit;
-  e.qualifier = audit::verify_q::kInvalidApplication;
-  e.violation = true;
-  e.user = id.userid;
-  e.group = id.group;
-  e.component = "IMSCONN";
+  audit::Event e = refused_sign_on(saf_, id, client_id, audit::verify_q::kInvalidApplication);
   e.appl = appl;
-  e.terminal = client_id;
   e.racf_rc = saf::kVerifyNotAuthorizedToAppl;
   e.detail = "APPLICATION NAME IS NOT DATA STORE " + ds.id + "'S APPL " + core::upper(ds.appl);
   saf_.sink().write(e);
@@ -140,7 +159,7 @@ std::variant<AuthResult, Authenticator::PendingVerify> Authenticator::prepare(
 
   // 1. The security exit sees the message before saf does.
   if (exit_) {
-    auto verdict = run_security_exit(*exit_, s, ds.id, peer, client_id, id);
+    auto verdict = run_security_exit(saf_, *exit_, s, ds.id, peer, client_id, id);
     if (verdict) return refuse(rc::kConnectError, rc::kSecurityViolation, 0, *verdict);
   }
 
@@ -240,7 +259,7 @@ AuthResult Authenticator::change_password(const SignOn& s, const std::string& da
   // HWSPWCH reaches IMS Connect through the user message exit like any other message, and
   // HWSSMPL0/1 call IMSLSECX for it too: the exit may refuse the change or map the user ID.
   if (exit_) {
-    auto verdict = run_security_exit(*exit_, s, ds ? ds->id : core::upper(datastore), peer, client_id, asked);
+    auto verdict = run_security_exit(saf_, *exit_, s, ds ? ds->id : core::upper(datastore), peer, client_id, asked);
     if (verdict) return refuse(rc::kConnectError, rc::kSecurityViolation, 0, *verdict);
   }
   const std::string& user = asked.userid;

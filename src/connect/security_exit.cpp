@@ -4,9 +4,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <string_view>
 #include <utility>
+
+#include "tm/exit_helper.h"
+#include "tm/region_protocol.h"
 
 namespace zgate::connect {
 
@@ -61,90 +65,100 @@ std::string printable_reason(std::string_view s) {
 
 }  // namespace
 
-SecurityExit::SecurityExit(const std::filesystem::path& library) : path_(library) {
-  // RTLD_NOW: an exit with an unresolved symbol fails here, at start-up, not at its first
-  // call. RTLD_LOCAL: its symbols do not leak into other plug-ins (transaction programs).
-  handle_ = dlopen(library.c_str(), RTLD_NOW | RTLD_LOCAL);
-  if (!handle_) {
-    const char* err = dlerror();
-    throw SecurityExitError(fmt::format("security exit {}: cannot load: {}", library.string(),
-                                        err ? err : "unknown error"));
-  }
-  dlerror();
-  void* sym = dlsym(handle_, ZGATE_IMSLSECX_ENTRY);
-  if (!sym) {
-    dlclose(handle_);
-    handle_ = nullptr;
-    throw SecurityExitError(fmt::format("security exit {}: no entry point {} (an IMSLSECX exit "
-                                        "exports int IMSLSECX(zgate_imslsecx_parms*))",
-                                        library.string(), ZGATE_IMSLSECX_ENTRY));
-  }
-  entry_ = reinterpret_cast<zgate_imslsecx_fn>(sym);
+// ---------------------------------------------------------------------------------------------
+// The frames' bodies.
+
+namespace security_exit_frames {
+
+namespace proto = tm::proto;
+
+std::string encode_load(const std::filesystem::path& library) { return proto::Writer().str(library.string()).take(); }
+
+std::string decode_load(const std::string& body) {
+  proto::Reader r(body);
+  return r.str();
 }
 
-SecurityExit::~SecurityExit() {
-  if (handle_) dlclose(handle_);
+std::string encode_call(const SecurityExit::Input& in) {
+  const auto credential = static_cast<std::uint32_t>(in.credential);
+  return proto::Writer()
+      .str(std::string(trimmed(in.userid, 8)))
+      .str(std::string(trimmed(in.group, 8)))
+      .str(std::string(trimmed(in.trancode, 8)))
+      .str(std::string(trimmed(in.datastore, 8)))
+      .str(std::string(trimmed(in.clientid, 8)))
+      .u32(credential)
+      .str(std::string(trimmed(in.peer, sizeof(zgate_imslsecx_parms::peer) - 1)))
+      .u32(in.local_port)
+      .u32(in.tls ? 1u : 0u)
+      .u32(in.cert_subject ? 1u : 0u)
+      .str(in.cert_subject.value_or(std::string()))
+      .take();
 }
 
-SecurityExit::SecurityExit(SecurityExit&& other) noexcept
-    : path_(std::move(other.path_)),
-      handle_(std::exchange(other.handle_, nullptr)),
-      entry_(std::exchange(other.entry_, nullptr)) {}
-
-SecurityExit& SecurityExit::operator=(SecurityExit&& other) noexcept {
-  if (this != &other) {
-    if (handle_) dlclose(handle_);
-    path_ = std::move(other.path_);
-    handle_ = std::exchange(other.handle_, nullptr);
-    entry_ = std::exchange(other.entry_, nullptr);
-  }
-  return *this;
-}
-
-std::filesystem::path SecurityExit::default_path(const std::filesystem::path& program_dir) {
-  return program_dir / "IMSLSECX.so";
-}
-
-SecurityExit::Result SecurityExit::call(const Input& in) const {
-  Result out;
-  if (!entry_) {  // a moved-from exit: never let a message through by accident
-    out.reason = "security exit not loaded";
-    return out;
-  }
+std::string host_call(zgate_imslsecx_fn entry, const std::string& call_body) {
+  proto::Reader r(call_body);
   zgate_imslsecx_parms parms;
   std::memset(&parms, 0, sizeof parms);
   parms.version = ZGATE_IMSLSECX_VERSION;
   parms.length = sizeof parms;
-  put(parms.userid, in.userid);
-  put(parms.group, in.group);
-  put(parms.trancode, in.trancode);
-  put(parms.datastore, in.datastore);
-  put(parms.clientid, in.clientid);
-  switch (in.credential) {
-    case Credential::None: parms.credential = ZGATE_IMSLSECX_CRED_NONE; break;
-    case Credential::Password: parms.credential = ZGATE_IMSLSECX_CRED_PASSWORD; break;
-    case Credential::Phrase: parms.credential = ZGATE_IMSLSECX_CRED_PHRASE; break;
+  put(parms.userid, r.str());
+  put(parms.group, r.str());
+  put(parms.trancode, r.str());
+  put(parms.datastore, r.str());
+  put(parms.clientid, r.str());
+  const std::uint32_t credential = r.u32();
+  switch (credential) {
+    case static_cast<std::uint32_t>(SecurityExit::Credential::None): parms.credential = ZGATE_IMSLSECX_CRED_NONE; break;
+    case static_cast<std::uint32_t>(SecurityExit::Credential::Password): parms.credential = ZGATE_IMSLSECX_CRED_PASSWORD; break;
+    case static_cast<std::uint32_t>(SecurityExit::Credential::Phrase): parms.credential = ZGATE_IMSLSECX_CRED_PHRASE; break;
+    default: throw proto::ProtocolError("security exit host: bad credential kind");
   }
-  parms.local_port = in.local_port;
-  parms.tls = in.tls ? 1 : 0;
-  put(parms.peer, in.peer);
-  parms.cert_subject = in.cert_subject ? in.cert_subject->c_str() : nullptr;
+  put(parms.peer, r.str());
+  parms.local_port = static_cast<std::uint16_t>(r.u32());
+  parms.tls = r.u32() ? 1 : 0;
+  const bool has_subject = r.u32() != 0;
+  const std::string subject = r.str();
+  parms.cert_subject = has_subject ? subject.c_str() : nullptr;
 
-  out.rc = entry_(&parms);
-  out.reason = printable_reason(get(parms.reason));
+  const std::int32_t rc = entry(&parms);
+  return proto::Writer()
+      .i32(rc)
+      .str(std::string(get(parms.userid)))
+      .str(std::string(get(parms.group)))
+      .str(std::string(get(parms.reason)))
+      .take();
+}
+
+std::optional<SecurityExit::Result> decode_reply(const SecurityExit::Input& in, const std::string& body) {
+  using Action = SecurityExit::Action;
+  SecurityExit::Result out;
+  std::string userid, group, reason;
+  try {
+    proto::Reader r(body);
+    out.rc = r.i32();
+    userid = r.str();
+    group = r.str();
+    reason = r.str();
+  } catch (const proto::ProtocolError&) {
+    return std::nullopt;
+  }
+  // What get() can have read from the block: a field of N bytes, a reason of 80.
+  if (userid.size() > 9 || group.size() > 9 || reason.size() > sizeof(zgate_imslsecx_parms::reason))
+    return std::nullopt;
+  out.reason = printable_reason(reason);
   // What the exit saw, trimmed, is the identity to go on with unless it changes it.
-  out.userid = std::string(get(parms.userid));
-  out.group = std::string(get(parms.group));
+  out.userid = userid;
+  out.group = group;
   switch (out.rc) {
-    case ZGATE_IMSLSECX_CONTINUE: {
+    case ZGATE_IMSLSECX_CONTINUE:
       // RC 0 means "as received": whatever the exit scribbled in the fields is not used.
       out.userid = std::string(trimmed(in.userid, 8));
       out.group = std::string(trimmed(in.group, 8));
       out.action = Action::Continue;
       break;
-    }
     case ZGATE_IMSLSECX_CHANGED:
-      if (!usable(get(parms.userid), false) || !usable(get(parms.group), true)) {
+      if (!usable(userid, false) || !usable(group, true)) {
         out.action = Action::Reject;
         out.reason = fmt::format("security exit returned 4 with an unusable user ID or group{}{}",
                                  out.reason.empty() ? "" : ": ", out.reason);
@@ -164,6 +178,89 @@ SecurityExit::Result SecurityExit::call(const Input& in) const {
       break;
   }
   return out;
+}
+
+}  // namespace security_exit_frames
+
+// ---------------------------------------------------------------------------------------------
+// The server side.
+
+SecurityExit::SecurityExit(const std::filesystem::path& library, Host host) : path_(library) {
+  // Absolute, so that the host's dlopen never searches LD_LIBRARY_PATH for a bare name, and
+  // its sandbox knows the one file it may read.
+  std::error_code ec;
+  auto abs = std::filesystem::absolute(library, ec);
+  if (!ec) path_ = abs;
+  tm::ExitHelperConfig hc;
+  hc.command = std::move(host.command);
+  hc.os_user = std::move(host.os_user);
+  hc.call_limit = host.call_limit;
+  hc.processes = host.processes;
+  hc.load = security_exit_frames::encode_load(path_);
+  try {
+    helper_ = std::make_unique<tm::ExitHelper>(std::move(hc));
+  } catch (const tm::ExitHelperError& e) {
+    throw SecurityExitError(fmt::format("security exit {}: {}", library.string(), e.what()));
+  }
+}
+
+SecurityExit::~SecurityExit() = default;
+SecurityExit::SecurityExit(SecurityExit&& other) noexcept = default;
+SecurityExit& SecurityExit::operator=(SecurityExit&& other) noexcept = default;
+
+std::filesystem::path SecurityExit::default_path(const std::filesystem::path& program_dir) {
+  return program_dir / "IMSLSECX.so";
+}
+
+SecurityExit::Result SecurityExit::call(const Input& in) const {
+  Result out;
+  if (!helper_) {  // a moved-from exit: never let a message through by accident
+    out.reason = "security exit not loaded";
+    return out;
+  }
+  std::optional<Result> decided;
+  tm::ExitHelperReply r = helper_->call(security_exit_frames::encode_call(in), [&](const std::string& body) {
+    decided = security_exit_frames::decode_reply(in, body);
+    return decided.has_value();
+  });
+  if (r.ok()) return std::move(*decided);
+  // Fail closed: the refusal an exit that returns 8 gets, with what happened as its reason.
+  if (r.status == tm::ExitHelperReply::Status::NotStarted) {
+    out.reason = fmt::format("{} not called: {}", ZGATE_IMSLSECX_ENTRY, r.detail);
+    std::fprintf(stderr, "zgate connect: security exit host cannot be restarted: %s\n", r.detail.c_str());
+  } else {
+    out.reason = fmt::format("{} {}", ZGATE_IMSLSECX_ENTRY, r.detail);
+    std::fprintf(stderr, "zgate connect: security exit %s ended abnormally: %s; the message is refused\n",
+                 ZGATE_IMSLSECX_ENTRY, r.detail.c_str());
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The host side: `zgate security-exit-host`.
+
+int security_exit_host_main(int, char**) {
+  zgate_imslsecx_fn entry = nullptr;
+  tm::ExitHostHandlers h;
+  h.files = [](const std::string& body) { return std::vector<std::string>{security_exit_frames::decode_load(body)}; };
+  h.load = [&entry](const std::string& body) -> std::string {
+    const std::string path = security_exit_frames::decode_load(body);
+    ::dlerror();
+    void* handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (!handle) {
+      const char* err = ::dlerror();
+      return fmt::format("cannot load: {}", err ? err : "unknown error");
+    }
+    ::dlerror();
+    void* sym = ::dlsym(handle, ZGATE_IMSLSECX_ENTRY);
+    if (!sym)
+      return fmt::format("no entry point {} (an IMSLSECX exit exports int IMSLSECX(zgate_imslsecx_parms*))",
+                         ZGATE_IMSLSECX_ENTRY);
+    entry = reinterpret_cast<zgate_imslsecx_fn>(sym);
+    return {};
+  };
+  h.call = [&entry](const std::string& body) { return security_exit_frames::host_call(entry, body); };
+  return tm::serve_exit_host("security-exit-host", h);
 }
 
 }  // namespace zgate::connect

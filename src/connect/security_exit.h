@@ -1,17 +1,31 @@
 #pragma once
 // The IMSLSECX security exit (include/zgate/imslsecx.h) as zgate calls it: a shared library
-// loaded once at start-up, called for each message with C++ types on this side of the ABI.
+// loaded at start-up into a confined helper process (`zgate security-exit-host`, started and
+// restarted by tm::ExitHelper as the OTMA exits' host is), called for each message with C++
+// types on this side of the ABI.
 //
-// Thread safety: call() keeps no state of its own (each call builds its parameter block on
-// the stack), so it may be called from any number of threads at once; the exit itself must be
-// reentrant, as the header tells exit writers.
+// Containment: an exit that crashes, hangs past Host::call_limit or whose host answers
+// nonsense costs that one call, which is a refusal (Action::Reject, RC 8, so RSM RC 8 RSN 40
+// as for an exit that returns 8) with the reason saying what happened, logged on standard
+// error; the next call starts a new host. The exit never sees a password, phrase or PassTicket
+// (only which kind was given), so none crosses the socket.
+//
+// Thread safety: call() may be called from any number of threads at once: Host::processes
+// hosts share the calls, each serving one at a time.
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "zgate/imslsecx.h"
+
+namespace zgate::tm {
+class ExitHelper;
+}
 
 namespace zgate::connect {
 
@@ -49,9 +63,22 @@ class SecurityExit {
                              // becomes '?'), or zgate's when it overrode the exit
   };
 
-  // Loads `library` (dlopen RTLD_NOW | RTLD_LOCAL) and resolves IMSLSECX. Throws
-  // SecurityExitError naming the path and dlerror()'s text.
-  explicit SecurityExit(const std::filesystem::path& library);
+  // The helper processes.
+  struct Host {
+    // The command that starts a host (it receives its socket as fd 3): zgate serve's is
+    // {"/proc/self/exe", "security-exit-host"}.
+    std::vector<std::string> command;
+    // The OS user a host becomes when the server runs as root: it must be able to read the
+    // library.
+    std::string os_user = "nobody";
+    std::chrono::milliseconds call_limit{2000};  // an exit past this is ended: refusal
+    int processes = 2;                           // hosts that share the calls
+  };
+
+  // Starts the hosts, each of which loads `library` (made absolute; dlopen RTLD_NOW |
+  // RTLD_LOCAL) and resolves IMSLSECX. Throws SecurityExitError naming the path and
+  // dlerror()'s text, or why a host could not start.
+  SecurityExit(const std::filesystem::path& library, Host host);
   ~SecurityExit();
   SecurityExit(const SecurityExit&) = delete;
   SecurityExit& operator=(const SecurityExit&) = delete;
@@ -66,8 +93,28 @@ class SecurityExit {
 
  private:
   std::filesystem::path path_;
-  void* handle_ = nullptr;
-  zgate_imslsecx_fn entry_ = nullptr;
+  std::unique_ptr<tm::ExitHelper> helper_;  // null when moved from
 };
+
+// The helper process's main: `zgate security-exit-host` runs it.
+int security_exit_host_main(int argc, char** argv);
+
+// The bodies of the helper conversation, public so that the fuzz target and the tests reach
+// them. The decoders throw tm::proto::ProtocolError when the bytes are not what they should be.
+namespace security_exit_frames {
+std::string encode_load(const std::filesystem::path& library);
+std::string decode_load(const std::string& body);
+// The input as the exit sees it: names trimmed as IMS Connect trims IRM fields (up to a NUL,
+// trailing blanks dropped, at most 8 characters), the peer at most 63.
+std::string encode_call(const SecurityExit::Input& in);
+// The host's side of one call: builds the parameter block from a Call body, calls `entry`,
+// and encodes what it returned and left in userid, group and reason.
+std::string host_call(zgate_imslsecx_fn entry, const std::string& call_body);
+// The server's reading of a reply, which a misbehaving exit or host may have scribbled on:
+// the rules of the ABI applied (RC 0 keeps the input's identity, RC 4 takes the exit's only
+// when usable, anything else refuses; the reason one printable line). nullopt when the body
+// is not a reply.
+std::optional<SecurityExit::Result> decode_reply(const SecurityExit::Input& in, const std::string& body);
+}  // namespace security_exit_frames
 
 }  // namespace zgate::connect

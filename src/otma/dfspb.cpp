@@ -59,7 +59,7 @@ Dfspb parse_dfspb(const core::Member& member) {
     };
 
     if (ignored_keywords().count(k)) {
-      out.ignored.push_back(k);
+      out.ignored.push_back({k, line});
       continue;
     }
     if (p.value.is_list) throw fail("must be a single value, not a list");
@@ -71,6 +71,7 @@ Dfspb parse_dfspb(const core::Member& member) {
     } else if (k == "OTMA") {
       if (v != "Y" && v != "N" && v != "M") throw fail("is not Y, N or M");
       out.otma_start = v != "N";
+      out.otma_line = line;
     } else if (k == "OTMANM") {
       if (!xcf_name(v, 8)) throw fail("is not an XCF member name of 1-8 characters (A-Z 0-9 $ # @)");
       otmanm = v;
@@ -106,5 +107,17 @@ Dfspb parse_dfspb(const core::Member& member) {
 }
 
 OtmaConfig read_dfspb(const core::Member& member) { return parse_dfspb(member).otma; }
+
+void require_otma_started(const Dfspb& d, const std::string& member) {
+  if (d.otma_start) return;
+  if (d.otma_line > 0)
+    throw core::MemberError(member, d.otma_line, "OTMA",
+                            "OTMA=N: IMS would not start OTMA and every IMS Connect data store would be "
+                            "unavailable; zgate serves only through OTMA: specify OTMA=Y");
+  throw core::MemberError(member, 0, "OTMA",
+                          "OTMA= is not given and IMS's default is N: IMS would not start OTMA and every "
+                          "IMS Connect data store would be unavailable; zgate serves only through OTMA: "
+                          "specify OTMA=Y");
+}
 
 }  // namespace zgate::otma

@@ -23,11 +23,22 @@ struct Dfspb {
   bool otmamd = false;          // OTMAMD=Y: OTMAYPRX may override the member (recorded only)
   bool otmasp = false;          // OTMASP=Y: synchronized tpipes for MQ (recorded only)
   char otmaasy = 'N';           // OTMAASY=Y|N|S (recorded only)
+  int otma_line = 0;            // the line of OTMA=, 0 when not given
   std::string imsid;            // IMSID= (1-4 characters)
-  std::vector<std::string> ignored;  // IBM keywords accepted without effect, in member order
+  struct Ignored {
+    std::string keyword;
+    int line = 0;
+  };
+  std::vector<Ignored> ignored;  // IBM keywords accepted without effect, in member order
 };
 
 Dfspb parse_dfspb(const core::Member& member);
 OtmaConfig read_dfspb(const core::Member& member);
+
+// What `zgate serve` needs of the member beyond its syntax: OTMA started (OTMA=Y or M). IMS
+// with OTMA=N, IMS's default when OTMA= is not given, starts no OTMA, so every IMS Connect
+// data store would be unavailable; zgate serves only through OTMA and refuses to start
+// instead (docs/decisions.md). Throws core::MemberError naming member, line and keyword.
+void require_otma_started(const Dfspb& d, const std::string& member);
 
 }  // namespace zgate::otma

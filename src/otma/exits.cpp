@@ -1,38 +1,27 @@
 // The OTMA security exits (DFSCTRN0, DFSCCMD0, DFSYRTUX), contained in a helper process.
 //
-// The server side (OtmaExits) starts `zgate exit-host` with tm::RegionProcess (posix_spawn, the
-// socket on the helper's fd 3, sanitizers told to leave fatal signals to the OS so that an
-// exit's crash is a real crash) and talks to it with tm::proto's frames, using frame types of
-// its own (40..44, a range the region conversation does not use):
+// The helper process, its start, its time limit and its restart are tm::ExitHelper's
+// (tm/exit_helper.h), shared with the IMS Connect security exit. This file gives it the
+// exits' own bodies:
 //
-//   server -> host   Load        the libraries: exit point and absolute path, for each exit
-//   host -> server   Loaded | LoadFailed (text naming the library and dlerror())
-//   server -> host   Call        one exit call: the exit point and the parameter block's input
-//   host -> server   Verdict     the exit's return code and reason text
+//   Load    the libraries: exit point and absolute path, for each exit
+//   Call    one exit call: the exit point and the parameter block's input
+//   Reply   the exit's return code and reason text (a verdict)
 //
-// The host serves one call at a time and exits on EOF. The server makes one call at a time
-// per host (a mutex); it waits at most ExitConfig::call_limit for the Verdict. A host that dies
-// (EOF), does not answer in time (killed) or answers nonsense costs that call, which is a
+// A host that dies, does not answer in time or answers nonsense costs that call, which is a
 // refusal; the next call starts a new host, which loads the libraries again.
 #include "otma/exits.h"
 
 #include <dlfcn.h>
-#include <fcntl.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <csignal>
 #include <cstddef>
 #include <cstdio>
 #include <cstring>
-#include <mutex>
 #include <optional>
 
-#include "tm/ims_messages.h"
-#include "tm/region_process.h"
+#include "tm/exit_helper.h"
 #include "tm/region_protocol.h"
-#include "tm/region_sandbox.h"
 #include "zgate/otma_exits.h"
 
 namespace zgate::otma {
@@ -41,16 +30,6 @@ namespace {
 
 namespace proto = tm::proto;
 
-// The frame types of this conversation, in a range of tm::proto::Type that the region
-// conversation does not use (cast to proto::Type for the framing helpers).
-enum class Msg : std::uint8_t { Load = 40, Loaded = 41, LoadFailed = 42, Call = 43, Verdict = 44 };
-proto::Type frame_type(Msg m) { return static_cast<proto::Type>(m); }
-bool is(const proto::Frame& f, Msg m) { return static_cast<std::uint8_t>(f.type) == static_cast<std::uint8_t>(m); }
-
-constexpr int kHostFd = 3;  // handed over by RegionProcess::spawn
-// How long a new host has to load its libraries, and a host being ended to exit on its own.
-constexpr std::chrono::seconds kStartupLimit{10};
-constexpr std::chrono::seconds kEndGrace{2};
 constexpr std::size_t kMemberMax = 16;  // XCF member name
 constexpr std::size_t kNameMax = 8;     // IMS names
 
@@ -94,21 +73,6 @@ std::string clean_reason(std::string s) {
   }
   while (!s.empty() && s.back() == ' ') s.pop_back();
   return s;
-}
-
-// What a host's end looks like as an IMS operator would read it, after the exit's name:
-// "abended S0C4 (signal 11)".
-std::string describe_end(int wstatus) {
-  if (WIFSIGNALED(wstatus))
-    return "abended " + tm::abend_for_wait_status(wstatus) + " (signal " + std::to_string(WTERMSIG(wstatus)) + ")";
-  if (WIFEXITED(wstatus)) return "ended the exit host (exit status " + std::to_string(WEXITSTATUS(wstatus)) + ")";
-  return "ended the exit host";
-}
-
-std::string status_text(int wstatus) {
-  if (WIFSIGNALED(wstatus)) return "signal " + std::to_string(WTERMSIG(wstatus));
-  if (WIFEXITED(wstatus)) return "exit status " + std::to_string(WEXITSTATUS(wstatus));
-  return "wait status " + std::to_string(wstatus);
 }
 
 // dlerror()'s text usually starts with the path, which the caller names already.
@@ -242,58 +206,7 @@ std::optional<ExitVerdict> decode_verdict(std::string_view exit_name, const std:
 
 struct OtmaExits::Impl {
   ExitConfig cfg;
-  std::mutex mu;                           // one call at a time; guards host
-  std::unique_ptr<tm::RegionProcess> host;  // null until started, and after it was lost
-  std::unique_ptr<proto::FrameReader> reader;  // of host's socket
-
-  // Starts a host and has it load every library. Empty on success, else why not (the host is
-  // then gone).
-  std::string start() {
-    std::string err;
-    // The host confines itself as a region does (tm/region_sandbox.h), its OS user from here.
-    host = tm::RegionProcess::spawn(cfg.host_command, tm::sandbox::environment(cfg.os_user), &err);
-    if (!host) return "cannot start the exit host: " + err;
-    reader = std::make_unique<proto::FrameReader>(host->fd());
-    if (!proto::write_frame(host->fd(), frame_type(Msg::Load), exit_frames::encode_load(cfg.libraries))) {
-      drop();
-      return "the exit host ended before it could load the exits";
-    }
-    proto::Frame f;
-    proto::ReadStatus st = proto::ReadStatus::Closed;
-    std::string why;
-    try {
-      st = reader->read_until(std::chrono::steady_clock::now() + kStartupLimit, f);
-      if (st == proto::ReadStatus::Ok && is(f, Msg::Loaded)) return {};
-      if (st == proto::ReadStatus::Ok && is(f, Msg::LoadFailed)) why = proto::Reader(f.body).str();
-    } catch (const proto::ProtocolError& e) {
-      why = std::string("the exit host answered nonsense: ") + e.what();
-    }
-    if (why.empty()) {
-      if (st == proto::ReadStatus::TimedOut) why = "the exit host did not load the exits in time";
-      else if (st == proto::ReadStatus::Closed) why = "the exit host ended while loading the exits (" + status_text(host->end(kEndGrace)) + ")";
-      else why = "the exit host answered nonsense while loading the exits";
-    }
-    drop();
-    return why;
-  }
-
-  void drop() {
-    if (!host) return;
-    host->end(kEndGrace);
-    host.reset();
-    reader.reset();
-  }
-
-  // The host is gone for this call; `detail` says why. Logged; the next call starts a new one.
-  ExitVerdict lost(const std::string& name, const std::string& detail) {
-    std::fprintf(stderr, "zgate otma: exit %s ended abnormally: %s; counted as a refusal\n", name.c_str(),
-                 detail.c_str());
-    ExitVerdict v;
-    v.allowed = false;
-    v.rc = ZGATE_OTMA_EXIT_REJECT;
-    v.reason = name + " " + detail;
-    return v;
-  }
+  std::unique_ptr<tm::ExitHelper> helper;  // null when no exit is configured
 };
 
 OtmaExits::OtmaExits(ExitConfig cfg) : impl_(std::make_unique<Impl>()) {
@@ -305,13 +218,19 @@ OtmaExits::OtmaExits(ExitConfig cfg) : impl_(std::make_unique<Impl>()) {
   }
   impl_->cfg = std::move(cfg);
   if (impl_->cfg.libraries.empty()) return;  // no exit configured: no host
-  if (std::string err = impl_->start(); !err.empty()) throw ExitLoadError(err);
+  tm::ExitHelperConfig hc;
+  hc.command = impl_->cfg.host_command;
+  hc.os_user = impl_->cfg.os_user;
+  hc.call_limit = impl_->cfg.call_limit;
+  hc.load = exit_frames::encode_load(impl_->cfg.libraries);
+  try {
+    impl_->helper = std::make_unique<tm::ExitHelper>(std::move(hc));
+  } catch (const tm::ExitHelperError& e) {
+    throw ExitLoadError(e.what());
+  }
 }
 
-OtmaExits::~OtmaExits() {
-  std::lock_guard lk(impl_->mu);
-  impl_->drop();
-}
+OtmaExits::~OtmaExits() = default;
 
 bool OtmaExits::has(ExitPoint p) const { return impl_->cfg.libraries.count(p) != 0; }
 
@@ -330,54 +249,25 @@ ExitVerdict OtmaExits::call(const ExitCall& c) {
   // a truncated name could make the exit decide about something else.
   auto checked = exit_frames::checked_call(c);
   if (auto* why = std::get_if<std::string>(&checked)) return refuse(std::move(*why));
-  const std::string body = exit_frames::encode_call(std::get<ExitCall>(checked));
 
-  std::lock_guard lk(impl_->mu);
-  Impl& I = *impl_;
-  // A host that died while idle (or was lost by the previous call) is replaced first: this
-  // call is not its fault.
-  if (I.host && I.host->looks_dead()) I.drop();
-  for (int attempt = 0;; ++attempt) {
-    if (!I.host) {
-      if (std::string err = I.start(); !err.empty()) {
-        std::fprintf(stderr, "zgate otma: exit host cannot be restarted: %s\n", err.c_str());
-        return refuse(name + " not called: " + err);
-      }
-    }
-    if (proto::write_frame(I.host->fd(), frame_type(Msg::Call), body)) break;
-    // The host went away before it got the call (a write to a live host's socket succeeds):
-    // start another and try once more.
-    I.drop();
-    if (attempt == 1) return refuse(name + " not called: the exit host keeps ending");
+  std::optional<ExitVerdict> verdict;
+  tm::ExitHelperReply r = impl_->helper->call(exit_frames::encode_call(std::get<ExitCall>(checked)),
+                                              [&](const std::string& body) {
+                                                verdict = exit_frames::decode_verdict(name, body);
+                                                return verdict.has_value();
+                                              });
+  switch (r.status) {
+    case tm::ExitHelperReply::Status::Ok:
+      return *verdict;
+    case tm::ExitHelperReply::Status::NotStarted:
+      std::fprintf(stderr, "zgate otma: exit host cannot be restarted: %s\n", r.detail.c_str());
+      return refuse(name + " not called: " + r.detail);
+    case tm::ExitHelperReply::Status::Lost:
+      break;
   }
-
-  proto::Frame f;
-  proto::ReadStatus st = proto::ReadStatus::Closed;
-  try {
-    st = I.reader->read_until(std::chrono::steady_clock::now() + I.cfg.call_limit, f);
-  } catch (const proto::ProtocolError&) {
-    I.host->kill_now();
-    I.drop();
-    return I.lost(name, "gave a broken reply");
-  }
-  if (st == proto::ReadStatus::TimedOut) {
-    I.host->kill_now();
-    I.drop();
-    return I.lost(name, "did not return within " + std::to_string(I.cfg.call_limit.count()) + " ms");
-  }
-  if (st == proto::ReadStatus::Closed) {
-    std::string detail = describe_end(I.host->end(kEndGrace));
-    I.drop();
-    return I.lost(name, detail);
-  }
-  std::optional<ExitVerdict> v;
-  if (is(f, Msg::Verdict)) v = exit_frames::decode_verdict(name, f.body);
-  if (!v) {
-    I.host->kill_now();
-    I.drop();
-    return I.lost(name, "gave a broken reply");
-  }
-  return *v;
+  std::fprintf(stderr, "zgate otma: exit %s ended abnormally: %s; counted as a refusal\n", name.c_str(),
+               r.detail.c_str());
+  return refuse(name + " " + r.detail);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -410,65 +300,40 @@ std::string load(const std::string& body, zgate_otma_exit_fn (&fns)[kPoints]) {
 }  // namespace
 
 int exit_host_main(int, char**) {
-  // A closed socket must end the host through an error return, not SIGPIPE.
-  std::signal(SIGPIPE, SIG_IGN);
-  if (::fcntl(kHostFd, F_GETFD) < 0) {
-    std::fprintf(stderr, "zgate exit-host: no control socket on fd 3 (started by zgate serve only)\n");
-    return 2;
-  }
   zgate_otma_exit_fn fns[kPoints] = {};
-  proto::FrameReader control(kHostFd);
-  try {
-    auto f = control.read();
-    if (!f) return 0;
-    if (!is(*f, Msg::Load)) throw proto::ProtocolError("exit host: expected the libraries first");
-    // Confined before the first dlopen, as a region is: the exits are plug-in code like the
-    // programs, and may read their own libraries and the system's, nothing else.
-    tm::sandbox::Allowance libraries;
-    for (const auto& [point, path] : exit_frames::decode_load(f->body)) libraries.files.push_back(path);
-    if (std::string error; !tm::sandbox::enter(std::move(libraries), error)) {
-      proto::write_frame(kHostFd, frame_type(Msg::LoadFailed), proto::Writer().str("exit host " + error).take());
-      return 0;
-    }
-    if (std::string err = load(f->body, fns); !err.empty()) {
-      proto::write_frame(kHostFd, frame_type(Msg::LoadFailed), proto::Writer().str(err).take());
-      return 0;
-    }
-    if (!proto::write_frame(kHostFd, frame_type(Msg::Loaded), {})) return 0;
+  tm::ExitHostHandlers h;
+  h.files = [](const std::string& body) {
+    std::vector<std::string> files;
+    for (const auto& [point, path] : exit_frames::decode_load(body)) files.push_back(path);
+    return files;
+  };
+  h.load = [&fns](const std::string& body) { return load(body, fns); };
+  h.call = [&fns](const std::string& body) {
+    const ExitCall c = exit_frames::decode_call(body);
+    const int point = static_cast<int>(c.point);
+    if (!fns[point]) throw proto::ProtocolError("exit host: call for an exit not loaded");
 
-    for (;;) {
-      f = control.read();
-      if (!f) return 0;  // the server closed us: normal end
-      if (!is(*f, Msg::Call)) throw proto::ProtocolError("exit host: unexpected frame");
-      const ExitCall c = exit_frames::decode_call(f->body);
-      const int point = static_cast<int>(c.point);
-      if (!fns[point]) throw proto::ProtocolError("exit host: call for an exit not loaded");
+    zgate_otma_exit_parms p;
+    std::memset(&p, 0, sizeof p);
+    p.version = ZGATE_OTMA_EXIT_VERSION;
+    p.length = sizeof p;
+    p.exit_point = point;
+    p.security_level = static_cast<std::int32_t>(c.level);
+    p.saf_called = c.saf_called ? 1 : 0;
+    p.saf_rc = c.saf_called ? c.saf_rc : 0;
+    put(p.tmember, c.tmember);
+    put(p.tpipe, c.tpipe);
+    put(p.userid, c.userid);
+    put(p.group, c.group);
+    put(p.resource, c.resource);
+    p.command = c.command.c_str();
 
-      zgate_otma_exit_parms p;
-      std::memset(&p, 0, sizeof p);
-      p.version = ZGATE_OTMA_EXIT_VERSION;
-      p.length = sizeof p;
-      p.exit_point = point;
-      p.security_level = static_cast<std::int32_t>(c.level);
-      p.saf_called = c.saf_called ? 1 : 0;
-      p.saf_rc = c.saf_called ? c.saf_rc : 0;
-      put(p.tmember, c.tmember);
-      put(p.tpipe, c.tpipe);
-      put(p.userid, c.userid);
-      put(p.group, c.group);
-      put(p.resource, c.resource);
-      p.command = c.command.c_str();
+    int rc = fns[point](&p);
 
-      int rc = fns[point](&p);
-
-      std::string reason(p.reason, ::strnlen(p.reason, sizeof p.reason));
-      if (!proto::write_frame(kHostFd, frame_type(Msg::Verdict), exit_frames::encode_verdict(rc, reason)))
-        return 0;
-    }
-  } catch (const proto::ProtocolError& e) {
-    std::fprintf(stderr, "zgate exit-host: %s\n", e.what());
-    return 2;
-  }
+    std::string reason(p.reason, ::strnlen(p.reason, sizeof p.reason));
+    return exit_frames::encode_verdict(rc, reason);
+  };
+  return tm::serve_exit_host("exit-host", h);
 }
 
 }  // namespace zgate::otma

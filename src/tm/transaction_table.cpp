@@ -237,6 +237,37 @@ void read_transact(const Reader& r, const core::Statement& st, const Applctn& ap
 
 }  // namespace
 
+std::vector<Stage1Ignored> stage1_ignored(const core::Member& member) {
+  // What read_applctn and read_transact keep (TransactionDef); every other operand they
+  // accept is checked and dropped.
+  static const std::set<std::string, std::less<>> kApplctnKept = {"PSB", "GPSB"};
+  static const std::set<std::string, std::less<>> kTransactKept = {"CODE", "MSGTYPE", "PRTY", "SPA"};
+  static const std::set<std::string, std::less<>> kListing = {"PRINT", "TITLE", "EJECT", "SPACE", "END"};
+  std::vector<Stage1Ignored> out;
+  auto note = [&out](std::string what, int line) {
+    for (auto& i : out)
+      if (i.what == what) {
+        ++i.more;
+        return;
+      }
+    out.push_back({std::move(what), line, 0});
+  };
+  for (const auto& st : member.statements) {
+    const bool applctn = st.name == "APPLCTN", transact = st.name == "TRANSACT";
+    if (!applctn && !transact) {
+      if (kSkippedMacros.count(st.name) && !kListing.count(st.name)) note(st.name + " macro", st.line);
+      continue;
+    }
+    const auto& kept = applctn ? kApplctnKept : kTransactKept;
+    for (const auto& p : st.params) {
+      // Positional operands: RESIDENT and DOPT (APPLCTN), WFI (TRANSACT), none acted on.
+      const std::string k = p.positional() ? p.value.to_string() : p.keyword;
+      if (!kept.count(k)) note(st.name + " " + k, p.line);
+    }
+  }
+  return out;
+}
+
 TransactionTable::TransactionTable(TransactionTable&& o) noexcept {
   std::lock_guard lk(o.mu_);
   defs_ = std::move(o.defs_);

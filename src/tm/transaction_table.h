@@ -23,6 +23,17 @@ struct TransactionDef {
   bool stopped = false;
 };
 
+// A stage-1 operand or macro that zgate accepts (and checks) but does not act on, for start-up
+// to name: "TRANSACT PROCLIM" (zgate's processing limit is --processing-limit), "SECURITY
+// macro". One entry per kind, at its first line; `more` counts its other occurrences.
+struct Stage1Ignored {
+  std::string what;
+  int line = 0;
+  int more = 0;
+};
+// The member's, in order of first appearance. Call it on a member add_stage1 accepted.
+std::vector<Stage1Ignored> stage1_ignored(const core::Member& member);
+
 class TransactionTable {
  public:
   TransactionTable() = default;

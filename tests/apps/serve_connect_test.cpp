@@ -253,6 +253,27 @@ TEST(SecurityExit, TheExitRejectsOrChangesTheUserBeforeRacf) {
   EXPECT_TRUE(echoed(exchange(s, transaction("ECHOTXN", "HELLO", "PAYUSER"))));
 }
 
+// IMSLSECX runs in its own confined helper process: an exit that crashes costs its sign-on,
+// refused as an exit's RC 8 is (RSM RC 8 RSN 40), logged and audited; the server lives on and
+// the next sign-on gets a new helper.
+TEST(SecurityExit, ACrashingExitCostsItsSignOnNotTheServer) {
+  ZgateServer s("exit-crash");
+  configure(s, {.hws = "RACF=N"});
+  ASSERT_TRUE(s.start({"--security-exit", CRASH_IMSLSECX})) << s.log();
+  auto crashed = exchange(s, transaction("ECHOTXN", "HELLO", "SEGV"));
+  EXPECT_TRUE(refused(crashed, kConnectError, kSecurityViolation)) << describe(crashed);
+  EXPECT_TRUE(s.running()) << s.log();
+  EXPECT_TRUE(echoed(exchange(s, transaction("ECHOTXN", "HELLO", "PAYUSER")))) << s.log();
+  auto aborted = exchange(s, transaction("ECHOTXN", "HELLO", "ABORT"));
+  EXPECT_TRUE(refused(aborted, kConnectError, kSecurityViolation)) << describe(aborted);
+  EXPECT_TRUE(echoed(exchange(s, transaction("ECHOTXN", "HELLO", "PAYUSER")))) << s.log();
+  EXPECT_TRUE(s.running());
+  const std::string log = s.log();
+  EXPECT_NE(log.find("IMSLSECX abended S0C4"), std::string::npos) << log;
+  const std::string audit = read_file(s.db() + "-audit.jsonl");
+  EXPECT_NE(audit.find("IMSLSECX abended S0C4"), std::string::npos) << audit;
+}
+
 // ---- TLS ---------------------------------------------------------------------------------------
 
 void make_pki(const fs::path& d) {
@@ -764,6 +785,55 @@ TEST(SendAndCmd, ZgateSendPrintsTheReplyAndZgateCmdAnImsCommandsOutput) {
   EXPECT_EQ(dis.status, 0) << dis.out;
   EXPECT_NE(dis.out.find("HWSMEM1"), std::string::npos) << dis.out;
 }
+
+// ---- start-up: what zgate accepts and does not act on ------------------------------------------
+
+
+// Start-up names every keyword of every member that it accepts and ignores: HWSCFG's (already),
+// DFSPB's and the stage-1 operands, each with its member and, where known, its line.
+TEST(StartUp, EveryIgnoredKeywordOfEveryMemberIsNamed) {
+  ZgateServer s("startup-ignored");
+  configure(s, {.hws = "RACF=N"});
+  s.member("DFSPB000", "IMSID=IMS1,GRNAME=XCFGRP,OTMA=Y,OTMANM=IMS1,OTMASE=N,\n"
+                       "PST=50,PSWDC=R\n");
+  s.member("STAGE1", "         SECURITY TYPE=(RACFTERM,RACFCOM)\n"
+                     "         APPLCTN PSB=ECHOPGM,PGMTYPE=TP,SCHDTYP=PARALLEL\n"
+                     "         TRANSACT CODE=ECHOTXN,PROCLIM=(10,5),MAXRGN=2\n"
+                     "         IMSGEN\n");
+  ASSERT_TRUE(s.start()) << s.log();
+  const std::string log = s.log();
+  for (const char* line : {"DFSPB000 PST (line 2) is accepted but has no effect in zgate",
+                           "DFSPB000 PSWDC (line 2) is accepted but has no effect in zgate",
+                           "STAGE1 SECURITY macro (line 1) is accepted but has no effect in zgate",
+                           "STAGE1 APPLCTN PGMTYPE (line 2) is accepted but has no effect in zgate",
+                           "STAGE1 APPLCTN SCHDTYP (line 2) is accepted but has no effect in zgate",
+                           "STAGE1 TRANSACT PROCLIM (line 3) is accepted but has no effect in zgate",
+                           "STAGE1 TRANSACT MAXRGN (line 3) is accepted but has no effect in zgate"})
+    EXPECT_NE(log.find(line), std::string::npos) << line << "\n" << log;
+  // What zgate does act on is not listed.
+  EXPECT_EQ(log.find("TRANSACT CODE"), std::string::npos) << log;
+  EXPECT_EQ(log.find("TRANSACT MSGTYPE"), std::string::npos) << log;
+  EXPECT_EQ(log.find("DFSPB000 OTMASE"), std::string::npos) << log;
+}
+
+// OTMA=N (and no OTMA=, IMS's default N): IMS would not start OTMA, and every IMS Connect data
+// store would be unavailable. zgate serves only through OTMA: it refuses to start, naming
+// member, line and keyword.
+TEST(StartUp, OtmaNIsRefusedNamingMemberLineAndKeyword) {
+  ZgateServer s("startup-otma-n");
+  configure(s, {.hws = "RACF=N"});
+  s.member("DFSPB000", "IMSID=IMS1,GRNAME=XCFGRP,\nOTMA=N,OTMANM=IMS1\n");
+  EXPECT_FALSE(s.start());
+  EXPECT_EQ(s.stop(), 8) << s.log();
+  EXPECT_NE(s.log().find("DFSPB000"), std::string::npos) << s.log();
+  EXPECT_NE(s.log().find("line 2"), std::string::npos) << s.log();
+  EXPECT_NE(s.log().find("OTMA=N"), std::string::npos) << s.log();
+
+  s.member("DFSPB000", "IMSID=IMS1,GRNAME=XCFGRP,OTMANM=IMS1\n");
+  EXPECT_FALSE(s.start());
+  EXPECT_NE(s.log().find("OTMA="), std::string::npos) << s.log();
+}
+
 
 }  // namespace
 }  // namespace zgate::testing

@@ -27,7 +27,10 @@ TEST(Dfspb, ReadsTheOtmaParameters) {
   EXPECT_FALSE(d.otmasp);
   EXPECT_EQ(d.otmaasy, 'S');
   EXPECT_EQ(d.imsid, "IMS1");
-  EXPECT_EQ(d.ignored, (std::vector<std::string>{"RGSUF", "SUF", "PST", "PSWDC", "AUTO", "RES"}));
+  std::vector<std::string> ignored;
+  for (const auto& i : d.ignored) ignored.push_back(i.keyword);
+  EXPECT_EQ(ignored, (std::vector<std::string>{"RGSUF", "SUF", "PST", "PSWDC", "AUTO", "RES"}));
+  EXPECT_EQ(d.ignored.front().line, 2);  // RGSUF
 }
 
 TEST(Dfspb, OtmaseDefaultsToFullAndOtmanmToApplidThenImsidThenIms1) {
@@ -69,6 +72,24 @@ TEST(Dfspb, BadValuesNameMemberLineAndKeyword) {
 
 TEST(Dfspb, GrnameIsRequired) {
   expect_error("OTMA=Y,OTMASE=F\n", 0, "GRNAME", "required");
+}
+
+// zgate serves only through OTMA: OTMA=N, or no OTMA= (IMS's default N), is refused for serving
+// with member, line and keyword; the member still parses (OTMA=N is valid IMS).
+TEST(Dfspb, OtmaNIsRefusedForServing) {
+  const Dfspb y = parse_dfspb(member("GRNAME=G1,OTMA=Y\n"));
+  EXPECT_NO_THROW(require_otma_started(y, "DFSPBIM1"));
+  EXPECT_NO_THROW(require_otma_started(parse_dfspb(member("GRNAME=G1,OTMA=M\n")), "DFSPBIM1"));
+  const Dfspb n = parse_dfspb(member("GRNAME=G1\nOTMA=N\n"));
+  try {
+    require_otma_started(n, "DFSPBIM1");
+    ADD_FAILURE() << "OTMA=N accepted";
+  } catch (const core::MemberError& e) {
+    EXPECT_EQ(e.member, "DFSPBIM1");
+    EXPECT_EQ(e.line, 2);
+    EXPECT_EQ(e.keyword, "OTMA");
+  }
+  EXPECT_THROW(require_otma_started(parse_dfspb(member("GRNAME=G1\n")), "DFSPBIM1"), core::MemberError);
 }
 
 }  // namespace
