@@ -817,7 +817,7 @@ void case_slowloris(Soak& s) {
 // Length fields that lie. IBM: a total length over the maximum is RSM RC 8 RSN 4 (input
 // exceeds buffer), a negative one RC 8 RSN 5, one below X'58' RC 8 RSN 7, and RC 8 means the
 // socket is disconnected by IMS Connect. The IRM_LEN and segment LL cases get the codes
-// zgate's decoder documents (connect/irm.h, connect/framing.h). The server must answer at
+// zgate's decoder documents (connect/doors/irm/irm.h, connect/doors/irm/framing.h). The server must answer at
 // once, without waiting for (or allocating) the bytes the length claims.
 void case_huge(Soak& s) {
   Problems p;
