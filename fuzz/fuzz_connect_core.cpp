@@ -16,6 +16,7 @@
 // Nothing may crash, leak or throw.
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 
 #include <algorithm>
@@ -204,7 +205,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         for (int i = 0; i < 4; ++i) {
           if (before[i] || !slots[i].cancelled || i == idx) continue;
           if (user.empty()) std::abort();
-          if (!slots[i].admitted_as.empty() && slots[i].admitted_as != user) std::abort();
+          if (!slots[i].admitted_as.empty() && slots[i].admitted_as != user) {
+            std::fprintf(stderr, "slot %d (admitted as %s) cancelled by slot %d admitted as %s\n", i,
+                         slots[i].admitted_as.c_str(), idx, user.c_str());
+            std::abort();
+          }
         }
         break;
       }

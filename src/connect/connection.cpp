@@ -50,6 +50,12 @@ Connection::ClientIdOutcome Connection::establish_client_id(std::string_view req
   }
   client_id_ = id;
   generated_ = generated;
+  // A door may admit a message before the connection has an ID: the ID it takes afterwards is
+  // that user's at once, or it would count as never admitted, which anyone may cancel.
+  if (!admitted_user_.empty()) {
+    ctx_.clients.admitted(client_id_, id_, admitted_user_);
+    holder_recorded_ = true;
+  }
   return ClientIdOutcome::Ok;
 }
 
@@ -74,10 +80,11 @@ std::optional<Refusal> Connection::take_over_client_id(const Identity& who) {
       return refused(rc::kConnectError, rc::kDuplicateClient, 0, std::move(why));
     }
     holder_recorded_ = true;
-  } else if (!holder_recorded_) {
+  } else if (!holder_recorded_ && !client_id_.empty()) {
     ctx_.clients.admitted(client_id_, id_, who.userid);
     holder_recorded_ = true;
   }
+  if (admitted_user_.empty()) admitted_user_ = who.userid;
   return std::nullopt;
 }
 

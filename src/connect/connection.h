@@ -160,6 +160,7 @@ class Connection {
   bool cancel_pending_ = false;   // client_id_ is held by another connection, to cancel once admitted
   bool holder_recorded_ = false;  // the registry knows which user this connection was admitted as
   bool generated_ = false;
+  std::string admitted_user_;     // the first user IMS Connect admitted on this connection
 };
 
 }  // namespace zgate::connect

@@ -16,6 +16,7 @@
 #include "connect/client_registry.h"
 #include "connect/verify_queue.h"
 #include "connect/hwscfg.h"
+#include "connect/hws_log.h"
 #include "core/ebcdic.h"
 #include "otma/client.h"
 #include "saf/security_manager.h"
@@ -58,9 +59,5 @@ struct ServerContext {
   boost::asio::thread_pool* verify_pool = nullptr;
   VerifyQueue verify_queue;  // whose VERIFY the pool runs next (verify_queue.h)
 };
-
-// One line on the server log (stderr), with IMS Connect's message ID where IBM has one.
-void hws_log(std::string_view message_id, std::string_view text);  // control characters escaped
-std::string log_safe(std::string_view text);
 
 }  // namespace zgate::connect

@@ -220,6 +220,21 @@ TEST_F(CoreTest, TheHolderOfAClientIdIsCancelledOnlyOnceTheNewcomerIsAdmittedAsT
   EXPECT_EQ(same->client_id(), "CLIENT01");
 }
 
+// Found by fuzz_connect_core: a connection admitted before it had a client ID (a door may do
+// that; the IRM door does not) took its ID as "never admitted", which another user could
+// cancel.
+TEST_F(CoreTest, AnIdTakenAfterAnAdmissionIsAlreadyThatUsers) {
+  bool holder_cancelled = false;
+  auto holder = connection();
+  ASSERT_TRUE(std::holds_alternative<Admitted>(admit(*holder, sign_on("CLERK", "SECRET1"))));
+  ASSERT_EQ(holder->establish_client_id("CLIENT01", false, false, true, [&] { holder_cancelled = true; }),
+            Connection::ClientIdOutcome::Ok);
+  auto other = connection("10.0.0.3:4000");
+  ASSERT_EQ(other->establish_client_id("CLIENT01", false, true, true, [] {}), Connection::ClientIdOutcome::Ok);
+  EXPECT_EQ(refusal(admit(*other, sign_on("OTHER", "SECRET1"))).reason_code, rc::kDuplicateClient);
+  EXPECT_FALSE(holder_cancelled);
+}
+
 TEST_F(CoreTest, ACancelOfTheHolderIsNotHonouredForAMessageImsConnectDoesNotAdmit) {
   auto holder = connection();
   ASSERT_EQ(holder->establish_client_id("CLIENT01", false, false, true, [] {}), Connection::ClientIdOutcome::Ok);
