@@ -51,6 +51,9 @@ class CoreTest : public ::testing::Test {
     hws.datastores.push_back(ds);
     rebuild();
   }
+  // The pool's thread finishes a VERIFY's bookkeeping (VerifyQueue::finished) after the answer
+  // is posted: it must be done before the context goes (zgate's Server joins it first too).
+  ~CoreTest() override { pool.join(); }
 
   // The server's objects for the configuration `hws` says now.
   void rebuild() {
