@@ -91,8 +91,9 @@ struct Stub {
 // at most 8 characters.
 std::string trimmed(std::string_view s, std::size_t max = 8) {
   if (auto nul = s.find('\0'); nul != std::string_view::npos) s = s.substr(0, nul);
+  s = s.substr(0, std::min(s.size(), max));
   while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-  return std::string(s.substr(0, std::min(s.size(), max)));
+  return std::string(s);
 }
 
 template <std::size_t N>

@@ -20,8 +20,9 @@ namespace {
 // trimmed and NUL-terminated; at most 8 characters, as in the IRM.
 std::string_view trimmed(std::string_view src, std::size_t max) {
   if (auto nul = src.find('\0'); nul != std::string_view::npos) src = src.substr(0, nul);
-  while (!src.empty() && src.back() == ' ') src.remove_suffix(1);
-  return src.substr(0, std::min(src.size(), max));
+  src = src.substr(0, std::min(src.size(), max));  // the field's width first, then its blanks:
+  while (!src.empty() && src.back() == ' ') src.remove_suffix(1);  // trimming twice changes nothing
+  return src;
 }
 
 template <std::size_t N>
