@@ -1,5 +1,6 @@
 // RACROUTE REQUEST=VERIFY: sign-on with a password, a password phrase or a PassTicket, and the
-// ACEE that results. The order of the checks: the user must be defined and not revoked; then
+// ACEE that results. The order of the checks: the user must be defined and not revoked (nor
+// unused for longer than SETROPTS INACTIVE(n), which revokes it now); then
 // the credential (a PROTECTED user has none to give); then connected to (and not revoked in)
 // the group; then expiry and a change of password; then the application. Every outcome writes
 // an SMF 80 event 1 record (docs/decisions.md, "VERIFY", says why this order).
@@ -21,6 +22,17 @@ struct Outcome {
   std::uint8_t qualifier;
   const char* text;
 };
+
+// SETROPTS INACTIVE(n): the day from which a user's unused days count. IBM ("Revoking unused
+// user IDs (INACTIVE option)"): the last access, which for a user never used is the creation
+// date; a password or phrase change by any method counts as use; and ALTUSER RESUME "resets
+// the effective date with which the period of inactivity starts" (an immediate RESUME, or a
+// RESUME(date) that has arrived).
+std::int64_t inactive_since(const User& u, std::int64_t now) {
+  std::int64_t since = std::max({u.last_access, u.created, u.password_date, u.phrase_date, u.resumed});
+  if (u.resume_date > 0 && u.resume_date <= now) since = std::max(since, u.resume_date);
+  return since;
+}
 
 bool in_history(const std::vector<std::string>& history, std::size_t depth, std::string_view secret) {
   for (std::size_t i = 0; i < history.size() && i < depth; ++i)
@@ -156,6 +168,7 @@ VerifyResult SecurityManager::verify(const VerifyRequest& req) {
   const Profile* ptkt = nullptr;
   SsignOn keys;
   bool replay_protected = true;
+  std::string inactive_note;  // a SPECIAL user past SETROPTS INACTIVE(n), for the success record
   {
     // Catch up with other processes first (one PRAGMA when nothing changed): a REVOKE issued by
     // `zgate racf` refuses the next sign-on, without waiting for the watcher's tick.
@@ -186,6 +199,33 @@ VerifyResult SecurityManager::verify(const VerifyRequest& req) {
       // Told without the credential being looked at, as RACF does (docs/decisions.md).
       if (revoked_at(u.revoked, u.revoke_date, u.resume_date, now))
         return finish({kVerifyRevoked, audit::verify_q::kRevokedUser, "USER ID IS REVOKED"});
+      // SETROPTS INACTIVE(n): unused for more than n days, revoked now and for good (until
+      // ALTUSER RESUME), before the credential is looked at, as any revoked user. PROTECTED
+      // users are exempt; a SPECIAL user is not revoked (RACF asks the operator, ICH303I and
+      // ICH304D, as for REVOKE(n)). docs/decisions.md, "SETROPTS INACTIVE".
+      if (const int limit = db_.options.inactive; limit > 0 && !u.is_protected()) {
+        const std::int64_t since = inactive_since(u, now);
+        if (core::day_number(now) - core::day_number(since) > limit) {
+          std::string why = "INACTIVE INTERVAL OF " + std::to_string(limit) + " DAYS EXCEEDED (LAST USED " +
+                            core::racf_julian_date(since) + ")";
+          if (u.special) {
+            inactive_note = "; " + why + " BY SPECIAL USER (ICH303I): NOT REVOKED";
+          } else {
+            User changed = u;
+            changed.revoked = true;
+            changed.revoke_date = 0;
+            changed.resume_date = 0;
+            why = "USER ID REVOKED: " + why;
+            try {
+              write_user_locked(changed);
+              n.ids.push_back(id);
+            } catch (const std::exception& e) {
+              why += "; THE REVOKE COULD NOT BE RECORDED: " + std::string(e.what());
+            }
+            return finish({kVerifyRevoked, audit::verify_q::kRevokedUser, "USER ID IS REVOKED"}, why);
+          }
+        }
+      }
       std::string group = req.group.empty() ? u.default_group : core::upper(req.group);
       if (!req.appl.empty() && db_.options.classact.contains("PTKTDATA")) {
         ptkt = ptktdata_profile_locked(id, group, core::upper(req.appl));
@@ -392,7 +432,8 @@ VerifyResult SecurityManager::verify(const VerifyRequest& req) {
                      "USER NOT AUTHORIZED TO THE APPLICATION"});
   }
   result.acee = acee;
-  return finish({kVerifyOk, audit::verify_q::kSuccess, "SUCCESSFUL INITIATION"});
+  return finish({kVerifyOk, audit::verify_q::kSuccess, "SUCCESSFUL INITIATION"},
+                inactive_note.empty() ? std::string_view{} : "SUCCESSFUL INITIATION" + inactive_note);
 }
 
 std::optional<std::string> SecurityManager::generate_passticket(const std::string& raw_user,

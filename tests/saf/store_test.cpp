@@ -63,6 +63,7 @@ User full_user() {
   u.phrase_history = {"$argon2id$phrase2", "$argon2id$phrase1"};
   u.failed_attempts = 2;
   u.last_access = 1'700'500'000;
+  u.resumed = 1'700'600'000;
   Connect c1;
   c1.group = "IMSGRP";
   c1.authority = GroupAuthority::Join;
@@ -467,6 +468,21 @@ TEST(SqliteStore, ExistingEmptyFileBecomesADatabase) {
   auto s = open_sqlite(path);
   s->put_profile(small_profile("TIMS", "A"));
   EXPECT_NE(s->load().profile("TIMS", "A"), nullptr);
+}
+
+// Version 5 added users.resumed (ALTUSER RESUME restarts SETROPTS INACTIVE(n)).
+TEST(SqliteStore, ADatabaseOfSchemaVersion4GetsTheResumedColumn) {
+  TempDir dir;
+  std::string path = dir.file("racf.db");
+  User u = full_user();
+  u.resumed = 0;
+  open_sqlite(path)->put_user(u);
+  raw_sql(path, "ALTER TABLE users DROP COLUMN resumed; PRAGMA user_version = 4;");
+  auto s = open_sqlite(path);
+  EXPECT_EQ(s->load().users.at(u.id), u) << "existing users: never resumed";
+  u.resumed = 1'790'000'000;
+  s->put_user(u);
+  EXPECT_EQ(open_sqlite(path)->load().users.at(u.id).resumed, u.resumed);
 }
 
 TEST(SqliteStore, NewerSchemaVersionIsRefused) {

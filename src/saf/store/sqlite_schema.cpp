@@ -213,11 +213,18 @@ CREATE TABLE passticket_replay (
 CREATE INDEX passticket_replay_by_expiry ON passticket_replay (expires);
 )sql";
 
+// ALTUSER RESUME restarts the SETROPTS INACTIVE(n) interval without touching LAST-ACCESS
+// (User::resumed). Existing users have never been resumed since this column existed: 0.
+constexpr const char* kVersion5 = R"sql(
+ALTER TABLE users ADD COLUMN resumed INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, kVersion1},
     {2, kVersion2},
     {3, kVersion3},
     {4, kVersion4},
+    {5, kVersion5},
 };
 
 }  // namespace

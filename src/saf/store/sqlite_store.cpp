@@ -329,12 +329,12 @@ void SqliteStore::put_user(const User& u) {
   run("INSERT INTO users (id, name, owner, default_group, installation_data, created, special, "
       "operations, auditor, restricted, revoked, revoke_date, resume_date, password_hash, "
       "phrase_hash, password_date, phrase_date, password_expired, phrase_expired, "
-      "password_interval, failed_attempts, last_access) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "password_interval, failed_attempts, last_access, resumed) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       u.id, u.name, u.owner, u.default_group, u.installation_data, u.created, u.special,
       u.operations, u.auditor, u.restricted, u.revoked, u.revoke_date, u.resume_date,
       u.password_hash, u.phrase_hash, u.password_date, u.phrase_date, u.password_expired,
-      u.phrase_expired, u.password_interval, u.failed_attempts, u.last_access);
+      u.phrase_expired, u.password_interval, u.failed_attempts, u.last_access, u.resumed);
   insert_user_children(sqlite3_last_insert_rowid(db_.get()), u);
   unit.commit();
 }
@@ -567,7 +567,7 @@ Database SqliteStore::load() {
                               "created, special, operations, auditor, restricted, revoked, "
                               "revoke_date, resume_date, password_hash, phrase_hash, "
                               "password_date, phrase_date, password_expired, phrase_expired, "
-                              "password_interval, failed_attempts, last_access "
+                              "password_interval, failed_attempts, last_access, resumed "
                               "FROM users ORDER BY id"));
       while (q.step()) {
         User u;
@@ -593,6 +593,7 @@ Database SqliteStore::load() {
         u.password_interval = q.i32(20);
         u.failed_attempts = q.i32(21);
         u.last_access = q.i64(22);
+        u.resumed = q.i64(23);
         auto it = db.users.emplace_hint(db.users.end(), u.id, std::move(u));
         users.emplace(q.i64(0), &it->second);
       }
