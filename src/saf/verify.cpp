@@ -152,6 +152,10 @@ VerifyResult SecurityManager::verify(const VerifyRequest& req) {
   auto finish = [&](Outcome o, std::string_view why = {}) {
     result.rc = o.rc;
     result.message = o.text;
+    if (o.rc != kVerifyOk) {  // ICH70002I goes with a sign-on only
+      result.expires_in_days = -1;
+      result.warning.clear();
+    }
     ev.qualifier = o.qualifier;
     ev.violation = o.rc != kVerifyOk;
     ev.racf_rc = o.rc;
@@ -259,6 +263,7 @@ VerifyResult SecurityManager::verify(const VerifyRequest& req) {
     bool ok = false;
     bool by_phrase = false;
     bool expired = false;
+    std::int64_t expires_in = 0;  // days, when SETROPTS PASSWORD(WARNING(n)) says to warn
     if (!req.password.empty()) {
       std::string pw(req.password.reveal());
       std::string folded = core::upper(pw);
@@ -342,16 +347,26 @@ VerifyResult SecurityManager::verify(const VerifyRequest& req) {
     // ---- expiry and change (a PassTicket sign-on does not look at the password's age) ----
     if (!result.passticket) {
       std::lock_guard lk(mu_);
-      int interval = u.password_interval >= 0 ? u.password_interval : db_.options.password.interval;
-      if (by_phrase) {
-        expired = u.phrase_expired || (interval > 0 && now - u.phrase_date > std::int64_t{interval} * 86400);
-      } else {
-        expired = u.password_expired || (interval > 0 && now - u.password_date > std::int64_t{interval} * 86400);
+      const int interval = u.password_interval >= 0 ? u.password_interval : db_.options.password.interval;
+      const std::int64_t set = by_phrase ? u.phrase_date : u.password_date;
+      const std::int64_t left = set + std::int64_t{interval} * 86400 - now;  // seconds of life left
+      expired = (by_phrase ? u.phrase_expired : u.password_expired) || (interval > 0 && left < 0);
+      // Days left, a part of a day counting as a day: 1 on the last day.
+      if (const int warning = db_.options.password.warning; !expired && interval > 0 && warning > 0) {
+        const std::int64_t days = (left + 86399) / 86400;
+        if (days <= warning) expires_in = std::max<std::int64_t>(days, 1);
       }
     }
     const core::SecretString& fresh = by_phrase ? req.new_phrase : req.new_password;
     if (expired && fresh.empty())
       return finish({kVerifyExpired, audit::verify_q::kInvalidPassword, "PASSWORD HAS EXPIRED"});
+    // SETROPTS PASSWORD(WARNING(n)): RC 0 with ICH70002I when the password (or phrase) just
+    // used expires within n days, unless this sign-on replaces it.
+    if (!expired && expires_in > 0 && fresh.empty()) {
+      result.expires_in_days = static_cast<int>(expires_in);
+      result.warning = "ICH70002I YOUR PASSWORD " + std::string(by_phrase ? "PHRASE " : "") + "WILL EXPIRE IN " +
+                       std::to_string(expires_in) + " DAYS";
+    }
     if (!fresh.empty() && !result.passticket) {
       std::string nv(fresh.reveal());
       if (!by_phrase && !mixedcase) nv = core::upper(nv);
@@ -432,8 +447,10 @@ VerifyResult SecurityManager::verify(const VerifyRequest& req) {
                      "USER NOT AUTHORIZED TO THE APPLICATION"});
   }
   result.acee = acee;
+  std::string note = inactive_note;
+  if (!result.warning.empty()) note += "; " + result.warning;
   return finish({kVerifyOk, audit::verify_q::kSuccess, "SUCCESSFUL INITIATION"},
-                inactive_note.empty() ? std::string_view{} : "SUCCESSFUL INITIATION" + inactive_note);
+                note.empty() ? std::string_view{} : "SUCCESSFUL INITIATION" + note);
 }
 
 std::optional<std::string> SecurityManager::generate_passticket(const std::string& raw_user,

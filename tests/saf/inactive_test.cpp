@@ -8,8 +8,6 @@
 namespace zgate::saf::testing {
 namespace {
 
-constexpr std::int64_t kDay = 86400;
-
 class Inactive : public SafTest {
  protected:
   void SetUp() override {
@@ -35,7 +33,7 @@ TEST_F(Inactive, UnderInactive30AUserLastSeen31DaysAgoIsRevokedAtSignOn) {
   EXPECT_EQ(r.rc, kVerifyRevoked);
   EXPECT_EQ(r.message, "USER ID IS REVOKED") << "the client learns no more than RC X'1C' says";
   EXPECT_TRUE(sm->user("ALICE")->revoked) << "the REVOKE attribute is set and kept";
-  const audit::Event& e = sink.events().back();
+  const audit::Event e = sink.events().back();  // a copy: events() returns a copy
   EXPECT_EQ(e.qualifier, audit::verify_q::kRevokedUser);
   EXPECT_TRUE(e.violation);
   EXPECT_NE(e.detail.find("INACTIVE"), std::string::npos) << e.detail;
