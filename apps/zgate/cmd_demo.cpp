@@ -73,6 +73,7 @@ void show_verify(saf::SecurityManager& sm, const std::string& user, const std::s
   auto r = sm.verify(req);
   std::cout << "verify " << user << " with " << what << " -> RC=" << std::hex << std::uppercase
             << r.rc << std::dec << " " << r.message << (r.passticket ? " (PassTicket)" : "") << "\n";
+  if (!r.warning.empty()) std::cout << "  " << r.warning << "\n";  // SETROPTS PASSWORD(WARNING(n))
 }
 
 }  // namespace

@@ -111,6 +111,9 @@ bool apply_revoke_resume(Context& ctx, const Operands& ops, RevokeState& s, bool
     if (when == 0 || when <= today) {
       s.revoked = true;
       s.revoke_date = 0;
+      // A RESUME date that has arrived is spent; kept, it would cancel this REVOKE (revoked_at
+      // applies pending dates on top of the flag). A later one still ends the REVOKE.
+      if (s.resume_date != 0 && s.resume_date <= today) s.resume_date = 0;
     } else {
       s.revoke_date = when;  // pending: saf applies it when the day comes
     }

@@ -212,7 +212,10 @@ void run_altuser(Context& ctx, const Operands& ops) {
     u.revoked = rs.revoked;
     u.revoke_date = rs.revoke_date;
     u.resume_date = rs.resume_date;
-    if (resumed) u.failed_attempts = 0;  // RESUME gives the user a fresh count of attempts
+    if (resumed) {
+      u.failed_attempts = 0;  // RESUME gives the user a fresh count of attempts
+      u.resumed = ctx.now();  // and a fresh SETROPTS INACTIVE(n) interval (saf/verify.cpp)
+    }
     commit(ctx, [&] { ctx.sm.put_user(u); });
   }
 }

@@ -49,6 +49,10 @@ struct User {
   bool revoked = false;          // REVOKE in force
   std::int64_t revoke_date = 0;  // pending REVOKE(date), 0 = none
   std::int64_t resume_date = 0;  // pending RESUME(date), 0 = none
+  // When an ALTUSER RESUME last took effect, 0 = never: SETROPTS INACTIVE(n) counts the unused
+  // days from here too ("RACF resets the effective date with which the period of inactivity
+  // starts"), while LAST-ACCESS keeps the last sign-on.
+  std::int64_t resumed = 0;
 
   // Argon2id hashes in libsodium's encoded form; empty means NOPASSWORD / NOPHRASE.
   std::string password_hash;

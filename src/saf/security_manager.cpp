@@ -34,6 +34,7 @@ SecurityManager::SecurityManager(std::unique_ptr<store::Store> store, audit::Sin
   // sync reload again rather than go unseen (the order catch_up_locked uses too).
   data_version_ = store_->data_version();
   refreshes_ = store_->raclist_refreshes();
+  raclist_images_ = store_->raclist_images();
   db_ = store_->load();
   rebuild_all_locked();
 }
@@ -83,10 +84,31 @@ bool raclisted(const Options& o, const std::string& member_cls) {
 
 }  // namespace
 
+// A class RACLISTed by a zgate before schema version 6 has no stored copy: it is built from the
+// database as it is, until its next REFRESH (docs/decisions.md, "Changes made by another process").
+std::shared_ptr<const ClassIndex> SecurityManager::index_locked(const ClassDescriptor& d) const {
+  if (raclisted(db_.options, d.name)) {
+    if (auto it = raclist_images_.find(d.name); it != raclist_images_.end()) {
+      Database copy;
+      copy.profiles = it->second.profiles;
+      return std::make_shared<ClassIndex>(d, copy);
+    }
+  }
+  return std::make_shared<ClassIndex>(d, db_);
+}
+
+store::ProfileSet SecurityManager::raclist_profiles_locked(const std::string& member) const {
+  store::ProfileSet out;
+  const ClassDescriptor* d = find_class(member);
+  for (const std::string& cls : {member, d ? d->grouping : std::string()})
+    if (auto it = db_.profiles.find(cls); !cls.empty() && it != db_.profiles.end()) out[cls] = it->second;
+  return out;
+}
+
 void SecurityManager::rebuild_all_locked() {
   class_indexes_.clear();
   for (const auto& d : class_table())
-    if (!d.is_grouping()) class_indexes_[d.name] = std::make_shared<ClassIndex>(d, db_);
+    if (!d.is_grouping()) class_indexes_[d.name] = index_locked(d);
   publish_locked({});
   publish_cert_maps_locked();
 }
@@ -112,8 +134,7 @@ void SecurityManager::publish_locked(const std::set<std::string>& classes_to_reb
     return;
   }
   for (const auto& cls : classes_to_rebuild)
-    if (const auto* d = find_class(cls); d && !d->is_grouping())
-      class_indexes_[cls] = std::make_shared<ClassIndex>(*d, db_);
+    if (const auto* d = find_class(cls); d && !d->is_grouping()) class_indexes_[cls] = index_locked(*d);
   std::atomic_store(&snapshot_, std::shared_ptr<const Snapshot>(
                                     std::make_shared<Snapshot>(db_.options, class_indexes_, ++generation_)));
 }
@@ -123,8 +144,13 @@ void SecurityManager::refresh(const std::string& cls) {
   std::lock_guard lk(mu_);
   catch_up_locked(n);  // REFRESH builds from what is in the database now, whoever wrote it
   std::string member = member_class_of(cls);
-  // Recorded first: a refresh the store did not take is not done here either.
-  refreshes_[member] = store_->bump_raclist_refresh(member);
+  // Recorded first, the copy with its counter: a refresh the store did not take is not done
+  // here either, and every other process rebuilds from this copy, not from the database as it
+  // is when it looks.
+  store::RaclistImage image{0, raclist_profiles_locked(member)};
+  image.generation = store_->put_raclist_image(member, image.profiles);
+  refreshes_[member] = image.generation;
+  raclist_images_[member] = std::move(image);
   publish_locked({member});
 }
 
@@ -171,9 +197,13 @@ bool SecurityManager::catch_up_locked(Notices& n) {
   // past dv, so the next sync reloads again. Reading the REFRESH counters before the profiles
   // means a counter is never taken as applied while the profiles it refers to are unread.
   auto refreshes = store_->raclist_refreshes();
+  // The copies are reread only when a counter moved (every RACLIST and REFRESH moves one), so
+  // the reload that a sign-on's statistics cause elsewhere does not decode them all again.
+  std::optional<std::map<std::string, store::RaclistImage>> images;
+  if (refreshes != refreshes_ || reload_due_) images = store_->raclist_images();
   Database fresh = store_->load();
   data_version_ = dv;
-  adopt_locked(std::move(fresh), std::move(refreshes), n, std::exchange(reload_due_, false));
+  adopt_locked(std::move(fresh), std::move(refreshes), std::move(images), n, std::exchange(reload_due_, false));
   return true;
 }
 
@@ -181,6 +211,7 @@ bool SecurityManager::catch_up_locked(Notices& n) {
 // a new user_version, so cached ACEEs are seen to be stale), classes are rebuilt by RACF's rules
 // (or all of them, with everything), options and certificate name filters published at once.
 void SecurityManager::adopt_locked(Database fresh, std::map<std::string, std::int64_t> refreshes,
+                                   std::optional<std::map<std::string, store::RaclistImage>> images,
                                    Notices& n, bool everything) {
   std::size_t first_notice = n.ids.size();
   for (const auto& [id, u] : db_.users)
@@ -208,6 +239,7 @@ void SecurityManager::adopt_locked(Database fresh, std::map<std::string, std::in
 
   db_ = std::move(fresh);
   refreshes_ = std::move(refreshes);
+  if (images) raclist_images_ = std::move(*images);
   if (everything) {
     rebuild_all_locked();
     return;
@@ -351,15 +383,36 @@ void SecurityManager::put_options(const Options& o) {
   Notices n(*this);
   std::lock_guard lk(mu_);
   catch_up_locked(n);
-  Options old = db_.options;
-  store_->put_options(o);
-  db_.options = o;
-  // RACLIST(class) builds the in-storage copy now; NORACLIST goes back to reading the
-  // database, so both rebuild the class's index from what is stored.
+  // RACLIST(class) takes the in-storage copy now and keeps it in the store for every process;
+  // NORACLIST drops it and goes back to reading the database. Both rebuild the class's index.
   std::set<std::string> rebuild;
+  std::map<std::string, store::RaclistImage> taken;
   for (const auto& d : class_table()) {
-    if (d.is_grouping()) continue;
-    if (raclisted(old, d.name) != raclisted(o, d.name)) rebuild.insert(d.name);
+    if (d.is_grouping() || raclisted(db_.options, d.name) == raclisted(o, d.name)) continue;
+    rebuild.insert(d.name);
+    if (raclisted(o, d.name)) taken[d.name] = {0, raclist_profiles_locked(d.name)};
+  }
+  // The options and the copies in one transaction (the caller's, inside batch()).
+  const bool own = batch_depth_ == 0 && !rebuild.empty();
+  if (own) store_->begin();
+  try {
+    store_->put_options(o);
+    for (const auto& cls : rebuild) {
+      if (auto t = taken.find(cls); t != taken.end())
+        t->second.generation = store_->put_raclist_image(cls, t->second.profiles);
+      else
+        store_->delete_raclist_image(cls);
+    }
+    if (own) store_->commit();
+  } catch (...) {
+    if (own) store_->rollback();
+    throw;
+  }
+  db_.options = o;
+  for (const auto& cls : rebuild) raclist_images_.erase(cls);
+  for (auto& [cls, image] : taken) {
+    refreshes_[cls] = image.generation;
+    raclist_images_[cls] = std::move(image);
   }
   publish_locked(rebuild);
 }
@@ -425,8 +478,9 @@ void SecurityManager::abandon_batch_locked(Notices& n) {
     store_->rollback();
     data_version_ = store_->data_version();
     auto refreshes = store_->raclist_refreshes();
+    auto images = store_->raclist_images();
     Database committed = store_->load();
-    adopt_locked(std::move(committed), std::move(refreshes), n, true);
+    adopt_locked(std::move(committed), std::move(refreshes), std::move(images), n, true);
     reload_due_ = false;
   } catch (...) {
     // The store cannot even be read back: the next catch-up (which every change and VERIFY

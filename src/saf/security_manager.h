@@ -88,9 +88,11 @@ class SecurityManager {
   static bool secret_matches(const std::string& hash, std::string_view secret);
 
   // SETROPTS RACLIST(cls) REFRESH: rebuild the snapshot of a RACLISTed class (and its
-  // grouping partner) from the database and swap it in. The request is also recorded in the
-  // store, so that every other process holding the class in storage rebuilds it at its next
-  // sync_from_store().
+  // grouping partner) from the database and swap it in. The copy it takes is kept in the store
+  // with a bumped REFRESH counter, so that every other process holding the class in storage
+  // rebuilds it from that copy at its next sync_from_store(), and every process that opens the
+  // database later starts from it. put_options() takes the copy at RACLIST(cls) and drops it at
+  // NORACLIST(cls).
   void refresh(const std::string& cls);
 
   // ---- changes made by other processes ---------------------------------------------------
@@ -186,8 +188,16 @@ class SecurityManager {
   };
   // sync_from_store() under mu_; outside batch() only. Returns true when it reloaded.
   bool catch_up_locked(Notices& n);
-  void adopt_locked(Database fresh, std::map<std::string, std::int64_t> refreshes, Notices& n,
+  // `images`: the store's RACLIST copies when they were reread (the REFRESH counters moved),
+  // nullopt to keep the ones in memory.
+  void adopt_locked(Database fresh, std::map<std::string, std::int64_t> refreshes,
+                    std::optional<std::map<std::string, store::RaclistImage>> images, Notices& n,
                     bool everything);
+  // The index a class is checked against: a RACLISTed class's from its stored copy (the last
+  // SETROPTS RACLIST or REFRESH, whichever process issued it), any other from db_.
+  std::shared_ptr<const ClassIndex> index_locked(const ClassDescriptor& d) const;
+  // The profiles a RACLIST copy of `member` takes: the member class's and its grouping class's.
+  store::ProfileSet raclist_profiles_locked(const std::string& member) const;
   void abandon_batch_locked(Notices& n);
   // PassTicket replay protection (passticket_replay.cpp): records the ticket's use in the
   // security database, shared with every process on it. Unrecorded when the store could not
@@ -251,6 +261,8 @@ class SecurityManager {
   // load, and the RACLIST REFRESH counters whose refresh it has applied.
   std::uint64_t data_version_ = 0;
   std::map<std::string, std::int64_t> refreshes_;
+  // The store's RACLIST copies, by member class (store.h, raclist_images).
+  std::map<std::string, store::RaclistImage> raclist_images_;
   // Memory may differ from the database (a batch that failed, then failed to reread it): the
   // next catch-up reloads everything even though data_version has not moved.
   bool reload_due_ = false;

@@ -1,5 +1,6 @@
 // RACROUTE REQUEST=VERIFY: sign-on with a password, a password phrase or a PassTicket, and the
-// ACEE that results. The order of the checks: the user must be defined and not revoked; then
+// ACEE that results. The order of the checks: the user must be defined and not revoked (nor
+// unused for longer than SETROPTS INACTIVE(n), which revokes it now); then
 // the credential (a PROTECTED user has none to give); then connected to (and not revoked in)
 // the group; then expiry and a change of password; then the application. Every outcome writes
 // an SMF 80 event 1 record (docs/decisions.md, "VERIFY", says why this order).
@@ -21,6 +22,17 @@ struct Outcome {
   std::uint8_t qualifier;
   const char* text;
 };
+
+// SETROPTS INACTIVE(n): the day from which a user's unused days count. IBM ("Revoking unused
+// user IDs (INACTIVE option)"): the last access, which for a user never used is the creation
+// date; a password or phrase change by any method counts as use; and ALTUSER RESUME "resets
+// the effective date with which the period of inactivity starts" (an immediate RESUME, or a
+// RESUME(date) that has arrived).
+std::int64_t inactive_since(const User& u, std::int64_t now) {
+  std::int64_t since = std::max({u.last_access, u.created, u.password_date, u.phrase_date, u.resumed});
+  if (u.resume_date > 0 && u.resume_date <= now) since = std::max(since, u.resume_date);
+  return since;
+}
 
 bool in_history(const std::vector<std::string>& history, std::size_t depth, std::string_view secret) {
   for (std::size_t i = 0; i < history.size() && i < depth; ++i)
@@ -140,6 +152,10 @@ VerifyResult SecurityManager::verify(const VerifyRequest& req) {
   auto finish = [&](Outcome o, std::string_view why = {}) {
     result.rc = o.rc;
     result.message = o.text;
+    if (o.rc != kVerifyOk) {  // ICH70002I goes with a sign-on only
+      result.expires_in_days = -1;
+      result.warning.clear();
+    }
     ev.qualifier = o.qualifier;
     ev.violation = o.rc != kVerifyOk;
     ev.racf_rc = o.rc;
@@ -156,6 +172,7 @@ VerifyResult SecurityManager::verify(const VerifyRequest& req) {
   const Profile* ptkt = nullptr;
   SsignOn keys;
   bool replay_protected = true;
+  std::string inactive_note;  // a SPECIAL user past SETROPTS INACTIVE(n), for the success record
   {
     // Catch up with other processes first (one PRAGMA when nothing changed): a REVOKE issued by
     // `zgate racf` refuses the next sign-on, without waiting for the watcher's tick.
@@ -186,6 +203,33 @@ VerifyResult SecurityManager::verify(const VerifyRequest& req) {
       // Told without the credential being looked at, as RACF does (docs/decisions.md).
       if (revoked_at(u.revoked, u.revoke_date, u.resume_date, now))
         return finish({kVerifyRevoked, audit::verify_q::kRevokedUser, "USER ID IS REVOKED"});
+      // SETROPTS INACTIVE(n): unused for more than n days, revoked now and for good (until
+      // ALTUSER RESUME), before the credential is looked at, as any revoked user. PROTECTED
+      // users are exempt; a SPECIAL user is not revoked (RACF asks the operator, ICH303I and
+      // ICH304D, as for REVOKE(n)). docs/decisions.md, "SETROPTS INACTIVE".
+      if (const int limit = db_.options.inactive; limit > 0 && !u.is_protected()) {
+        const std::int64_t since = inactive_since(u, now);
+        if (core::day_number(now) - core::day_number(since) > limit) {
+          std::string why = "INACTIVE INTERVAL OF " + std::to_string(limit) + " DAYS EXCEEDED (LAST USED " +
+                            core::racf_julian_date(since) + ")";
+          if (u.special) {
+            inactive_note = "; " + why + " BY SPECIAL USER (ICH303I): NOT REVOKED";
+          } else {
+            User changed = u;
+            changed.revoked = true;
+            changed.revoke_date = 0;
+            changed.resume_date = 0;
+            why = "USER ID REVOKED: " + why;
+            try {
+              write_user_locked(changed);
+              n.ids.push_back(id);
+            } catch (const std::exception& e) {
+              why += "; THE REVOKE COULD NOT BE RECORDED: " + std::string(e.what());
+            }
+            return finish({kVerifyRevoked, audit::verify_q::kRevokedUser, "USER ID IS REVOKED"}, why);
+          }
+        }
+      }
       std::string group = req.group.empty() ? u.default_group : core::upper(req.group);
       if (!req.appl.empty() && db_.options.classact.contains("PTKTDATA")) {
         ptkt = ptktdata_profile_locked(id, group, core::upper(req.appl));
@@ -219,6 +263,7 @@ VerifyResult SecurityManager::verify(const VerifyRequest& req) {
     bool ok = false;
     bool by_phrase = false;
     bool expired = false;
+    std::int64_t expires_in = 0;  // days, when SETROPTS PASSWORD(WARNING(n)) says to warn
     if (!req.password.empty()) {
       std::string pw(req.password.reveal());
       std::string folded = core::upper(pw);
@@ -302,16 +347,26 @@ VerifyResult SecurityManager::verify(const VerifyRequest& req) {
     // ---- expiry and change (a PassTicket sign-on does not look at the password's age) ----
     if (!result.passticket) {
       std::lock_guard lk(mu_);
-      int interval = u.password_interval >= 0 ? u.password_interval : db_.options.password.interval;
-      if (by_phrase) {
-        expired = u.phrase_expired || (interval > 0 && now - u.phrase_date > std::int64_t{interval} * 86400);
-      } else {
-        expired = u.password_expired || (interval > 0 && now - u.password_date > std::int64_t{interval} * 86400);
+      const int interval = u.password_interval >= 0 ? u.password_interval : db_.options.password.interval;
+      const std::int64_t set = by_phrase ? u.phrase_date : u.password_date;
+      const std::int64_t left = set + std::int64_t{interval} * 86400 - now;  // seconds of life left
+      expired = (by_phrase ? u.phrase_expired : u.password_expired) || (interval > 0 && left < 0);
+      // Days left, a part of a day counting as a day: 1 on the last day.
+      if (const int warning = db_.options.password.warning; !expired && interval > 0 && warning > 0) {
+        const std::int64_t days = (left + 86399) / 86400;
+        if (days <= warning) expires_in = std::max<std::int64_t>(days, 1);
       }
     }
     const core::SecretString& fresh = by_phrase ? req.new_phrase : req.new_password;
     if (expired && fresh.empty())
       return finish({kVerifyExpired, audit::verify_q::kInvalidPassword, "PASSWORD HAS EXPIRED"});
+    // SETROPTS PASSWORD(WARNING(n)): RC 0 with ICH70002I when the password (or phrase) just
+    // used expires within n days, unless this sign-on replaces it.
+    if (!expired && expires_in > 0 && fresh.empty()) {
+      result.expires_in_days = static_cast<int>(expires_in);
+      result.warning = "ICH70002I YOUR PASSWORD " + std::string(by_phrase ? "PHRASE " : "") + "WILL EXPIRE IN " +
+                       std::to_string(expires_in) + " DAYS";
+    }
     if (!fresh.empty() && !result.passticket) {
       std::string nv(fresh.reveal());
       if (!by_phrase && !mixedcase) nv = core::upper(nv);
@@ -392,7 +447,10 @@ VerifyResult SecurityManager::verify(const VerifyRequest& req) {
                      "USER NOT AUTHORIZED TO THE APPLICATION"});
   }
   result.acee = acee;
-  return finish({kVerifyOk, audit::verify_q::kSuccess, "SUCCESSFUL INITIATION"});
+  std::string note = inactive_note;
+  if (!result.warning.empty()) note += "; " + result.warning;
+  return finish({kVerifyOk, audit::verify_q::kSuccess, "SUCCESSFUL INITIATION"},
+                note.empty() ? std::string_view{} : "SUCCESSFUL INITIATION" + note);
 }
 
 std::optional<std::string> SecurityManager::generate_passticket(const std::string& raw_user,

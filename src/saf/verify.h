@@ -39,6 +39,11 @@ struct VerifyResult {
   AceeRef acee;                 // set when rc == 0
   bool passticket = false;      // the password was accepted as a PassTicket
   std::string message;          // ICH408I-style explanation, never containing the secret
+  // SETROPTS PASSWORD(WARNING(n)), on a successful sign-on whose password (or phrase) expires
+  // within n days: the days left (1 on the last day; -1 = no warning) and RACF's message for the
+  // user, "ICH70002I YOUR PASSWORD [PHRASE] WILL EXPIRE IN n DAYS" (empty = none).
+  int expires_in_days = -1;
+  std::string warning;
 
   bool ok() const { return rc == kVerifyOk; }
 };

@@ -88,6 +88,24 @@ TEST_F(Cli, CheckExplainsThatARevokedUserWouldNotGetPastVerify) {
   EXPECT_NE(u.out.find("NOT DEFINED"), std::string::npos) << u.out;
 }
 
+TEST_F(Cli, CheckAgreesWithTheRaclistCopyNotWithProfilesChangedSinceTheRefresh) {
+  ASSERT_EQ(racf({"SETROPTS CLASSACT(TIMS) RACLIST(TIMS)", "ADDUSER ALICE DFLTGRP(SYS1)",
+                  "RDEFINE TIMS PAYTX UACC(NONE)"})
+                .status,
+            0);
+  Result r = racf({"check", "ALICE", "TIMS", "PAYTX", "READ"});
+  EXPECT_EQ(r.status, 4) << "RDEFINE waits for a REFRESH\n" << r.out;
+  ASSERT_EQ(racf({"SETROPTS RACLIST(TIMS) REFRESH"}).status, 0);
+  r = racf({"check", "ALICE", "TIMS", "PAYTX", "READ"});
+  EXPECT_EQ(r.status, 8) << r.out;
+  ASSERT_EQ(racf({"PERMIT PAYTX CLASS(TIMS) ID(ALICE) ACCESS(READ)"}).status, 0);
+  r = racf({"check", "ALICE", "TIMS", "PAYTX", "READ"});
+  EXPECT_EQ(r.status, 8) << "PERMIT waits for a REFRESH too\n" << r.out;
+  ASSERT_EQ(racf({"SETROPTS RACLIST(TIMS) REFRESH"}).status, 0);
+  r = racf({"check", "ALICE", "TIMS", "PAYTX", "READ"});
+  EXPECT_EQ(r.status, 0) << r.out;
+}
+
 TEST_F(Cli, CommandsFromStandardInputJoinTsoContinuations) {
   Result r = racf({}, "ADDGROUP PAYROLL -\n   SUPGROUP(SYS1)\nADDUSER ALICE +\n        DFLTGRP(PAYROLL)\nLISTGRP PAYROLL\n");
   EXPECT_EQ(r.status, 0) << r.out;

@@ -102,6 +102,19 @@ TEST_F(UserCommands, AltUserAttributesAndAbbreviations) {
   EXPECT_FALSE(u->special || u->operations || u->auditor || u->restricted);
 }
 
+// A RESUME(date) that has arrived is spent: it must not cancel a REVOKE issued afterwards (it
+// did: revoked_at applied the old RESUME date on top of the new REVOKE, and the user stayed in).
+TEST_F(UserCommands, AltuserRevokeAfterAResumeDateHasArrivedRevokes) {
+  ok("AU ALICE");
+  ok("ALU ALICE REVOKE");
+  ok("ALU ALICE RESUME(11/25/26)");
+  clock_.advance(5 * 86400);  // 11/26/26: resumed
+  ok("ALU ALICE REVOKE");
+  saf::User u = *sm_.user("ALICE");
+  EXPECT_TRUE(saf::revoked_at(u.revoked, u.revoke_date, u.resume_date, clock_.now()));
+  EXPECT_EQ(sm_.acee_for("ALICE"), nullptr);
+}
+
 TEST_F(UserCommands, RevokeAndResumeNowAndLater) {
   ok("AU ALICE");
   ok("ALU ALICE REVOKE");

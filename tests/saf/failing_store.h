@@ -55,6 +55,15 @@ class FailingStore final : public store::Store {
     write("bump_raclist_refresh");
     return inner_->bump_raclist_refresh(cls);
   }
+  std::map<std::string, store::RaclistImage> raclist_images() override { return inner_->raclist_images(); }
+  std::int64_t put_raclist_image(const std::string& cls, const store::ProfileSet& profiles) override {
+    write("put_raclist_image");
+    return inner_->put_raclist_image(cls, profiles);
+  }
+  void delete_raclist_image(const std::string& cls) override {
+    write("delete_raclist_image");
+    inner_->delete_raclist_image(cls);
+  }
   bool record_passticket(std::string_view digest, std::int64_t expires, std::int64_t now) override {
     write("record_passticket");
     return inner_->record_passticket(digest, expires, now);

@@ -13,6 +13,7 @@
 namespace zgate::saf::testing {
 
 inline constexpr std::int64_t kT0 = 1'790'000'000;  // 2026-09-21, a fixed "now"
+inline constexpr std::int64_t kDay = 86400;
 
 class SafTest : public ::testing::Test {
  protected:

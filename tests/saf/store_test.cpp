@@ -63,6 +63,7 @@ User full_user() {
   u.phrase_history = {"$argon2id$phrase2", "$argon2id$phrase1"};
   u.failed_attempts = 2;
   u.last_access = 1'700'500'000;
+  u.resumed = 1'700'600'000;
   Connect c1;
   c1.group = "IMSGRP";
   c1.authority = GroupAuthority::Join;
@@ -467,6 +468,51 @@ TEST(SqliteStore, ExistingEmptyFileBecomesADatabase) {
   auto s = open_sqlite(path);
   s->put_profile(small_profile("TIMS", "A"));
   EXPECT_NE(s->load().profile("TIMS", "A"), nullptr);
+}
+
+// Version 5 added users.resumed (ALTUSER RESUME restarts SETROPTS INACTIVE(n)).
+TEST(SqliteStore, ADatabaseOfSchemaVersion4GetsTheResumedColumn) {
+  TempDir dir;
+  std::string path = dir.file("racf.db");
+  User u = full_user();
+  u.resumed = 0;
+  open_sqlite(path)->put_user(u);
+  raw_sql(path, "ALTER TABLE users DROP COLUMN resumed; DROP TABLE raclist_snapshot; PRAGMA user_version = 4;");
+  auto s = open_sqlite(path);
+  EXPECT_EQ(s->load().users.at(u.id), u) << "existing users: never resumed";
+  u.resumed = 1'790'000'000;
+  s->put_user(u);
+  EXPECT_EQ(open_sqlite(path)->load().users.at(u.id).resumed, u.resumed);
+}
+
+TEST(SqliteStore, TheRaclistCopyKeepsEveryProfileFieldAndRefusesATruncatedRow) {
+  ProfileSet set;
+  Profile p = full_profile();
+  p.installation_data = std::string("BYTES\0AND \xc3\xa9", 12);
+  p.audit.failures = std::nullopt;
+  set[p.cls][p.name] = p;
+  set["GIMS"]["PAYGRP"] = small_profile("GIMS", "PAYGRP");
+  std::string bytes = encode_profiles(set);
+  EXPECT_EQ(decode_profiles(bytes), set);
+  EXPECT_THROW(decode_profiles(bytes.substr(0, bytes.size() - 1)), std::runtime_error);
+  EXPECT_THROW(decode_profiles(bytes + "x"), std::runtime_error);
+}
+
+// Version 6 added raclist_snapshot: the RACLIST copy of a class, written with its REFRESH.
+TEST(SqliteStore, ADatabaseOfSchemaVersion5GetsTheRaclistCopies) {
+  TempDir dir;
+  std::string path = dir.file("racf.db");
+  open_sqlite(path)->bump_raclist_refresh("TIMS");
+  raw_sql(path, "DROP TABLE raclist_snapshot; PRAGMA user_version = 5;");
+  auto s = open_sqlite(path);
+  EXPECT_TRUE(s->raclist_images().empty()) << "RACLISTed before: no copy until the next REFRESH";
+  ProfileSet set;
+  set["TIMS"]["A"] = small_profile("TIMS", "A");
+  EXPECT_EQ(s->put_raclist_image("TIMS", set), 2) << "the REFRESH counter moves with the copy";
+  EXPECT_EQ(open_sqlite(path)->raclist_images().at("TIMS"), (RaclistImage{2, set}));
+  EXPECT_EQ(open_sqlite(path)->raclist_refreshes().at("TIMS"), 2);
+  s->delete_raclist_image("TIMS");
+  EXPECT_TRUE(open_sqlite(path)->raclist_images().empty());
 }
 
 TEST(SqliteStore, NewerSchemaVersionIsRefused) {

@@ -213,11 +213,31 @@ CREATE TABLE passticket_replay (
 CREATE INDEX passticket_replay_by_expiry ON passticket_replay (expires);
 )sql";
 
+// ALTUSER RESUME restarts the SETROPTS INACTIVE(n) interval without touching LAST-ACCESS
+// (User::resumed). Existing users have never been resumed since this column existed: 0.
+constexpr const char* kVersion5 = R"sql(
+ALTER TABLE users ADD COLUMN resumed INTEGER NOT NULL DEFAULT 0;
+)sql";
+
+// The copy of each RACLISTed class as SETROPTS RACLIST(class) or its REFRESH took it
+// (store/raclist_image.h), so that a process opening the database checks the class against
+// what the last REFRESH made, not against profiles changed since. NORACLIST deletes the row.
+// A class RACLISTed before this version has no row until its next REFRESH.
+constexpr const char* kVersion6 = R"sql(
+CREATE TABLE raclist_snapshot (
+  cls        TEXT PRIMARY KEY NOT NULL,  -- the member class (TIMS for GIMS)
+  generation INTEGER NOT NULL,           -- raclist_refresh.generation it was taken under
+  profiles   BLOB NOT NULL               -- the member and grouping classes' profiles, encoded
+) WITHOUT ROWID;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, kVersion1},
     {2, kVersion2},
     {3, kVersion3},
     {4, kVersion4},
+    {5, kVersion5},
+    {6, kVersion6},
 };
 
 }  // namespace

@@ -98,6 +98,9 @@ class SqliteStore final : public Store {
   std::uint64_t data_version() override;
   std::map<std::string, std::int64_t> raclist_refreshes() override;
   std::int64_t bump_raclist_refresh(const std::string& cls) override;
+  std::map<std::string, RaclistImage> raclist_images() override;
+  std::int64_t put_raclist_image(const std::string& cls, const ProfileSet& profiles) override;
+  void delete_raclist_image(const std::string& cls) override;
 
   bool record_passticket(std::string_view digest, std::int64_t expires, std::int64_t now) override;
 
@@ -218,6 +221,7 @@ class SqliteStore final : public Store {
   void migrate();
   void insert_user_children(std::int64_t uid, const User& u);
   void insert_profile_children(std::int64_t pid, const Profile& p);
+  std::int64_t bump_in_unit(const std::string& cls);
 
   std::string path_;
   core::sqlite::DbPtr db_;
@@ -329,12 +333,12 @@ void SqliteStore::put_user(const User& u) {
   run("INSERT INTO users (id, name, owner, default_group, installation_data, created, special, "
       "operations, auditor, restricted, revoked, revoke_date, resume_date, password_hash, "
       "phrase_hash, password_date, phrase_date, password_expired, phrase_expired, "
-      "password_interval, failed_attempts, last_access) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "password_interval, failed_attempts, last_access, resumed) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       u.id, u.name, u.owner, u.default_group, u.installation_data, u.created, u.special,
       u.operations, u.auditor, u.restricted, u.revoked, u.revoke_date, u.resume_date,
       u.password_hash, u.phrase_hash, u.password_date, u.phrase_date, u.password_expired,
-      u.phrase_expired, u.password_interval, u.failed_attempts, u.last_access);
+      u.phrase_expired, u.password_interval, u.failed_attempts, u.last_access, u.resumed);
   insert_user_children(sqlite3_last_insert_rowid(db_.get()), u);
   unit.commit();
 }
@@ -471,17 +475,47 @@ std::map<std::string, std::int64_t> SqliteStore::raclist_refreshes() {
 
 std::int64_t SqliteStore::bump_raclist_refresh(const std::string& cls) {
   WriteUnit unit(*this);
+  std::int64_t g = bump_in_unit(cls);
+  unit.commit();
+  return g;
+}
+
+// The REFRESH counter's bump, inside the caller's WriteUnit.
+std::int64_t SqliteStore::bump_in_unit(const std::string& cls) {
   run("INSERT INTO raclist_refresh (cls, generation) VALUES (?, 1) "
       "ON CONFLICT (cls) DO UPDATE SET generation = generation + 1",
       cls);
-  std::int64_t g = 0;
+  Query q(*this, prepared("SELECT generation FROM raclist_refresh WHERE cls = ?"), cls);
+  if (!q.step()) fail("bump_raclist_refresh");
+  return q.i64(0);
+}
+
+std::map<std::string, RaclistImage> SqliteStore::raclist_images() {
+  std::map<std::string, RaclistImage> out;
+  Query q(*this, prepared("SELECT cls, generation, profiles FROM raclist_snapshot"));
+  while (q.step()) out.emplace(q.bytes(0), RaclistImage{q.i64(1), decode_profiles(q.view(2))});
+  return out;
+}
+
+std::int64_t SqliteStore::put_raclist_image(const std::string& cls, const ProfileSet& profiles) {
+  const std::string encoded = encode_profiles(profiles);  // outlives the statement (SQLITE_STATIC)
+  WriteUnit unit(*this);
+  std::int64_t g = bump_in_unit(cls);
   {
-    Query q(*this, prepared("SELECT generation FROM raclist_refresh WHERE cls = ?"), cls);
-    if (!q.step()) fail("bump_raclist_refresh");
-    g = q.i64(0);
+    Query q(*this, prepared("INSERT INTO raclist_snapshot (cls, generation, profiles) VALUES (?, ?, ?) "
+                            "ON CONFLICT (cls) DO UPDATE SET generation = excluded.generation, "
+                            "profiles = excluded.profiles"));
+    q.text(cls).integer(g).blob(encoded);
+    q.run();
   }
   unit.commit();
   return g;
+}
+
+void SqliteStore::delete_raclist_image(const std::string& cls) {
+  WriteUnit unit(*this);
+  run("DELETE FROM raclist_snapshot WHERE cls = ?", cls);
+  unit.commit();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -567,7 +601,7 @@ Database SqliteStore::load() {
                               "created, special, operations, auditor, restricted, revoked, "
                               "revoke_date, resume_date, password_hash, phrase_hash, "
                               "password_date, phrase_date, password_expired, phrase_expired, "
-                              "password_interval, failed_attempts, last_access "
+                              "password_interval, failed_attempts, last_access, resumed "
                               "FROM users ORDER BY id"));
       while (q.step()) {
         User u;
@@ -593,6 +627,7 @@ Database SqliteStore::load() {
         u.password_interval = q.i32(20);
         u.failed_attempts = q.i32(21);
         u.last_access = q.i64(22);
+        u.resumed = q.i64(23);
         auto it = db.users.emplace_hint(db.users.end(), u.id, std::move(u));
         users.emplace(q.i64(0), &it->second);
       }

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "saf/model.h"
+#include "saf/store/raclist_image.h"
 
 namespace zgate::saf::store {
 
@@ -58,6 +59,20 @@ class Store {
     (void)cls;
     return 0;
   }
+
+  // The in-storage copy of each RACLISTed class as its last SETROPTS RACLIST(class) or REFRESH
+  // took it, by member class; every process checks a RACLISTed class against it. A class
+  // without one (RACLISTed by a zgate before schema version 6) is absent.
+  virtual std::map<std::string, RaclistImage> raclist_images() { return {}; }
+  // Keeps `profiles` as the class's copy and bumps its REFRESH counter (bump_raclist_refresh),
+  // both in one transaction (or in the caller's begin()/commit()); returns the new counter,
+  // which is the copy's generation.
+  virtual std::int64_t put_raclist_image(const std::string& cls, const ProfileSet& profiles) {
+    (void)profiles;
+    return bump_raclist_refresh(cls);
+  }
+  // SETROPTS NORACLIST(class): the copy goes.
+  virtual void delete_raclist_image(const std::string& cls) { (void)cls; }
 
   // ---- PassTicket replay protection (SecurityManager::verify) -------------------------------
   // Records an accepted PassTicket so that no process sharing the database accepts it again:
