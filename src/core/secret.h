@@ -5,8 +5,9 @@
 // The bytes live in memory that is left out of core dumps (MADV_DONTDUMP) and locked against
 // swapping where the limit allows (libsodium's sodium_malloc / sodium_mlock): a crash dump or a
 // swap partition must not become a file of passwords. Short secrets (all of RACF's: passwords,
-// PassTickets, phrases up to 100 characters) share one such region in slots, so that a secret
-// costs no system call; a longer one gets its own guarded allocation.
+// PassTickets, phrases up to 100 characters) share such regions in slots (more regions as more
+// secrets are alive at once, up to 32768), so that a secret costs no system call; a longer one
+// gets its own guarded allocation.
 #include <cstddef>
 #include <string>
 #include <string_view>
