@@ -5,6 +5,8 @@
 // recorded by being validated: a typo still stops start-up, as it would stop the SYSGEN).
 #include "tm/transaction_table.h"
 
+#include "core/macro_reader.h"
+
 #include <algorithm>
 #include <cctype>
 #include <set>
@@ -24,78 +26,9 @@ const std::set<std::string, std::less<>> kSkippedMacros = {
     // assembler listing control that decks carry around the macros
     "PRINT", "TITLE", "EJECT", "SPACE"};
 
-bool valid_name(std::string_view s) {
-  if (s.empty() || s.size() > 8) return false;
-  for (char c : s)
-    if (!(std::isupper(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) ||
-          c == '@' || c == '#' || c == '$'))
-      return false;
-  return true;
-}
-
-class Reader {
- public:
-  explicit Reader(const core::Member& m) : m_(m) {}
-
-  [[noreturn]] void fail(int line, const std::string& keyword, const std::string& msg) const {
-    throw core::MemberError(m_.name, line, keyword, msg);
-  }
-
-  // The value's elements (a scalar counts as a one-element list). Nested lists are refused:
-  // none of these macros take one.
-  std::vector<std::string> elements(const core::Param& p, std::size_t max) const {
-    std::vector<std::string> out;
-    if (!p.value.is_list) {
-      out.push_back(p.value.scalar);
-    } else {
-      for (const auto& e : p.value.list) {
-        if (!e.positional() || e.value.is_list)
-          fail(p.line, p.keyword, "value '" + p.value.to_string() + "' is not a list of plain values");
-        out.push_back(e.value.scalar);
-      }
-    }
-    if (out.size() > max)
-      fail(p.line, p.keyword, "value '" + p.value.to_string() + "' has more than " +
-                                  std::to_string(max) + " elements");
-    return out;
-  }
-
-  std::string scalar(const core::Param& p) const {
-    if (p.value.is_list) fail(p.line, p.keyword, "value '" + p.value.to_string() + "' must not be a list");
-    return p.value.scalar;
-  }
-
-  void one_of(const core::Param& p, const std::string& v, std::initializer_list<const char*> allowed,
-              bool empty_ok = false) const {
-    if (empty_ok && v.empty()) return;
-    for (const char* a : allowed)
-      if (v == a) return;
-    std::string list;
-    for (const char* a : allowed) list += (list.empty() ? "" : "|") + std::string(a);
-    fail(p.line, p.keyword, "value '" + v + "' is not one of " + list);
-  }
-
-  // A number from lo to hi; empty is allowed where IBM lets a position default.
-  std::optional<long> number(const core::Param& p, const std::string& v, long lo, long hi,
-                             bool empty_ok = true) const {
-    if (v.empty()) {
-      if (empty_ok) return std::nullopt;
-      fail(p.line, p.keyword, "a value is required");
-    }
-    if (v.size() > 9 || !std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; }))
-      fail(p.line, p.keyword, "value '" + v + "' is not a number from " + std::to_string(lo) + " to " +
-                                  std::to_string(hi));
-    long n = std::stol(v);
-    if (n < lo || n > hi)
-      fail(p.line, p.keyword, "value '" + v + "' is not a number from " + std::to_string(lo) + " to " +
-                                  std::to_string(hi));
-    return n;
-  }
-
-  void yes_no(const core::Param& p) const { one_of(p, scalar(p), {"YES", "NO"}); }
-
-  const core::Member& m_;
-};
+using core::MacroReader;
+using core::valid_name;
+using Reader = MacroReader;
 
 struct Applctn {
   std::string psb;

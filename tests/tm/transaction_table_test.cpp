@@ -109,6 +109,10 @@ TEST(Stage1, ErrorForBadValues) {
       {"CODE=PAYINQ,MAXRGN=(1,2)", "MAXRGN"},
       {"CODE=PAYTOOLONG", "CODE"},
       {"CODE=(PAYINQ,pay)", "CODE"},
+      // "()" names nothing: the reader took its first element (past the end) before
+      // MacroReader::elements refused it (found by fuzz_db_definitions on ACCESS=()).
+      {"CODE=PAYINQ,MSGTYPE=()", "MSGTYPE"},
+      {"CODE=PAYINQ,PRTY=()", "PRTY"},
   };
   for (const auto& c : cases) {
     auto e = error_of(std::string("         APPLCTN PSB=PAYPGM\n         TRANSACT ") + c.operands +
