@@ -26,20 +26,10 @@
 #include <set>
 #include <string>
 
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/thread_pool.hpp>
 
-#include "audit/sink.h"
-#include "connect/authenticator.h"
 #include "connect/connection.h"
-#include "connect/server_context.h"
-#include "core/clock.h"
+#include "core_world.h"
 #include "core/text.h"
-#include "fake_otma.h"
-#include "saf/bootstrap.h"
-#include "saf/security_manager.h"
-#include "saf/store/store.h"
 
 namespace {
 
@@ -47,45 +37,7 @@ using namespace zgate;
 using namespace zgate::connect;
 namespace asio = boost::asio;
 
-struct World {
-  World()
-      : clock(1'790'000'000),
-        sm(saf::store::open_sqlite(":memory:"), sink, clock, saf::HashCost{1, 8192}) {
-    saf::bootstrap_if_empty(sm);
-    for (const char* u : {"CLERK", "OTHER"}) {
-      saf::User user;
-      user.id = u;
-      user.owner = "IBMUSER";
-      user.default_group = "SYS1";
-      user.connects.push_back(saf::Connect{"SYS1"});
-      user.password_hash = sm.hash_secret("SECRET1");
-      user.password_date = clock.now();
-      sm.put_user(user);
-    }
-    hws.id = "HWS1";
-    hws.racf = true;
-    hws.exits = {"HWSSMPL1"};
-    DatastoreDef ds;
-    ds.id = "IMS1";
-    ds.member = "HWS1";
-    hws.datastores.push_back(ds);
-    auth = std::make_unique<Authenticator>(sm, hws);
-    ctx = std::make_unique<ServerContext>(hws, core::CodePage::IBM037, sm, sink, otma, *auth);
-    ctx->datastores.emplace("IMS1", DatastoreState{ds, true, {}});
-    ctx->verify_pool = &pool;
-  }
-
-  core::ManualClock clock;
-  audit::MemorySink sink;
-  saf::SecurityManager sm;
-  HwsConfig hws;
-  testing::FakeOtma otma;
-  asio::io_context io;
-  asio::executor_work_guard<asio::io_context::executor_type> work = asio::make_work_guard(io);
-  asio::thread_pool pool{1};
-  std::unique_ptr<Authenticator> auth;
-  std::unique_ptr<ServerContext> ctx;
-};
+using World = testing::CoreWorld;
 
 struct Slot {
   std::unique_ptr<Connection> conn;

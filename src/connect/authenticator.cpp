@@ -143,13 +143,6 @@ CertificateIdentity Authenticator::certificate_identity(const PeerIdentity& peer
   return out;
 }
 
-AuthResult Authenticator::authenticate(const SignOn& s, const DatastoreDef& ds,
-                                       const PeerIdentity& peer, const std::string& client_id) {
-  auto step = prepare(s, ds, peer, client_id);
-  if (auto* done = std::get_if<AuthResult>(&step)) return std::move(*done);
-  return finish(std::move(std::get<PendingVerify>(step)));
-}
-
 std::variant<AuthResult, Authenticator::PendingVerify> Authenticator::prepare(
     const SignOn& s, const DatastoreDef& ds, const PeerIdentity& peer, const std::string& client_id) {
   Identity id;

@@ -70,10 +70,7 @@ class Authenticator {
                 std::shared_ptr<SecurityExit> exit = nullptr);
   ~Authenticator();
 
-  AuthResult authenticate(const SignOn& s, const DatastoreDef& ds, const PeerIdentity& peer,
-                          const std::string& client_id);
-
-  // authenticate() in two steps, for a caller that must not spend an I/O thread on a
+  // Authentication in two steps, for a caller that must not spend an I/O thread on a
   // password hash. prepare() decides whatever it can without checking a credential (the exit,
   // RACFID=, RACF=N, UIDCACHE, a certificate); what it cannot is a VERIFY of a password or
   // phrase (Argon2id, milliseconds of CPU), which it leaves for finish() to run elsewhere.

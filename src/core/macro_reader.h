@@ -26,6 +26,12 @@ inline bool valid_name(std::string_view s) {
   return true;
 }
 
+// Assembler listing control (PRINT, TITLE, EJECT, SPACE) that decks carry between their
+// macros: no meaning to a reader.
+inline bool is_listing_statement(std::string_view name) {
+  return name == "PRINT" || name == "TITLE" || name == "EJECT" || name == "SPACE";
+}
+
 class MacroReader {
  public:
   explicit MacroReader(const Member& m) : m_(m) {}

@@ -263,8 +263,7 @@ Dbd read_dbd(const core::Member& member) {
   int last_line = 0;
   for (const auto& st : member.statements) {
     last_line = st.line;
-    static const std::set<std::string, std::less<>> kListing = {"PRINT", "TITLE", "EJECT", "SPACE"};
-    if (kListing.count(st.name)) continue;
+    if (core::is_listing_statement(st.name)) continue;
     if (generated) {
       if (st.name == "FINISH" || st.name == "END") continue;
       r.fail(st.line, st.name, "statement after DBDGEN");

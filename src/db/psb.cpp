@@ -1,7 +1,6 @@
 // Reading PSBGEN decks, and checking a PSB against its DBDs as ACBGEN does.
 #include "db/psb.h"
 
-#include <set>
 
 #include "core/macro_reader.h"
 #include "core/member_error.h"
@@ -144,8 +143,7 @@ Psb read_psb(const core::Member& member) {
   int last_line = 0;
   for (const auto& st : member.statements) {
     last_line = st.line;
-    static const std::set<std::string, std::less<>> kListing = {"PRINT", "TITLE", "EJECT", "SPACE"};
-    if (kListing.count(st.name)) continue;
+    if (core::is_listing_statement(st.name)) continue;
     if (generated) {
       if (st.name == "END") continue;
       r.fail(st.line, st.name, "statement after PSBGEN");
