@@ -49,6 +49,28 @@
  *   commit-then-send (CM0) output on that tpipe of the OTMA client that sent the input
  *   message, held there until the client retrieves it with RESUME TPIPE; the program does not
  *   wait, and the message is backed out if the program abends.
+ *
+ * Database calls (version 3):
+ *
+ *   The program receives its PSB's database PCBs in PSB order (dli->db_pcb[0..db_pcb_count-1]),
+ *   each a DB PCB mask as IBM documents it: DBD name, segment level, status code, PROCOPT,
+ *   segment name, key feedback length, number of sensitive segments, key feedback area (the
+ *   fixed fields blank-padded, as a COBOL or PL/I program sees them). dli->dl is CBLTDLI for
+ *   them: GU GN GNP GHU GHN GHNP ISRT REPL DLET, with segment search arguments coded as IBM
+ *   codes them (segment name 8, '*' command codes, '(' field 8, operator 2, value, ')').
+ *   The AIB interface names a PCB by its PCBNAME= instead: zg_aib_dl below.
+ *   ROLB backs out the message's database changes and the output built so far and lets the
+ *   program go on; ROLL does the same and ends the program (abend U0778); CHKP (basic)
+ *   commits the database changes made so far. At the program's normal end its changes
+ *   commit together with the message's sync point; after an abend none of them remain.
+ *
+ *   Status codes: "  " ok; GE not found (ISRT: parent not found); GB end of database; GA / GK
+ *   an unqualified GN or GNP moved up a level / to another segment type at the same level; GP
+ *   GNP without parentage; II the segment exists; DJ REPL or DLET without a get hold call just
+ *   before; DA the sequence field was changed; AM the call conflicts with PROCOPT (or a
+ *   SENFLD REPL=NO field was changed); AC an SSA's segment is not in the PCB or out of
+ *   order; AJ invalid SSA or command code; AK invalid field name; AD invalid function or PCB;
+ *   AO an I/O error; V1 an I/O area that does not hold a segment of valid length.
  */
 #ifndef ZGATE_DLI_H
 #define ZGATE_DLI_H
@@ -59,7 +81,7 @@
 extern "C" {
 #endif
 
-#define ZG_DLI_VERSION 2
+#define ZG_DLI_VERSION 3
 #define ZG_ENTRY_POINT "zgate_program"
 #define ZG_MAX_ALT_PCBS 4        /* modifiable alternate PCBs each program gets */
 #define ZG_MAX_SEGMENT 32767     /* longest segment ISRT accepts (IMS's LL is a halfword) */
@@ -75,6 +97,21 @@ extern "C" {
 #define ZG_A3 ZG_STATUS('A', '3')
 #define ZG_A4 ZG_STATUS('A', '4')
 #define ZG_AS ZG_STATUS('A', 'S')
+/* Database calls (version 3): IMS's meanings, see "Database calls" below. */
+#define ZG_GE ZG_STATUS('G', 'E')
+#define ZG_GB ZG_STATUS('G', 'B')
+#define ZG_GA ZG_STATUS('G', 'A')
+#define ZG_GK ZG_STATUS('G', 'K')
+#define ZG_GP ZG_STATUS('G', 'P')
+#define ZG_II ZG_STATUS('I', 'I')
+#define ZG_DJ ZG_STATUS('D', 'J')
+#define ZG_DA ZG_STATUS('D', 'A')
+#define ZG_AM ZG_STATUS('A', 'M')
+#define ZG_AC ZG_STATUS('A', 'C')
+#define ZG_AJ ZG_STATUS('A', 'J')
+#define ZG_AK ZG_STATUS('A', 'K')
+#define ZG_AO ZG_STATUS('A', 'O')
+#define ZG_V1 ZG_STATUS('V', '1')
 
 /* ICAL: AIB return (AIBRETRN) and reason (AIBREASN) codes; IMS's X'0100'/X'000C' is written
  * 0x0100/0x000C here. Where IBM's value was found it is used; the others are zgate's.
@@ -129,6 +166,25 @@ typedef struct zg_pcb {
   int index;        /* 0 = I/O PCB, 1..ZG_MAX_ALT_PCBS = alternate PCBs */
 } zg_pcb;
 
+#define ZG_MAX_DB_PCBS 32          /* database PCBs a PSB may give a program */
+#define ZG_MAX_KEY_FEEDBACK 4096   /* key feedback area (longer KEYLEN= values are cut) */
+
+/* A database PCB: IBM's DB PCB mask, then zgate's additions. The region writes it. */
+typedef struct zg_db_pcb {
+  char dbd_name[8];   /* DBD name, blank-padded */
+  char seg_level[2];  /* level of the last segment retrieved, "01".."15"; "00" before any */
+  char status[2];     /* status code of the last call ("  " ok) */
+  char procopt[4];    /* PROCOPT=, blank-padded */
+  int reserved;       /* reserved for DL/I */
+  char seg_name[8];   /* name of the last segment retrieved, blank-padded */
+  int key_fb_len;     /* bytes of key_fb in use: the last segment's concatenated key */
+  int num_sens_segs;  /* number of sensitive segments */
+  char key_fb[ZG_MAX_KEY_FEEDBACK];
+  /* zgate */
+  char pcb_name[9];   /* PCBNAME= (NUL-terminated; "" when the PSB gave none) */
+  int index;          /* 0-based among the DB PCBs */
+} zg_db_pcb;
+
 typedef struct zg_dli zg_dli;
 
 struct zg_dli {
@@ -177,6 +233,23 @@ struct zg_dli {
   int (*ical)(zg_dli* dli, const char* destination, const char* request, size_t req_len,
               char* response, size_t cap, size_t* resp_len, unsigned timeout_ms,
               zg_aib_result* result);
+
+  /* ---- version 3 ---- */
+  zg_db_pcb* db_pcb[ZG_MAX_DB_PCBS];
+  int db_pcb_count;
+  /* A database call on `pcb`. func: "GU", "GN", "GNP", "GHU", "GHN", "GHNP", "ISRT", "REPL",
+   * "DLET" (trailing blanks ignored). nssa SSAs (at most 15); ssa_lens[i] is the length of
+   * ssas[i], or ssa_lens NULL (or an entry 0) to take each as a NUL-terminated string. Gets
+   * copy at most `cap` bytes to `io` (NUL-terminated when there is room) and set *io_len to
+   * the data's full length (> cap: cut). ISRT, REPL and DLET take *io_len bytes from `io`.
+   * Returns the packed status, also left in pcb->status. A NULL or foreign pcb is AD. */
+  int (*dl)(zg_dli* dli, zg_db_pcb* pcb, const char* func, char* io, size_t cap, size_t* io_len,
+            int nssa, const char* const* ssas, const size_t* ssa_lens);
+  int (*rolb)(zg_dli* dli);  /* back out; the program goes on; the call's status */
+  void (*roll)(zg_dli* dli); /* back out and end the program (U0778): does not return */
+  int (*chkp)(zg_dli* dli);  /* basic checkpoint: commit the database changes so far */
+  /* The DB PCB with PCBNAME= name (the AIB's AIBRSNM1), or NULL. */
+  zg_db_pcb* (*find_pcb)(zg_dli* dli, const char* pcbname);
 };
 
 /* The entry point every program exports. */
@@ -216,6 +289,31 @@ static inline int zg_ical(zg_dli* d, const char* destination, const char* reques
     return ZG_AIB_RC_INVALID;
   }
   return d->ical(d, destination, request, req_len, response, cap, resp_len, 0, result);
+}
+/* A database call, SSAs as NUL-terminated strings. A region older than version 3: AD. */
+static inline int zg_dl(zg_dli* d, zg_db_pcb* pcb, const char* func, char* io, size_t cap,
+                        size_t* io_len, int nssa, const char* const* ssas) {
+  if (d->version < 3 || d->size < offsetof(zg_dli, find_pcb) + sizeof d->find_pcb || !d->dl)
+    return ZG_AD;
+  return d->dl(d, pcb, func, io, cap, io_len, nssa, ssas, NULL);
+}
+/* The AIB interface: the PCB named by its PCBNAME=. A name no PCB has: AIBRETRN 0x0108 with
+ * AIBREASN 0x0208 (IMS's "PCB name not found"; zgate's reading, not verified) and no call.
+ * Otherwise the AIB return code is 0 and the call's status is in *status. */
+#define ZG_AIB_RC_PARM 0x0108
+#define ZG_AIB_RSN_NO_PCB 0x0208
+static inline int zg_aib_dl(zg_dli* d, const char* pcbname, const char* func, char* io,
+                            size_t cap, size_t* io_len, int nssa, const char* const* ssas,
+                            int* status, unsigned* reason) {
+  zg_db_pcb* pcb = (d->version >= 3 && d->find_pcb) ? d->find_pcb(d, pcbname) : NULL;
+  if (!pcb) {
+    if (reason) *reason = ZG_AIB_RSN_NO_PCB;
+    return ZG_AIB_RC_PARM;
+  }
+  if (reason) *reason = 0;
+  int st = zg_dl(d, pcb, func, io, cap, io_len, nssa, ssas);
+  if (status) *status = st;
+  return ZG_AIB_RC_OK;
 }
 static inline const char* zg_lterm(const zg_dli* d) { return d->io_pcb->name; }
 static inline const char* zg_userid(const zg_dli* d) { return d->io_pcb->userid; }

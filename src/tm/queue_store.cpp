@@ -364,6 +364,7 @@ QueueStore::Committed QueueStore::commit(const SyncPoint& sp) {
     }
     for (const auto& m : sp.outputs) out.output_ids.push_back(s.insert(m));
     for (const auto& m : sp.inputs) out.input_ids.push_back(s.insert(m));
+    if (sp.also) sp.also(s.db.get());
     Use(s, s.commit.get()).run();
   } catch (...) {
     s.rollback_quietly();

@@ -16,6 +16,7 @@
 // Thread safety: every member may be called from any thread; calls are serialized internally.
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -23,6 +24,8 @@
 #include <vector>
 
 #include "tm/message.h"
+
+struct sqlite3;
 
 namespace zgate::tm {
 
@@ -52,6 +55,9 @@ class QueueStore {
     std::uint64_t consumed_input = 0;   // the input message that ran (0: it was not stored)
     std::vector<OutputMessage> outputs; // for hold queues: tmember + destination (the tpipe)
     std::vector<InputMessage> inputs;   // new recoverable inputs (program switches)
+    // More work for the same transaction, on its connection (the database changes of the
+    // message: db/sqlite_store.h); it throws to make the whole sync point fail.
+    std::function<void(sqlite3*)> also;
   };
   struct Committed {
     std::vector<std::uint64_t> output_ids;  // in the order of SyncPoint::outputs

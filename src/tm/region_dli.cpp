@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
+#include <string_view>
 
 namespace zgate::tm {
 
@@ -26,6 +28,11 @@ bool destination_name(const char* in, std::string& out) {
     if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '@' || c == '#' || c == '$'))
       return false;
   return true;
+}
+
+void blank_padded(char* field, std::size_t size, std::string_view v) {
+  std::memset(field, ' ', size);
+  std::memcpy(field, v.data(), std::min(v.size(), size));
 }
 
 }  // namespace
@@ -56,6 +63,28 @@ RegionCall::RegionCall(int control_fd, proto::FrameReader& reader, proto::Schedu
   dli_.region_userid = &region_userid;
   dli_.impl = this;
   dli_.ical = &ical;
+  // Version 3: the PSB's database PCBs, masks as IBM lays them out.
+  db_pcbs_.resize(std::min<std::size_t>(s_.db_pcbs.size(), ZG_MAX_DB_PCBS));
+  for (std::size_t i = 0; i < db_pcbs_.size(); ++i) {
+    zg_db_pcb& p = db_pcbs_[i];
+    const auto& info = s_.db_pcbs[i];
+    std::memset(&p, 0, sizeof p);
+    blank_padded(p.dbd_name, sizeof p.dbd_name, info.dbd);
+    blank_padded(p.seg_level, sizeof p.seg_level, "00");
+    blank_padded(p.status, sizeof p.status, "");
+    blank_padded(p.procopt, sizeof p.procopt, info.procopt);
+    blank_padded(p.seg_name, sizeof p.seg_name, "");
+    p.num_sens_segs = static_cast<int>(info.sensitive_segments);
+    put(p.pcb_name, sizeof p.pcb_name, info.pcbname);
+    p.index = static_cast<int>(i);
+    dli_.db_pcb[i] = &p;
+  }
+  dli_.db_pcb_count = static_cast<int>(db_pcbs_.size());
+  dli_.dl = &dl;
+  dli_.rolb = &rolb;
+  dli_.roll = &roll;
+  dli_.chkp = &chkp;
+  dli_.find_pcb = &find_pcb;
 }
 
 int RegionCall::set(zg_pcb* pcb, int status) {
@@ -229,6 +258,94 @@ int RegionCall::ical(zg_dli* d, const char* destination, const char* request, si
   if (a.retcode == ZG_AIB_RC_OK && r.total > used)
     return done(ZG_AIB_RC_EXCEPTION, ZG_AIB_RSN_PARTIAL);
   return done(a.retcode, a.reason);
+}
+
+// ---- database calls: the DL/I engine is the control process's --------------------------
+
+proto::DbAnswer RegionCall::ask_db(proto::Type type, const std::string& body) {
+  if (!proto::write_frame(fd_, type, body)) _exit(3);
+  auto f = reader_.read();
+  if (!f || f->type != proto::Type::DbAnswer) _exit(3);
+  return proto::decode_db_answer(f->body);
+}
+
+int RegionCall::dl(zg_dli* d, zg_db_pcb* pcb, const char* func, char* io, size_t cap, size_t* io_len, int nssa,
+                   const char* const* ssas, const size_t* ssa_lens) {
+  RegionCall& self = RegionCall::self(d);
+  const auto& pcbs = self.db_pcbs_;
+  if (!pcb || pcb->index < 0 || static_cast<std::size_t>(pcb->index) >= pcbs.size() || pcb != &pcbs[static_cast<std::size_t>(pcb->index)])
+    return ZG_AD;  // not one of this program's PCBs: nothing to leave the status in
+  auto fail = [&](int st) {
+    blank_padded(pcb->status, sizeof pcb->status, std::string(1, static_cast<char>(st >> 8)) + static_cast<char>(st & 0xFF));
+    return st;
+  };
+  if (!func || nssa < 0 || nssa > 15 || (nssa > 0 && !ssas) || (!io && cap > 0)) return fail(ZG_AD);
+  proto::DbCall c;
+  c.pcb = static_cast<std::uint32_t>(pcb->index);
+  c.function.assign(func, strnlen(func, 8));
+  for (int i = 0; i < nssa; ++i) {
+    if (!ssas[i]) return fail(ZG_AJ);
+    const std::size_t n = ssa_lens && ssa_lens[i] ? ssa_lens[i] : strnlen(ssas[i], 4096);
+    c.ssas.emplace_back(ssas[i], n);
+  }
+  const bool gets = c.function.rfind("G", 0) == 0;
+  if (!gets) {
+    if (!io_len || (*io_len > 0 && !io) || *io_len > ZG_MAX_SEGMENT * 15u) return fail(ZG_AD);
+    c.io.assign(io ? io : "", *io_len);
+  }
+  c.cap = static_cast<std::uint32_t>(std::min<size_t>(cap, ZG_MAX_SEGMENT * 15u));
+  proto::DbAnswer a = self.ask_db(proto::Type::DbCall, proto::encode(c));
+  if (gets) {
+    const std::size_t n = std::min(a.io.size(), cap);
+    if (n) std::memcpy(io, a.io.data(), n);
+    if (n < cap) io[n] = '\0';
+    if (io_len) *io_len = a.io_len;
+  }
+  char level[3];
+  std::snprintf(level, sizeof level, "%02d", a.level < 0 || a.level > 99 ? 0 : a.level);
+  blank_padded(pcb->seg_level, sizeof pcb->seg_level, level);
+  char st[3];
+  zg_status_text(a.status, st);
+  blank_padded(pcb->status, sizeof pcb->status, std::string_view(st, 2));
+  blank_padded(pcb->seg_name, sizeof pcb->seg_name, a.segment);
+  const std::size_t k = std::min<std::size_t>(a.key_feedback.size(), ZG_MAX_KEY_FEEDBACK);
+  std::memcpy(pcb->key_fb, a.key_feedback.data(), k);
+  pcb->key_fb_len = static_cast<int>(k);
+  return a.status;
+}
+
+// ROLB: the database changes go in the control process; the output built so far goes here.
+int RegionCall::rolb(zg_dli* d) {
+  RegionCall& self = RegionCall::self(d);
+  self.back_out_output();
+  return self.ask_db(proto::Type::Rolb, std::string()).status;
+}
+
+void RegionCall::roll(zg_dli* d) {
+  RegionCall& self = RegionCall::self(d);
+  self.back_out_output();
+  // U0778: the control process backs out and ends the message; the program never goes on.
+  proto::Done done;
+  done.rc = 778;
+  proto::write_frame(self.fd_, proto::Type::Done, proto::encode(done));
+  _exit(0);
+}
+
+int RegionCall::chkp(zg_dli* d) { return RegionCall::self(d).ask_db(proto::Type::Chkp, std::string()).status; }
+
+zg_db_pcb* RegionCall::find_pcb(zg_dli* d, const char* pcbname) {
+  if (!pcbname) return nullptr;
+  std::string name(pcbname, strnlen(pcbname, 9));
+  while (!name.empty() && name.back() == ' ') name.pop_back();
+  for (auto& p : RegionCall::self(d).db_pcbs_)
+    if (!name.empty() && name == p.pcb_name) return &p;
+  return nullptr;
+}
+
+void RegionCall::back_out_output() {
+  reply_.clear();
+  committed_.clear();
+  for (auto& a : alts_) a.segments.clear();
 }
 
 proto::Done RegionCall::finish(int rc) {

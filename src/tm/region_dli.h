@@ -49,6 +49,14 @@ class RegionCall {
                   char* response, size_t cap, size_t* resp_len, unsigned timeout_ms,
                   zg_aib_result* result);
   proto::IcalAnswer ask_ical(const proto::Ical& q);
+  static int dl(zg_dli* d, zg_db_pcb* pcb, const char* func, char* io, size_t cap, size_t* io_len, int nssa,
+                const char* const* ssas, const size_t* ssa_lens);
+  static int rolb(zg_dli* d);
+  static void roll(zg_dli* d);
+  static int chkp(zg_dli* d);
+  static zg_db_pcb* find_pcb(zg_dli* d, const char* pcbname);
+  proto::DbAnswer ask_db(proto::Type type, const std::string& body);
+  void back_out_output();
   int copy_segment(zg_pcb* pcb, std::size_t i, char* area, size_t cap, size_t* len);
 
   int fd_;
@@ -61,6 +69,7 @@ class RegionCall {
   Alt alts_[ZG_MAX_ALT_PCBS];
   zg_pcb io_pcb_{};
   zg_pcb alt_pcbs_[ZG_MAX_ALT_PCBS]{};
+  std::vector<zg_db_pcb> db_pcbs_;  // sized once: dli_.db_pcb points into it
   zg_dli dli_{};
 };
 

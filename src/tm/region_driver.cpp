@@ -279,6 +279,14 @@ void RegionDriver::begin(QueuedMessage q, std::unique_lock<std::mutex>&) {
   auto def = s_.table.find(q.message.trancode);
   f.psb = def ? def->psb : q.message.trancode;
   f.deadline = std::chrono::steady_clock::now() + s_.config.processing_limit;
+  if (s_.databases)
+    if (const db::Psb* psb = s_.databases->psb(f.psb))
+      for (const auto& pcb : psb->pcbs)
+        if (pcb.type == db::PcbDef::Type::Db) {
+          f.databases = std::make_unique<db::ScheduledPsb>(*psb, s_.databases->dbds, s_.databases->store,
+                                                           s_.databases->isolation);
+          break;
+        }
   f.q = std::move(q);
   flight_.emplace(std::move(f));
   state_ = State::Running;
@@ -349,7 +357,8 @@ void RegionDriver::read_frames(bool on_io) {
     // The program ended. A sync point that writes the queue store (recoverable input, CM0
     // output, alternate output) is taken on the region's thread, not an I/O thread.
     const InputMessage& in = f.q.message;
-    if (on_io && (in.store_id != 0 || in.commit_then_send || !alternate.empty())) {
+    if (on_io && (in.store_id != 0 || in.commit_then_send || !alternate.empty() ||
+                  (f.databases && !f.databases->work().empty()))) {
       f.ended = std::move(out);
       f.alternate = std::move(alternate);
       return to_driver();
@@ -463,6 +472,10 @@ RegionDriver::Step RegionDriver::on_frame(Flight& f, proto::Frame& frame, bool o
       proto::write_frame(proc_->fd(), proto::Type::IcalAnswer, proto::encode(ical_answer(std::move(res), cap)));
       return Step::More;
     }
+    case proto::Type::DbCall:
+    case proto::Type::Rolb:
+    case proto::Type::Chkp:
+      return on_database(f, frame, on_io, out);
     case proto::Type::LoadFailed: {
       // Like MVS's S806: the program is not in the library. The region itself is fine.
       std::string why = proto::Reader(frame.body).str();
@@ -490,7 +503,9 @@ RegionDriver::Step RegionDriver::on_frame(Flight& f, proto::Frame& frame, bool o
 // The sync point, also after an abend: the input is consumed, its alternate output backed out,
 // and for CM0 the DFS555I goes to the client's tpipe. Then the sender hears.
 void RegionDriver::finish(Flight& f, Outcome out, std::vector<proto::AltMessage> alternate) {
-  take_sync_point(s_, f.q.message, std::move(alternate), out);
+  // An abend (or IMS's refusal) leaves no database change behind.
+  if (f.databases && (!out.abend_code.empty() || out.kind == Outcome::Kind::ImsMessage)) f.databases->back_out();
+  take_sync_point(s_, f.q.message, std::move(alternate), out, f.databases.get());
   if (f.q.done) {
     try {
       f.q.done(std::move(out));
@@ -514,11 +529,71 @@ proto::Schedule RegionDriver::schedule_for(const InputMessage& in, const std::st
   saf::AceeRef who = region_identity(ctx);
   sched.region_userid = in.security == MessageSecurity::Full ? (who ? who->user : in.userid)
                                                              : s_.config.userid;
+  if (s_.databases)
+    if (const db::Psb* p = s_.databases->psb(psb))
+      for (const auto& pcb : p->pcbs)
+        if (pcb.type == db::PcbDef::Type::Db)
+          sched.db_pcbs.push_back({pcb.dbdname, pcb.procopt, pcb.pcbname, static_cast<std::uint32_t>(pcb.keylen),
+                                   static_cast<std::uint32_t>(pcb.sensegs.size())});
   return sched;  // without the segments: send_schedule writes them from the message
 }
 
 bool RegionDriver::send_schedule(const Flight& f) {
   return proto::write_frame(proc_->fd(), proto::Type::Schedule, proto::encode(schedule_for(f.q.message, f.psb), f.q.message.segments));
+}
+
+RegionDriver::Step RegionDriver::on_database(Flight& f, proto::Frame& frame, bool on_io, Outcome& out) {
+  proto::DbAnswer a;
+  if (frame.type == proto::Type::Rolb) {
+    // ROLB: the changes since the last sync point go; the program goes on.
+    if (f.databases) f.databases->back_out();
+  } else if (frame.type == proto::Type::Chkp) {
+    // Basic CHKP: the database changes so far commit now (a write: the region's thread).
+    if (on_io) return Step::ForDriver;
+    if (f.databases) {
+      try {
+        const auto changes = f.databases->changes();
+        if (!changes.empty()) s_.databases->store.commit(changes);
+        f.databases->committed();
+      } catch (const db::StoreError& e) {
+        std::fprintf(stderr, "zgate tm: region %d: CHKP of %s: %s\n", number_, f.psb.c_str(), e.what());
+        a.status = ZG_AO;
+      }
+    }
+  } else {
+    proto::DbCall c = proto::decode_db_call(frame.body);
+    if (!f.databases || c.pcb >= f.databases->db_pcbs()) {
+      a.status = ZG_AD;
+    } else {
+      db::DbCall call;
+      call.function = c.function;
+      for (const auto& s : c.ssas) call.ssas.emplace_back(s);
+      call.io = c.io;
+      // On an I/O thread never wait for a record: the region's thread repeats the call, and
+      // waits there (the call changed nothing).
+      db::DbCallResult r = f.databases->call(c.pcb, call, on_io ? std::nullopt : std::optional(f.deadline));
+      if (r.would_wait) return Step::ForDriver;
+      if (r.deadlock || r.timed_out) {
+        // Deadlock: IMS's pseudo-abend U0777 ends the program that closed the cycle. A wait to
+        // the processing limit: U0240, as any program past its limit.
+        proc_->kill_now();
+        drop_region();
+        out = abend(f.q, r.deadlock ? "U0777" : kAbendTimeLimit);
+        return Step::Ended;
+      }
+      a.status = ZG_STATUS(r.status[0], r.status[1]);
+      if (r.status[0] == ' ' && r.status[1] == ' ') a.status = ZG_OK;
+      a.io_len = static_cast<std::uint32_t>(r.io.size());
+      if (r.io.size() > c.cap) r.io.resize(c.cap);
+      a.io = std::move(r.io);
+      const db::DbPcbMask& m = f.databases->pcb(c.pcb).mask();
+      a.level = m.level;
+      a.segment = m.segment;
+      a.key_feedback = m.key_feedback;
+    }
+  }
+  proto::write_frame(proc_->fd(), proto::Type::DbAnswer, proto::encode(a));
+  return Step::More;
 }
 
 Outcome RegionDriver::abend(const QueuedMessage& q, const std::string& code) {

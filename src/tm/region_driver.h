@@ -38,6 +38,8 @@
 #include "tm/region_process.h"
 #include "tm/region_protocol.h"
 #include "tm/transaction_manager.h"
+#include "db/scheduled_psb.h"
+#include "tm/databases.h"
 
 namespace zgate::tm {
 
@@ -52,6 +54,7 @@ struct RegionServices {
   std::function<void(InputMessage)> program_switch;  // enqueue, outcome discarded
   std::atomic<int>& running;                          // regions up and ready
   IoThreads* io = nullptr;  // lent before the regions start; null: each region reads its socket
+  Databases* databases = nullptr;  // the IMS databases (null: none are defined)
 };
 
 class RegionDriver final : public RegionSlot {
@@ -79,6 +82,8 @@ class RegionDriver final : public RegionSlot {
     std::vector<proto::AltMessage> alternate;  // with `ended`
     bool closed = false;
     std::string error;
+    // The PSB's database PCBs and unit of work (null: the PSB has none).
+    std::unique_ptr<db::ScheduledPsb> databases;
   };
   // What one frame meant.
   enum class Step { More, Ended, ForDriver };
@@ -110,6 +115,8 @@ class RegionDriver final : public RegionSlot {
   proto::Schedule schedule_for(const InputMessage& in, const std::string& psb) const;
   bool send_schedule(const Flight& f);
   Outcome abend(const QueuedMessage& q, const std::string& code);
+  // A database call, ROLB or CHKP. Never waits on an I/O thread (ForDriver instead).
+  Step on_database(Flight& f, proto::Frame& frame, bool on_io, Outcome& out);
 
   int number_;
   RegionServices& s_;

@@ -57,9 +57,11 @@ std::vector<std::string> Reader::strs() {
 
 std::string encode(const Schedule& s) { return encode(s, s.segments); }
 std::string encode(const Schedule& s, const std::vector<std::string>& segments) {
-  return Writer()
-      .str(s.psb).str(s.program_path).str(s.trancode).str(s.lterm).str(s.userid).str(s.group)
-      .str(s.region_userid).strs(segments).take();
+  Writer w;
+  w.str(s.psb).str(s.program_path).str(s.trancode).str(s.lterm).str(s.userid).str(s.group)
+      .str(s.region_userid).strs(segments).u32(static_cast<std::uint32_t>(s.db_pcbs.size()));
+  for (const auto& p : s.db_pcbs) w.str(p.dbd).str(p.procopt).str(p.pcbname).u32(p.keylen).u32(p.sensitive_segments);
+  return w.take();
 }
 Schedule decode_schedule(const std::string& body) {
   Reader r(body);
@@ -72,7 +74,47 @@ Schedule decode_schedule(const std::string& body) {
   s.group = r.str();
   s.region_userid = r.str();
   s.segments = r.strs();
+  const std::uint32_t n = r.u32();
+  if (n > 1024) throw ProtocolError("a Schedule with " + std::to_string(n) + " DB PCBs");
+  for (std::uint32_t i = 0; i < n; ++i) {
+    DbPcbInfo p;
+    p.dbd = r.str();
+    p.procopt = r.str();
+    p.pcbname = r.str();
+    p.keylen = r.u32();
+    p.sensitive_segments = r.u32();
+    s.db_pcbs.push_back(std::move(p));
+  }
   return s;
+}
+
+std::string encode(const DbCall& c) {
+  return Writer().u32(c.pcb).str(c.function).strs(c.ssas).str(c.io).u32(c.cap).take();
+}
+DbCall decode_db_call(const std::string& body) {
+  Reader r(body);
+  DbCall c;
+  c.pcb = r.u32();
+  c.function = r.str();
+  c.ssas = r.strs();
+  c.io = r.str();
+  c.cap = r.u32();
+  return c;
+}
+
+std::string encode(const DbAnswer& a) {
+  return Writer().i32(a.status).str(a.io).u32(a.io_len).i32(a.level).str(a.segment).str(a.key_feedback).take();
+}
+DbAnswer decode_db_answer(const std::string& body) {
+  Reader r(body);
+  DbAnswer a;
+  a.status = r.i32();
+  a.io = r.str();
+  a.io_len = r.u32();
+  a.level = r.i32();
+  a.segment = r.str();
+  a.key_feedback = r.str();
+  return a;
 }
 
 std::string encode(const Request& q) { return Writer().str(q.a).str(q.b).str(q.c).take(); }

@@ -9,6 +9,10 @@
 //   control -> region    Answer                     waits for the answer (synchronous)
 //   region  -> control   Ical                       a synchronous callout (DL/I ICAL); the
 //   control -> region    IcalAnswer                 region waits for the response or timeout
+//   region  -> control   DbCall                     a database call (GU, ISRT, ...) on a DB PCB;
+//   control -> region    DbAnswer                   the DL/I engine runs in the control process
+//   region  -> control   Rolb / Chkp                back out / commit the database changes so
+//   control -> region    DbAnswer                   far (ROLL is a Done with rc 778)
 //   region  -> control   Done | LoadFailed          end of the message
 //
 // The control process closes its end to end the region (the region exits on EOF).
@@ -27,10 +31,14 @@ enum class Type : std::uint8_t {
   Schedule = 2,
   Answer = 3,
   IcalAnswer = 4,
+  DbAnswer = 5,
   Chng = 10,
   Auth = 11,
   RegionCheck = 12,
   Ical = 13,
+  DbCall = 14,
+  Rolb = 15,
+  Chkp = 16,
   Done = 20,
   LoadFailed = 21,
 };
@@ -72,10 +80,17 @@ class Reader {
   std::size_t pos_ = 0;
 };
 
+// What the region needs to build a DB PCB mask; the PCB's state lives in the control process.
+struct DbPcbInfo {
+  std::string dbd, procopt, pcbname;
+  std::uint32_t keylen = 0, sensitive_segments = 0;
+};
+
 struct Schedule {
   std::string psb, program_path, trancode, lterm, userid, group;
   std::string region_userid;  // whom the region runs as for this message (FULL: the requester)
   std::vector<std::string> segments;
+  std::vector<DbPcbInfo> db_pcbs;  // the PSB's database PCBs, in PSB order
 };
 std::string encode(const Schedule& s);
 // The same with `segments` in place of s.segments: the control process writes a message's
@@ -118,6 +133,29 @@ struct IcalAnswer {
 };
 std::string encode(const IcalAnswer& a);
 IcalAnswer decode_ical_answer(const std::string& body);
+
+// A database call: the DB PCB (0-based among the DB PCBs), the function, the SSAs, and for
+// ISRT/REPL/DLET the I/O area's data; `cap`: the most segment bytes the program's area holds
+// (the control side cuts the answer to it).
+struct DbCall {
+  std::uint32_t pcb = 0;
+  std::string function;
+  std::vector<std::string> ssas;
+  std::string io;
+  std::uint32_t cap = 0;
+};
+std::string encode(const DbCall& c);
+DbCall decode_db_call(const std::string& body);
+
+struct DbAnswer {
+  std::int32_t status = 0;     // packed DL/I status
+  std::string io;              // at most DbCall::cap bytes of the retrieved data
+  std::uint32_t io_len = 0;    // its full length
+  std::int32_t level = 0;      // the mask after the call
+  std::string segment, key_feedback;
+};
+std::string encode(const DbAnswer& a);
+DbAnswer decode_db_answer(const std::string& body);
 
 struct AltMessage {
   std::string destination;

@@ -15,13 +15,20 @@
 #include "tm/message.h"
 #include "tm/region_protocol.h"
 
+namespace zgate::db {
+class ScheduledPsb;
+}
+
 namespace zgate::tm {
 
 struct RegionServices;
 
 // `alternate`: the program's alternate-PCB messages (empty after an abend: backed out).
 // Fills out.alternate and, for CM0, out.held_reply.
+// `databases`: the message's database changes (null: none), committed in the same
+// transaction as the queue store's part; when that fails, nothing is committed and `out`
+// becomes the DFS555I of abend U4095 (the client is told the message failed).
 void take_sync_point(RegionServices& s, const InputMessage& in, std::vector<proto::AltMessage> alternate,
-                     Outcome& out);
+                     Outcome& out, db::ScheduledPsb* databases = nullptr);
 
 }  // namespace zgate::tm

@@ -28,7 +28,7 @@ Outcome ims_message(std::string text) {
 class Manager final : public TransactionManager {
  public:
   Manager(saf::SecurityManager& saf, audit::Sink& sink, TransactionTable table, RegionConfig cfg,
-          OutputRouter* router, QueueStore* store)
+          OutputRouter* router, QueueStore* store, Databases* databases)
       : saf_(saf),
         sink_(sink),
         table_(std::move(table)),
@@ -37,7 +37,9 @@ class Manager final : public TransactionManager {
         store_(store),
         queues_(table_),
         services_{saf_, table_, cfg_, router_, store_, queues_,
-                  [this](InputMessage m) { submit(std::move(m), nullptr); }, running_} {}
+                  [this](InputMessage m) { submit(std::move(m), nullptr); }, running_} {
+    services_.databases = databases;
+  }
 
   ~Manager() override { stop(); }
 
@@ -191,8 +193,9 @@ std::unique_ptr<TransactionManager> make_transaction_manager(saf::SecurityManage
                                                              TransactionTable table,
                                                              RegionConfig regions,
                                                              OutputRouter* router,
-                                                             QueueStore* store) {
-  return std::make_unique<Manager>(saf, sink, std::move(table), std::move(regions), router, store);
+                                                             QueueStore* store,
+                                                             Databases* databases) {
+  return std::make_unique<Manager>(saf, sink, std::move(table), std::move(regions), router, store, databases);
 }
 
 }  // namespace zgate::tm

@@ -110,6 +110,7 @@ class TransactionManager {
 };
 
 class QueueStore;  // tm/queue_store.h
+struct Databases;  // tm/databases.h
 
 // `store`: where recoverable (commit-mode-0) messages are kept; at start() the inputs it
 // still holds are queued again, as IMS requeues them at an emergency restart. Null: none.
@@ -118,6 +119,7 @@ std::unique_ptr<TransactionManager> make_transaction_manager(saf::SecurityManage
                                                              TransactionTable table,
                                                              RegionConfig regions,
                                                              OutputRouter* router = nullptr,
-                                                             QueueStore* store = nullptr);
+                                                             QueueStore* store = nullptr,
+                                                             Databases* databases = nullptr);
 
 }  // namespace zgate::tm

@@ -350,7 +350,7 @@ TEST_F(QueueStoreTest, IdsNeverRepeatEvenAfterTheNewestMessageIsGoneAndTheStoreR
     QueueStore s(path);
     EXPECT_GT(s.add_input(cm0_input()), last_in);
     EXPECT_GT(s.add_output(tpipe_output("CLIENT01", "C")), last_out);
-    auto sp = s.commit({0, {tpipe_output("CLIENT01", "D")}, {cm0_input()}});
+    auto sp = s.commit({0, {tpipe_output("CLIENT01", "D")}, {cm0_input()}, {}});
     last_in = sp.input_ids[0];
     last_out = sp.output_ids[0];
     s.remove_input(last_in);
@@ -444,7 +444,7 @@ TEST_F(QueueStoreTest, CallsFromManyRegionThreadsAreSerialized) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kEach; ++i) {
         std::uint64_t in = s.add_input(cm0_input());
-        auto sp = s.commit({in, {tpipe_output("CLIENT01", "R")}, {}});
+        auto sp = s.commit({in, {tpipe_output("CLIENT01", "R")}, {}, {}});
         got[t].push_back(sp.output_ids[0]);
       }
     });

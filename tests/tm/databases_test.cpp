@@ -1,0 +1,160 @@
+// Transaction programs with databases, end to end through real regions: IBM's IVP phone book
+// (IVTNO, PSB DFSIVP1, DBD DFSIVD1) and the backout of a program's changes when it abends,
+// ROLBs or ROLLs. The database shares the queue store's file and commits with its sync point.
+#include <gtest/gtest.h>
+
+#include "db/dbd.h"
+#include "db/psb.h"
+#include "db/sqlite_store.h"
+#include "tm/databases.h"
+#include "tm/queue_store.h"
+#include "tm_fixture.h"
+
+namespace zgate::tm {
+namespace {
+
+using namespace testing;
+
+core::Member deck(const std::string& name, const std::string& text) {
+  auto r = core::parse_member(name, text, core::MemberFormat::Stage1);
+  EXPECT_TRUE(r.ok()) << (r.error ? r.error->to_string() : "");
+  return r.member;
+}
+
+const char* kDfsivd1 =
+    "         DBD   NAME=DFSIVD1,ACCESS=(HIDAM,OSAM)\n"
+    "         DATASET DD1=DFSIVD1,DEVICE=3380,BLOCK=1024\n"
+    "         SEGM  NAME=A1111111,PARENT=0,BYTES=40,RULES=(LLL,HERE)\n"
+    "         FIELD NAME=(A1111111,SEQ,U),BYTES=10,START=1,TYPE=C\n"
+    "         DBDGEN\n"
+    "         FINISH\n"
+    "         END\n";
+const char* kDfsivp1 =
+    "         PCB TYPE=DB,DBDNAME=DFSIVD1,PROCOPT=A,KEYLEN=10\n"
+    "         SENSEG NAME=A1111111,PARENT=0,PROCOPT=A\n"
+    "         PSBGEN LANG=ASSEM,PSBNAME=DFSIVP1\n"
+    "         END\n";
+const char* kDbupdab =
+    "         PCB TYPE=DB,DBDNAME=DFSIVD1,PROCOPT=A,KEYLEN=10\n"
+    "         SENSEG NAME=A1111111,PARENT=0\n"
+    "         PSBGEN LANG=C,PSBNAME=DBUPDAB\n"
+    "         END\n";
+
+class Databases_ : public TmTest {
+ protected:
+  Databases_() {
+    db::Dbd d = db::read_dbd(deck("DFSIVD1", kDfsivd1));
+    dbds.emplace(d.name, std::move(d));
+    for (const char* p : {kDfsivp1, kDbupdab}) {
+      db::Psb psb = db::read_psb(deck("PSB", p));
+      db::check_psb(psb, dbds);
+      psbs.emplace(psb.name, std::move(psb));
+    }
+    file = dir_ + "/zgate-queues.db";
+    queue = std::make_unique<QueueStore>(file);
+    store = std::make_unique<db::SqliteStore>(file, std::vector<const db::Dbd*>{&dbds.at("DFSIVD1")});
+    databases.reset(new Databases{dbds, psbs, *store, true, {}});
+  }
+  ~Databases_() override {
+    tm.reset();
+    databases.reset();
+    store.reset();
+    queue.reset();
+  }
+  void start() {
+    const char* stage1 =
+        "         APPLCTN PSB=DFSIVP1,PGMTYPE=TP\n"
+        "         TRANSACT CODE=IVTNO,MSGTYPE=(SNGLSEG,NONRESPONSE,1)\n"
+        "         APPLCTN PSB=DBUPDAB\n"
+        "         TRANSACT CODE=DBUPDAB\n"
+        "         IMSGEN\n";
+    tm = make_transaction_manager(*sm, sink, table_from(stage1), cfg, nullptr, queue.get(), databases.get());
+    tm->start();
+  }
+  // The IVP's input: transaction code X(10), command X(8), names and numbers.
+  static std::string ivtno(const std::string& cmd, const std::string& last, const std::string& first = "",
+                           const std::string& ext = "", const std::string& zip = "") {
+    auto pad = [](std::string s, std::size_t n) {
+      s.resize(n, ' ');
+      return s;
+    };
+    return pad("IVTNO", 10) + pad(cmd, 8) + pad(last, 10) + pad(first, 10) + pad(ext, 10) + pad(zip, 7);
+  }
+  Outcome send(const std::string& data) {
+    InputMessage m;
+    m.trancode = data.substr(0, data.find(' '));
+    m.segments = {data};
+    m.lterm = "TPIPE1";
+    m.tmember = "HWS1";
+    return run(std::move(m));
+  }
+  static std::string message_of(const Outcome& o) { return o.segments.empty() ? "" : o.segments[0].substr(0, 40); }
+  static std::string record_of(const Outcome& o) { return o.segments.empty() ? "" : o.segments[0].substr(48, 37); }
+
+  db::DbdMap dbds;
+  std::map<std::string, db::Psb, std::less<>> psbs;
+  std::string file;
+  std::unique_ptr<QueueStore> queue;
+  std::unique_ptr<db::SqliteStore> store;
+  std::unique_ptr<Databases> databases;
+};
+
+std::string padded(std::string s, std::size_t n) {
+  s.resize(n, ' ');
+  return s;
+}
+
+TEST_F(Databases_, TheIvpPhoneBookAddsDisplaysUpdatesAndDeletesAnEntry) {
+  start();
+  Outcome o = send(ivtno("ADD", "LAST1", "FIRST1", "8-111-1111", "D01/R01"));
+  EXPECT_EQ(message_of(o), padded("ENTRY WAS ADDED", 40)) << text(o);
+  o = send(ivtno("DISPLAY", "LAST1"));
+  EXPECT_EQ(message_of(o), padded("ENTRY WAS DISPLAYED", 40));
+  EXPECT_EQ(record_of(o), padded("LAST1", 10) + padded("FIRST1", 10) + padded("8-111-1111", 10) + "D01/R01");
+  EXPECT_EQ(o.segments[0].substr(40, 8), padded("DISPLAY", 8));
+  EXPECT_EQ(o.segments[0].substr(85), "0001");
+  o = send(ivtno("UPDATE", "LAST1", "", "8-222-2222"));
+  EXPECT_EQ(message_of(o), padded("ENTRY WAS UPDATED", 40));
+  o = send(ivtno("DISPLAY", "LAST1"));
+  EXPECT_EQ(record_of(o), padded("LAST1", 10) + padded("FIRST1", 10) + padded("8-222-2222", 10) + "D01/R01");
+  o = send(ivtno("ADD", "LAST1", "AGAIN", "1", "1"));
+  EXPECT_EQ(message_of(o), padded("ADDITION OF ENTRY HAS FAILED", 40));
+  o = send(ivtno("DELETE", "LAST1"));
+  EXPECT_EQ(message_of(o), padded("ENTRY WAS DELETED", 40));
+  o = send(ivtno("DISPLAY", "LAST1"));
+  EXPECT_EQ(message_of(o), padded("SPECIFIED PERSON WAS NOT FOUND", 40));
+}
+
+TEST_F(Databases_, TheIvpRefusesAnUnknownProcessCodeAndAnAddWithoutData) {
+  start();
+  EXPECT_EQ(message_of(send(ivtno("PRINT", "LAST1"))), padded("PROCESS CODE IS NOT VALID", 40));
+  EXPECT_EQ(message_of(send(ivtno("ADD", "LAST2"))), padded("DATA IS NOT ENOUGH.  PLEASE KEY IN MORE", 40));
+  EXPECT_EQ(message_of(send(ivtno("DISPLAY", ""))), padded("LAST NAME WAS NOT SPECIFIED", 40));
+}
+
+TEST_F(Databases_, ACommittedChangeIsInTheFileAndAnAbendedOneIsNot) {
+  start();
+  EXPECT_EQ(text(send("DBUPDAB OK KEPT")), "ADDED");
+  Outcome crashed = send("DBUPDAB S0C4 CRASHED");
+  EXPECT_EQ(crashed.abend_code, "S0C4");
+  EXPECT_NE(text(crashed).find("DFS555I"), std::string::npos) << text(crashed);
+  EXPECT_EQ(send("DBUPDAB U0500 USERABND").abend_code, "U0500");
+  EXPECT_EQ(send("DBUPDAB ROLL ROLLED").abend_code, "U0778");
+  EXPECT_EQ(text(send("DBUPDAB ROLB ROLLEDB")), "ROLLED BACK");  // the output before ROLB is gone too
+  tm.reset();
+  // What the file holds: only the entry whose program ended normally.
+  EXPECT_EQ(store->count("DFSIVD1"), 1u);
+  db::SegmentRow row;
+  ASSERT_TRUE(store->next("DFSIVD1", "", false, row));
+  EXPECT_EQ(row.data.substr(0, 10), padded("KEPT", 10));
+}
+
+TEST_F(Databases_, TheProgramsRecordIsHeldWhileItRunsAndFreedAtItsEnd) {
+  start();
+  EXPECT_EQ(text(send("DBUPDAB OK FIRST")), "ADDED");
+  EXPECT_EQ(databases->isolation.waiting(), 0u);
+  EXPECT_EQ(text(send("DBUPDAB OK FIRST")).find("ADDED"), std::string::npos);  // II: the program's U0003
+}
+
+}  // namespace
+}  // namespace zgate::tm
