@@ -112,7 +112,7 @@ struct DliWorld {
   void load(int n) {
     auto s = schedule();
     for (int i = 1; i <= n; ++i) {
-      char no[9];
+      char no[16];
       std::snprintf(no, sizeof no, "%08d", i);
       ASSERT_EQ(st(*s, kAll, "ISRT", {ssa("CUSTOMER")}, customer(no, "CUSTOMER " + std::to_string(i))), "  ");
       ASSERT_EQ(st(*s, kAll, "ISRT", {qual("CUSTOMER", "CUSTNO", "EQ", no, 8), ssa("CARD")}, card(std::string("4111") + no + "0001")), "  ");
