@@ -10,7 +10,9 @@
 //   - a PSB: a name; every DB PCB has SENSEGs, the first with no parent, each later one's
 //     parent sensitive before it; TP PCBs come before DB PCBs;
 //   - a PSB that passes check_psb against the DBD: every SENSEG is a segment of it with the
-//     same parent, and KEYLEN holds the concatenated key of each.
+//     same parent, and KEYLEN holds the concatenated key of each;
+//   - the two as a catalog (db/catalog.h, each in a member of its own name): accepted only when
+//     check_psb accepts, and never with a primary index LCHILD (its INDEX DBD is not there).
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -21,6 +23,7 @@
 
 #include "core/member_error.h"
 #include "core/proclib.h"
+#include "db/catalog.h"
 #include "db/dbd.h"
 #include "db/psb.h"
 
@@ -112,6 +115,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::map<std::string, db::Dbd, std::less<>> lib{{dbd->name, *dbd}};
     db::check_psb(psb, lib);
     check_against(psb, *dbd);
+  });
+  if (!dbd) return 0;
+  expect_member_error_only([&] {
+    core::Member dm = dbd_parse.member, pm = psb_parse.member;
+    dm.name = dbd->name;
+    pm.name = db::read_psb(pm).name;
+    db::Catalog c = db::build_catalog({dm}, {pm});
+    if (!c.dbd(dbd->name) || !c.dbd(dbd->name)->index_dbd.empty()) std::abort();
+    check_against(*c.psb(pm.name), *c.dbd(dbd->name));
   });
   return 0;
 }

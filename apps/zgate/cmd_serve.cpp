@@ -1,6 +1,7 @@
 // zgate serve --proclib DIR [--db PATH] [--audit PATH] [--programs DIR] [--regions N] [--region-user ID] ...
 // IMS Connect in front of OTMA in front of the transaction manager, configured by the PROCLIB
-// members an IMS shop already has: HWSCFGxx, DFSPBxxx and the stage-1 transaction definitions.
+// members an IMS shop already has: HWSCFGxx, DFSPBxxx and the stage-1 transaction definitions,
+// with the DBDGEN and PSBGEN decks of its DBDLIB and PSBLIB (<proclib>/DBDLIB, <proclib>/PSBLIB).
 #include <CLI/CLI.hpp>
 
 #include <csignal>
@@ -13,10 +14,14 @@
 #include "connect/proclib_dir.h"
 #include "connect/security_exit.h"
 #include "connect/server.h"
+#include "db/catalog.h"
+#include "db/sqlite_store.h"
+#include "tm/databases.h"
 #include "otma/dfspb.h"
 #include "otma/exits.h"
 #include "otma/otma.h"
 #include "tm/queue_store.h"
+#include "tm/stage1_catalog.h"
 #include "tm/transaction_table.h"
 #include "tm/transaction_manager.h"
 
@@ -70,7 +75,7 @@ int run_serve(int argc, char** argv) {
   std::string proclib, db = kDefaultDb, audit, programs = default_programs_dir(), region_user = "IMSREGN";
   // Regions and the exit helper become this OS user when the server runs as root.
   std::string region_os_user = "nobody";
-  std::string hwscfg_name, dfspb_name, dfsydt_name, exit_path, queues;
+  std::string hwscfg_name, dfspb_name, dfsydt_name, exit_path, queues, dbdlib, psblib;
   std::vector<std::string> otma_exits;
   int regions = 2, threads = 2, proclim_ms = 10000;
   bool ibm1047 = false;
@@ -88,6 +93,8 @@ int run_serve(int argc, char** argv) {
   app.add_option("--hwscfg", hwscfg_name, "the HWSCFG member to use when there are several");
   app.add_option("--dfspb", dfspb_name, "the DFSPB member to use when there are several");
   app.add_option("--dfsydt", dfsydt_name, "the DFSYDT member (OTMA descriptors) to use when there are several");
+  app.add_option("--dbdlib", dbdlib, "DBDLIB: one DBDGEN deck per DBD, named by the DBD (default: <proclib>/DBDLIB)");
+  app.add_option("--psblib", psblib, "PSBLIB: one PSBGEN deck per PSB, named by the PSB (default: <proclib>/PSBLIB)");
   app.add_option("--queues", queues, "queue store for recoverable messages (SQLite file; default: zgate-queues.db beside --db)");
   app.add_option("--security-exit", exit_path, "IMSLSECX-style security exit (shared library, run in its own confined helper process)");
   app.add_option("--otma-exit", otma_exits, "OTMA exit NAME=PATH: DFSCTRN0, DFSCCMD0 or DFSYRTUX (repeatable)");
@@ -104,6 +111,8 @@ int run_serve(int argc, char** argv) {
   otma::OtmaConfig otma_cfg;
   otma::Destinations destinations;
   tm::TransactionTable table;
+  std::shared_ptr<const db::Catalog> catalog;
+  std::vector<std::string> warnings;
   // Every keyword of every member that zgate accepts and does not act on, said at start-up:
   // "<member> <keyword> (line N) is accepted but has no effect in zgate".
   std::vector<std::string> ignored;
@@ -123,12 +132,18 @@ int run_serve(int argc, char** argv) {
       for (const auto& i : tm::stage1_ignored(m)) note_ignored(m.name, i.what, i.line, i.more);
     }
     if (members.dfsydt) destinations = otma::routable(*members.dfsydt);
+    // DBDLIB and PSBLIB, checked as a set and against stage-1's DATABASE and APPLCTN macros.
+    if (dbdlib.empty()) dbdlib = (std::filesystem::path(proclib) / "DBDLIB").string();
+    if (psblib.empty()) psblib = (std::filesystem::path(proclib) / "PSBLIB").string();
+    catalog = std::make_shared<const db::Catalog>(db::read_catalog(dbdlib, psblib));
+    warnings = tm::check_stage1(table, *catalog);
   } catch (const std::exception& e) {
     std::cerr << "zgate serve: " << e.what() << "\n";
     return 8;
   }
   for (const auto& kw : members.hws.ignored) note_ignored(members.hwscfg.name, kw, 0);
   for (const auto& line : ignored) std::cerr << "zgate serve: " << line << "\n";
+  for (const auto& line : warnings) std::cerr << "zgate serve: " << line << "\n";
   if (members.dfsydt)
     for (const auto& why : members.dfsydt->ignored)
       std::cerr << "zgate serve: " << members.dfsydt->member << " " << why << "\n";
@@ -166,12 +181,21 @@ int run_serve(int argc, char** argv) {
   rc.processing_limit = std::chrono::milliseconds(proclim_ms);
   rc.region_command = {"/proc/self/exe", "region"};
   rc.os_user = region_os_user;
+  rc.catalog = catalog;
   // The queue data set, and the exits (in their helper process), before anything runs.
   std::unique_ptr<tm::QueueStore> store;
+  std::unique_ptr<db::SqliteStore> database_store;
+  std::unique_ptr<tm::Databases> databases;
   std::unique_ptr<otma::OtmaExits> exits;
   std::shared_ptr<connect::SecurityExit> security_exit;
   try {
     store = std::make_unique<tm::QueueStore>(queues);
+    // The IMS databases live in the queue store's file: a message's database changes and its
+    // queue changes commit in one transaction (db/sqlite_store.h).
+    if (const auto tables = db::database_tables(*catalog); !tables.empty()) {
+      database_store = std::make_unique<db::SqliteStore>(queues, tables);
+      databases.reset(new tm::Databases{*catalog, *database_store, true, {}, nullptr});
+    }
     if (!exit_cfg.libraries.empty()) exits = std::make_unique<otma::OtmaExits>(exit_cfg);
     if (!exit_path.empty()) {
       connect::SecurityExit::Host host;
@@ -184,7 +208,7 @@ int run_serve(int argc, char** argv) {
     return 8;
   }
   ForwardingRouter router;
-  auto tmgr = tm::make_transaction_manager(*o.sm, *o.sink, std::move(table), rc, &router, store.get());
+  auto tmgr = tm::make_transaction_manager(*o.sm, *o.sink, std::move(table), rc, &router, store.get(), databases.get());
   // OTMA (with the hold queues recovered from the store) exists before the regions start, so
   // that recovered input messages find their tpipes.
   otma::Otma otma(*o.sm, *o.sink, *tmgr, otma_cfg, store.get());

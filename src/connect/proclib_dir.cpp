@@ -1,9 +1,11 @@
 #include "connect/proclib_dir.h"
 
+#include "core/library_dir.h"
+#include "core/text.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <fstream>
 #include <map>
 #include <system_error>
 
@@ -13,42 +15,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string upper(std::string s) {
-  for (char& c : s)
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  return s;
-}
-
 bool starts_with(const std::string& s, std::string_view prefix) {
   return s.compare(0, prefix.size(), prefix) == 0;
 }
 
-[[noreturn]] void fail(const fs::path& dir, const std::string& message) {
-  throw ProclibError(fmt::format("PROCLIB {}: {}", dir.string(), message));
-}
+[[noreturn]] void fail(const fs::path& dir, const std::string& message) { core::library_fail("PROCLIB", dir, message); }
 
-// Member name -> file. The name is the file name upper-cased without its (last) extension.
-std::map<std::string, fs::path> list_members(const fs::path& dir) {
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec)) fail(dir, "is not a directory");
-  std::map<std::string, fs::path> out;
-  fs::directory_iterator it(dir, ec), end;
-  if (ec) fail(dir, "cannot be read: " + ec.message());
-  for (; it != end; it.increment(ec)) {
-    if (ec) fail(dir, "cannot be read: " + ec.message());
-    const fs::path& file = it->path();
-    std::string filename = file.filename().string();
-    if (filename.empty() || filename[0] == '.') continue;  // editors' and VCS files
-    std::error_code fec;
-    if (!fs::is_regular_file(file, fec)) continue;
-    std::string name = upper(file.stem().string());
-    auto [at, fresh] = out.emplace(name, file);
-    if (!fresh)
-      fail(dir, fmt::format("files {} and {} are both member {}", at->second.filename().string(),
-                            filename, name));
-  }
-  return out;
-}
+std::map<std::string, fs::path> list_members(const fs::path& dir) { return core::list_library(dir, "PROCLIB"); }
 
 // The member called `wanted` when given, else the one member starting with `prefix`.
 const std::pair<const std::string, fs::path>& pick(const fs::path& dir,
@@ -57,8 +30,8 @@ const std::pair<const std::string, fs::path>& pick(const fs::path& dir,
                                                     std::string_view prefix,
                                                     std::string_view what) {
   if (!wanted.empty()) {
-    auto it = members.find(upper(wanted));
-    if (it == members.end()) fail(dir, fmt::format("member {} not found", upper(wanted)));
+    auto it = members.find(core::upper(wanted));
+    if (it == members.end()) fail(dir, fmt::format("member {} not found", core::upper(wanted)));
     return *it;
   }
   std::vector<const std::pair<const std::string, fs::path>*> found;
@@ -92,32 +65,7 @@ void resolve_tls_file(const core::Member& tls, const fs::path& dir, std::string&
   file = p.lexically_normal().string();
 }
 
-// A member's bytes. One byte past the parser's limit is enough for it to report the member as
-// too large.
-std::string read_member_text(const fs::path& file, const std::string& name) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw core::MemberError(name, 0, "", "cannot open " + file.string());
-  std::string text(core::kProclibMaxMemberBytes + 1, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  if (in.bad()) throw core::MemberError(name, 0, "", "cannot read " + file.string());
-  text.resize(static_cast<std::size_t>(in.gcount()));
-  return text;
-}
-
 }  // namespace
-
-core::Member read_member_file(const fs::path& file, const std::string& name,
-                              core::MemberFormat format) {
-  std::string text = read_member_text(file, name);
-  core::ParseResult r = core::parse_member(name, text, format);
-  if (!r.ok()) {
-    const core::ParseError& e = *r.error;
-    throw core::MemberError(name, e.line, "",
-                            e.column > 0 ? fmt::format("column {}: {}", e.column, e.message)
-                                         : e.message);
-  }
-  return std::move(r.member);
-}
 
 ProclibMembers load_proclib(const fs::path& dir, const std::string& hwscfg_name,
                             const std::string& dfspb_name, const std::string& dfsydt_name) {
@@ -125,16 +73,16 @@ ProclibMembers load_proclib(const fs::path& dir, const std::string& hwscfg_name,
   ProclibMembers out;
   const auto& hwscfg = pick(dir, members, hwscfg_name, "HWSCFG", "IMS Connect configuration");
   const auto& dfspb = pick(dir, members, dfspb_name, "DFSPB", "IMS control region parameters");
-  out.hwscfg = read_member_file(hwscfg.second, hwscfg.first, core::MemberFormat::Hwscfg);
-  out.dfspb = read_member_file(dfspb.second, dfspb.first, core::MemberFormat::Dfspb);
+  out.hwscfg = core::read_member_file(hwscfg.second, hwscfg.first, core::MemberFormat::Hwscfg);
+  out.dfspb = core::read_member_file(dfspb.second, dfspb.first, core::MemberFormat::Dfspb);
   for (const auto& [name, file] : members)
     if (starts_with(name, "STAGE1") || starts_with(name, "IMSGEN"))
-      out.stage1.push_back(read_member_file(file, name, core::MemberFormat::Stage1));
+      out.stage1.push_back(core::read_member_file(file, name, core::MemberFormat::Stage1));
   // DFSYDT is optional: only when one is there (or named) is it picked like the others.
   if (!dfsydt_name.empty() ||
       std::any_of(members.begin(), members.end(), [](const auto& m) { return starts_with(m.first, "DFSYDT"); })) {
     const auto& ydt = pick(dir, members, dfsydt_name, "DFSYDT", "OTMA descriptors");
-    const std::string text = read_member_text(ydt.second, ydt.first);
+    const std::string text = core::read_member_text(ydt.second, ydt.first);
     if (text.size() > core::kProclibMaxMemberBytes)
       throw core::MemberError(ydt.first, 0, "",
                               fmt::format("member is larger than the limit of {} bytes",
@@ -153,7 +101,7 @@ ProclibMembers load_proclib(const fs::path& dir, const std::string& hwscfg_name,
       throw core::MemberError(out.hwscfg.name, p->line, "SSLENVAR",
                               fmt::format("member {} not found in {}", sslenvar, dir.string()));
     }
-    out.tls_env = read_member_file(it->second, it->first, core::MemberFormat::Dfspb);
+    out.tls_env = core::read_member_file(it->second, it->first, core::MemberFormat::Dfspb);
   }
   out.hws = resolve_hwscfg(out.hwscfg, out.tls_env ? &*out.tls_env : nullptr);
   if (out.hws.tls) {

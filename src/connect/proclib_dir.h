@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "connect/hwscfg.h"
+#include "core/library_dir.h"
 #include "core/member_error.h"
 #include "core/proclib.h"
 #include "otma/descriptors.h"
@@ -33,9 +34,7 @@ namespace zgate::connect {
 
 // The directory itself is wrong: unreadable, no HWSCFG or DFSPB member, or more than one
 // candidate. what(): "PROCLIB /etc/zgate/proclib: no HWSCFGxx member (...)".
-struct ProclibError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
+using ProclibError = core::LibraryError;
 
 struct ProclibMembers {
   core::Member hwscfg;                   // parsed as MemberFormat::Hwscfg
@@ -52,9 +51,7 @@ struct ProclibMembers {
 ProclibMembers load_proclib(const std::filesystem::path& dir, const std::string& hwscfg_name = "",
                             const std::string& dfspb_name = "", const std::string& dfsydt_name = "");
 
-// (added) One member file, parsed; a syntax error throws core::MemberError. `name` is the
-// member name to report (normally the upper-cased file stem).
-core::Member read_member_file(const std::filesystem::path& file, const std::string& name,
-                              core::MemberFormat format);
+// One member file, parsed (core/library_dir.h).
+using core::read_member_file;
 
 }  // namespace zgate::connect

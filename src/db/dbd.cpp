@@ -199,14 +199,15 @@ void read_field(const MacroReader& r, const core::Statement& st, Dbd& d) {
 // index DBD) and, in that INDEX DBD, the LCHILD back to the root: zgate keeps the root's key
 // order itself, so both are read and checked, not built. Any other LCHILD is a secondary index
 // or a logical relationship, and is refused.
-void read_lchild(const MacroReader& r, const core::Statement& st, const Dbd& d) {
+void read_lchild(const MacroReader& r, const core::Statement& st, Dbd& d) {
   if (d.segments.empty()) r.fail(st.line, "LCHILD", "LCHILD before any SEGM");
   std::string ptr;
+  std::vector<std::string> names;
   for (const auto& p : st.params) {
     if (p.positional()) r.fail(p.line, p.value.to_string(), "unknown LCHILD operand");
     if (p.keyword == "NAME") {
-      auto e = r.elements(p, 2);
-      for (const auto& n : e)
+      names = r.elements(p, 2);
+      for (const auto& n : names)
         if (!valid_name(n)) r.fail(p.line, p.keyword, "value '" + n + "' is not a segment or DBD name");
     } else if (p.keyword == "PTR" || p.keyword == "POINTER") {
       ptr = r.scalar(p);
@@ -218,6 +219,11 @@ void read_lchild(const MacroReader& r, const core::Statement& st, const Dbd& d) 
   if (!primary_index && d.access != Access::Index)
     r.fail(st.line, "LCHILD", "this LCHILD defines a secondary index or a logical relationship, which zgate does not "
                               "build (only HIDAM's primary index, PTR=INDX on the root, is accepted)");
+  if (names.size() != 2) r.fail(st.line, "NAME", "LCHILD needs NAME=(segment,dbd)");
+  if (!d.index_dbd.empty()) r.fail(st.line, "LCHILD", "a second LCHILD (one primary index pair per DBD)");
+  d.index_segment = names[0];
+  d.index_dbd = names[1];
+  d.index_line = st.line;
 }
 
 }  // namespace

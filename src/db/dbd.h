@@ -52,6 +52,11 @@ struct Dbd {
   std::vector<SegmentDef> segments;  // hierarchical order; segments[0] is the root
   std::string member;                // where it was read, for later errors
   int line = 0;
+  // The primary index pair, from LCHILD NAME=(segment,dbd): in a HIDAM DBD, its INDEX DBD and
+  // that DBD's segment; in an INDEX DBD, the HIDAM DBD and its root. Empty: none. The catalog
+  // checks that the two name each other (db/catalog.h).
+  std::string index_dbd, index_segment;
+  int index_line = 0;
 
   const SegmentDef* segment(std::string_view name) const;
 };

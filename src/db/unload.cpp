@@ -15,8 +15,11 @@ std::string escape_segment(std::string_view data) {
   static const char* kHex = "0123456789ABCDEF";
   std::string out;
   out.reserve(data.size());
-  for (unsigned char c : data) {
-    if (c == '\\') {
+  for (std::size_t i = 0; i < data.size(); ++i) {
+    const auto c = static_cast<unsigned char>(data[i]);
+    if (c == ' ' && i + 1 == data.size()) {
+      out += "\\x20";  // a line never ends in a blank, which editors and mail strip
+    } else if (c == '\\') {
       out += "\\\\";
     } else if (c >= 0x20 && c < 0x7F) {
       out.push_back(static_cast<char>(c));

@@ -5,7 +5,8 @@
 //     <segment name> <level> <data>
 //
 // the data escaped so that any bytes survive a text editor: printable ASCII as it is except
-// the backslash (written \\), every other byte \xHH. Blank lines and lines starting with '*'
+// the backslash (written \\) and a blank that ends the data (\x20, so that no line ends in a
+// blank), every other byte \xHH. Blank lines and lines starting with '*'
 // are comments. Load works as IMS's initial load (PROCOPT=L): each segment's parent is the
 // segment of its parent type last loaded, and unique keys come in ascending order under their
 // parent. An error names the line and IMS's load status code: LB (the segment exists),

@@ -32,6 +32,18 @@
 // COMMAND COMPLETED EXCEPT TMEMBER name / EXCEPT TPIPE name. zgate needs TPIPE on /STOP,
 // /START and /DEQUEUE TMEMBER (DFS107 without it): the member-wide forms are not implemented.
 // /DISPLAY output ends with the *yyddd/hhmmss* time stamp line instead of DFS058I, as IMS's does.
+//
+// The database commands (DB has IBM's synonyms DATABASE, DATABASES; /DBR is /DBRECOVERY; the
+// states are db/database_states.h, one per stage-1 DATABASE):
+//   /DISPLAY DB name...|ALL    DATABASE TYPE TOTAL UNUSED TOTAL UNUSED ACC CONDITIONS, IMS's
+//       heading; TYPE DL/I or DEDB, the TOTAL/UNUSED pairs (Fast Path counts) blank, ACC the
+//       DATABASE ACCESS=, CONDITIONS STOPPED and NOTOPEN (not used since started; after /DBR)
+//   /DISPLAY PSB name...|ALL   PSB-NAME TRAN-CODE DATABASE ACCESS: its transactions beside the
+//       databases of its DB PCBs, ACCESS from each PCB's PROCOPT (EX, UP, RD, RO)
+//   /START DB, /STOP DB, /DBR DB name...|ALL   DFS058I ... COMMAND COMPLETED [EXCEPT DB name]
+//       (IMS answers these asynchronously, COMMAND IN PROGRESS and then one DFS0488I per
+//       database; zgate's change is immediate, so it answers as /START TRAN does). A keyword
+//       operand (/STA DB x ACCESS=RO) is not implemented: DFS110I.
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -39,6 +51,8 @@
 #include <variant>
 
 #include "core/text.h"
+#include "db/catalog.h"
+#include "db/database_states.h"
 #include "otma/otma_impl.h"
 
 namespace zgate::otma {
@@ -49,7 +63,8 @@ struct Verb {
   const char* full;
   const char* word;  // what DFS058I says
 };
-constexpr std::array<Verb, 5> kVerbs{{
+constexpr std::array<Verb, 6> kVerbs{{
+    {"DBRECOVERY", "DBRECOVERY"},
     {"DEQUEUE", "DEQUEUE"},
     {"DISPLAY", "DISPLAY"},
     {"SECURE", "SECURE"},
@@ -59,6 +74,7 @@ constexpr std::array<Verb, 5> kVerbs{{
 
 bool is_tran(const std::string& w) { return w == "TRAN" || w == "TRANS" || w == "TRANSACTION"; }
 bool is_tmember(const std::string& w) { return w == "TMEMBER" || w == "TMEM"; }
+bool is_db(const std::string& w) { return w == "DB" || w == "DATABASE" || w == "DATABASES"; }
 
 std::string pad(std::string s, std::size_t n) {
   if (s.size() < n) s.append(n - s.size(), ' ');
@@ -108,6 +124,7 @@ class Otma::Impl::CommandRun {
     word_ = verb->word;
     if (w_.size() < 2) return {"DFS107 REQUIRED KEYWORD NOT PRESENT"};
     switch (verb->full[2]) {
+      case 'R': return db_command(DbCommand::Dbr);  // DBR
       case 'Q': return dequeue();       // DEQ
       case 'S': return display();       // DIS
       case 'C': return secure();        // SEC
@@ -150,6 +167,14 @@ class Otma::Impl::CommandRun {
     if (is_tran(k)) {
       if (params.empty()) return {"DFS128 TOO FEW KEYWORDS"};
       return display_trans(params);
+    }
+    if (is_db(k)) {
+      if (params.empty()) return {"DFS128 TOO FEW KEYWORDS"};
+      return display_dbs(params);
+    }
+    if (k == "PSB") {
+      if (params.empty()) return {"DFS128 TOO FEW KEYWORDS"};
+      return display_psbs(params);
     }
     return bad_keyword(k);
   }
@@ -476,9 +501,130 @@ class Otma::Impl::CommandRun {
     return {completed()};
   }
 
-  // ---- /START TRAN, /STOP TRAN (and TMEMBER ... TPIPE, above) --------------------------------
+  // ---- databases: /DISPLAY DB, /DISPLAY PSB, /START DB, /STOP DB, /DBR DB ----------------------
+  // The names a command's operands stand for: `all` when the one operand is ALL; an error
+  // answer when ALL is mixed with names.
+  static std::optional<std::vector<std::string>> names_or_all(const std::vector<std::string>& ops,
+                                                               const std::vector<std::string>& all) {
+    if (ops.size() == 1 && ops[0] == "ALL") return all;
+    if (std::find(ops.begin(), ops.end(), "ALL") != ops.end()) return std::nullopt;
+    return ops;
+  }
+  // The databases DB operands name: ALL is every stage-1 DATABASE.
+  std::optional<std::vector<std::string>> database_names(const std::vector<std::string>& ops) {
+    std::vector<std::string> defined;
+    if (db::DatabaseStates* states = I.tm.databases())
+      for (const auto& d : states->all()) defined.push_back(d.name);
+    return names_or_all(ops, defined);
+  }
+  static std::string trimmed(std::string s) {
+    while (!s.empty() && s.back() == ' ') s.pop_back();
+    return s;
+  }
+
+  // DATABASE TYPE TOTAL UNUSED TOTAL UNUSED ACC CONDITIONS, as IMS's /DISPLAY DB heads it. The
+  // TOTAL/UNUSED pairs count Fast Path buffers and sequential dependents: blank for DL/I.
+  std::vector<std::string> display_dbs(const std::vector<std::string>& ops) {
+    db::DatabaseStates* states = I.tm.databases();
+    const db::Catalog* catalog = I.tm.catalog();
+    auto names = database_names(ops);
+    if (!names) return {"DFS122 SPECIFIC PARAMETER MIXED WITH ALL PARAMETER"};
+    std::vector<std::string> out;
+    out.push_back(" DATABASE  TYPE  TOTAL UNUSED  TOTAL UNUSED  ACC   CONDITIONS");
+    for (const auto& n : *names) {
+      auto st = states ? states->find(n) : std::nullopt;
+      if (!st) {
+        out.push_back(" " + pad(n, 9) + " IS INVALID");
+        continue;
+      }
+      const db::Dbd* dbd = catalog ? catalog->dbd(n) : nullptr;
+      const std::string type = dbd && dbd->access == db::Access::Dedb ? "DEDB" : "DL/I";
+      std::string cond;
+      if (st->state != db::DatabaseState::Started) cond = "STOPPED";
+      if (!st->opened) cond += cond.empty() ? "NOTOPEN" : ", NOTOPEN";
+      char buf[160];
+      std::snprintf(buf, sizeof buf, " %-9s %-5s %-12s  %-12s  %-5s %s", n.c_str(), type.c_str(), "", "",
+                    std::string(db::access_intent_name(st->access)).c_str(), cond.c_str());
+      out.push_back(trimmed(buf));
+    }
+    out.push_back(display_stamp(now_));
+    return out;
+  }
+
+  // The access a DB PCB's PROCOPT asks for (IBM, "How applications access data"): E exclusive,
+  // any of I R D A update, G with O read-only (no integrity), G alone read.
+  static std::string pcb_access(const std::string& procopt) {
+    if (procopt.find('E') != std::string::npos) return "EX";
+    if (procopt.find_first_of("IRDA") != std::string::npos) return "UP";
+    if (procopt.find('O') != std::string::npos) return "RO";
+    return "RD";
+  }
+
+  // PSB-NAME TRAN-CODE DATABASE ACCESS: the transactions stage-1 gives the PSB beside the
+  // databases its DB PCBs name, with the access each PCB's PROCOPT asks for.
+  std::vector<std::string> display_psbs(const std::vector<std::string>& ops) {
+    const db::Catalog* catalog = I.tm.catalog();
+    const auto trans = I.tm.transactions().all();
+    std::vector<std::string> known;
+    for (const auto& t : trans) known.push_back(t.psb);
+    if (catalog)
+      for (const auto& [n, _] : catalog->psbs) known.push_back(n);
+    std::sort(known.begin(), known.end());
+    known.erase(std::unique(known.begin(), known.end()), known.end());
+    auto names = names_or_all(ops, known);
+    if (!names) return {"DFS122 SPECIFIC PARAMETER MIXED WITH ALL PARAMETER"};
+    std::vector<std::string> out;
+    out.push_back(" PSB-NAME  TRAN-CODE  DATABASE  ACCESS");
+    for (const auto& n : *names) {
+      if (!std::binary_search(known.begin(), known.end(), n)) {
+        out.push_back(" " + pad(n, 9) + " IS INVALID");
+        continue;
+      }
+      std::vector<std::string> codes;
+      for (const auto& t : trans)
+        if (t.psb == n) codes.push_back(t.code);
+      std::vector<std::pair<std::string, std::string>> dbs;
+      if (const db::Psb* psb = catalog ? catalog->psb(n) : nullptr)
+        for (const auto& pcb : psb->pcbs)
+          if (pcb.type == db::PcbDef::Type::Db) dbs.emplace_back(pcb.dbdname, pcb_access(pcb.procopt));
+      const std::size_t rows = std::max<std::size_t>({1, codes.size(), dbs.size()});
+      for (std::size_t i = 0; i < rows; ++i) {
+        char buf[160];
+        std::snprintf(buf, sizeof buf, " %-9s %-10s %-9s %s", i == 0 ? n.c_str() : "",
+                      i < codes.size() ? codes[i].c_str() : "", i < dbs.size() ? dbs[i].first.c_str() : "",
+                      i < dbs.size() ? dbs[i].second.c_str() : "");
+        out.push_back(trimmed(buf));
+      }
+    }
+    out.push_back(display_stamp(now_));
+    return out;
+  }
+
+  enum class DbCommand : std::uint8_t { Start, Stop, Dbr };
+  // /START DB, /STOP DB, /DBR DB name...|ALL. A database stage-1 does not define is the
+  // command's EXCEPT DB name, as /START TRAN answers an unknown code.
+  std::vector<std::string> db_command(DbCommand c) {
+    if (!is_db(w_[1])) return bad_keyword(w_[1]);
+    std::vector<std::string> ops(w_.begin() + 2, w_.end());
+    if (ops.empty()) return {"DFS128 TOO FEW KEYWORDS"};
+    for (const auto& o : ops)
+      if (auto eq = o.find('='); eq != std::string::npos) return bad_keyword(o.substr(0, eq));  // ACCESS=, ...
+    db::DatabaseStates* states = I.tm.databases();
+    auto names = database_names(ops);
+    if (!names) return {"DFS122 SPECIFIC PARAMETER MIXED WITH ALL PARAMETER"};
+    std::vector<std::string> except;
+    for (const auto& n : *names) {
+      bool ok = false;
+      if (states) ok = c == DbCommand::Start ? states->start(n) : c == DbCommand::Stop ? states->stop(n) : states->dbr(n);
+      if (!ok) except.push_back("DB " + n);
+    }
+    return {completed(except)};
+  }
+
+  // ---- /START TRAN, /STOP TRAN (and TMEMBER ... TPIPE, DB, above) -----------------------------
   std::vector<std::string> start_stop(bool stop) {
     if (is_tmember(w_[1])) return tpipe_start_stop(stop);
+    if (is_db(w_[1])) return db_command(stop ? DbCommand::Stop : DbCommand::Start);
     if (!is_tran(w_[1])) return bad_keyword(w_[1]);
     std::vector<std::string> codes(w_.begin() + 2, w_.end());
     if (codes.empty()) return {"DFS128 TOO FEW KEYWORDS"};

@@ -9,27 +9,25 @@
 #include <map>
 #include <string>
 
-#include "db/catalog_view.h"
+#include "db/catalog.h"
+#include "db/database_states.h"
 #include "db/program_isolation.h"
-#include "db/psb.h"
 #include "db/store.h"
 
 namespace zgate::tm {
 
 struct Databases {
-  const db::DbdMap& dbds;
-  const std::map<std::string, db::Psb, std::less<>>& psbs;
+  const db::Catalog& catalog;  // DBDLIB and PSBLIB
   db::DatabaseStore& store;
   // True when `store` is a db::SqliteStore on the queue store's file: the sync point writes
   // the changes inside the queue store's transaction (one commit for both). False (no queue
   // store, or another file): the database changes commit just before the queue's.
   bool in_queue_store_file = false;
   db::ProgramIsolation isolation;
+  // /STO, /STA, /DBR DB and stage-1 ACCESS= (the transaction manager's; null: all started).
+  db::DatabaseStates* states = nullptr;
 
-  const db::Psb* psb(const std::string& name) const {
-    auto it = psbs.find(name);
-    return it == psbs.end() ? nullptr : &it->second;
-  }
+  const db::Psb* psb(const std::string& name) const { return catalog.psb(name); }
 };
 
 }  // namespace zgate::tm

@@ -283,7 +283,7 @@ void RegionDriver::begin(QueuedMessage q, std::unique_lock<std::mutex>&) {
     if (const db::Psb* psb = s_.databases->psb(f.psb))
       for (const auto& pcb : psb->pcbs)
         if (pcb.type == db::PcbDef::Type::Db) {
-          f.databases = std::make_unique<db::ScheduledPsb>(*psb, s_.databases->dbds, s_.databases->store,
+          f.databases = std::make_unique<db::ScheduledPsb>(*psb, s_.databases->catalog.dbds, s_.databases->store,
                                                            s_.databases->isolation);
           break;
         }
@@ -372,6 +372,11 @@ void RegionDriver::read_frames(bool on_io) {
 
 void RegionDriver::drive() {
   Flight& f = *flight_;  // this thread's while Driver
+  driving_ = true;
+  struct Undrive {
+    bool& d;
+    ~Undrive() { d = false; }
+  } undrive{driving_};
   const QueuedMessage& q = f.q;
   Outcome out;
   std::vector<proto::AltMessage> alternate;
@@ -486,6 +491,13 @@ RegionDriver::Step RegionDriver::on_frame(Flight& f, proto::Frame& frame, bool o
     }
     case proto::Type::Done: {
       proto::Done d = proto::decode_done(frame.body);
+      if (d.rc == 778) {
+        // ROLL: the region process ends itself after this frame (the program must not go
+        // on); reap it here and start another for the next message.
+        if (!driving_) return Step::ForDriver;
+        proc_->kill_now();
+        drop_region();
+      }
       if (d.rc != 0) {
         out = abend(f.q, user_abend(d.rc));  // backout: neither reply nor alternate output
       } else {
@@ -549,7 +561,7 @@ RegionDriver::Step RegionDriver::on_database(Flight& f, proto::Frame& frame, boo
     if (f.databases) f.databases->back_out();
   } else if (frame.type == proto::Type::Chkp) {
     // Basic CHKP: the database changes so far commit now (a write: the region's thread).
-    if (on_io) return Step::ForDriver;
+    if (!driving_) return Step::ForDriver;
     if (f.databases) {
       try {
         const auto changes = f.databases->changes();
@@ -565,13 +577,34 @@ RegionDriver::Step RegionDriver::on_database(Flight& f, proto::Frame& frame, boo
     if (!f.databases || c.pcb >= f.databases->db_pcbs()) {
       a.status = ZG_AD;
     } else {
+      // A database /STO or /DBR stopped: IMS ends the program with pseudo-abend U3303 (its
+      // changes backed out). An update of a database stage-1 gave ACCESS=RD or RO: AM.
+      const std::string& dbd = f.databases->pcb(c.pcb).dbd_name();
+      std::string_view fn = c.function;
+      while (!fn.empty() && fn.back() == ' ') fn.remove_suffix(1);
+      const bool update = fn == "ISRT" || fn == "REPL" || fn == "DLET";
+      if (db::DatabaseStates* st = s_.databases->states) {
+        if (!st->may_read(dbd)) {
+          if (!driving_) return Step::ForDriver;
+          proc_->kill_now();
+          drop_region();
+          out = abend(f.q, "U3303");
+          return Step::Ended;
+        }
+        if (update && !st->may_update(dbd)) {
+          a.status = ZG_AM;
+          proto::write_frame(proc_->fd(), proto::Type::DbAnswer, proto::encode(a));
+          return Step::More;
+        }
+      }
       db::DbCall call;
       call.function = c.function;
       for (const auto& s : c.ssas) call.ssas.emplace_back(s);
       call.io = c.io;
-      // On an I/O thread never wait for a record: the region's thread repeats the call, and
-      // waits there (the call changed nothing).
-      db::DbCallResult r = f.databases->call(c.pcb, call, on_io ? std::nullopt : std::optional(f.deadline));
+      // Only drive() waits for a record (and ends a program): elsewhere (an I/O thread, the
+      // region's thread reading frames) the call goes to drive(), which repeats it (the first
+      // try changed nothing).
+      db::DbCallResult r = f.databases->call(c.pcb, call, driving_ ? std::optional(f.deadline) : std::nullopt);
       if (r.would_wait) return Step::ForDriver;
       if (r.deadlock || r.timed_out) {
         // Deadlock: IMS's pseudo-abend U0777 ends the program that closed the cycle. A wait to

@@ -128,6 +128,7 @@ class RegionDriver final : public RegionSlot {
   mutable std::map<std::string, std::string> program_paths_;
   saf::AceeRef region_acee_;  // built once per region process (RegionConfig::userid)
   bool ready_ = false;
+  bool driving_ = false;  // drive() is running: the one place that waits or ends the region
   std::thread thread_;
 
   std::mutex mu_;

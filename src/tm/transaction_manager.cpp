@@ -13,6 +13,7 @@
 #include "tm/ims_messages.h"
 #include "tm/message_queues.h"
 #include "tm/region_driver.h"
+#include "tm/stage1_catalog.h"
 
 namespace zgate::tm {
 
@@ -38,7 +39,9 @@ class Manager final : public TransactionManager {
         queues_(table_),
         services_{saf_, table_, cfg_, router_, store_, queues_,
                   [this](InputMessage m) { submit(std::move(m), nullptr); }, running_} {
+    define_databases(table_, databases_);
     services_.databases = databases;
+    if (databases && !databases->states) databases->states = &databases_;
   }
 
   ~Manager() override { stop(); }
@@ -109,6 +112,8 @@ class Manager final : public TransactionManager {
   }
 
   TransactionTable& transactions() override { return table_; }
+  const db::Catalog* catalog() const override { return cfg_.catalog.get(); }
+  db::DatabaseStates* databases() override { return &databases_; }
 
   // Commit mode 0: stored before it is queued; refusals are its output, held on its tpipe.
   void submit_cm0(InputMessage m, Completion done, std::optional<std::string> refusal) {
@@ -182,6 +187,7 @@ class Manager final : public TransactionManager {
   std::mutex mu_;
   bool started_ = false, stopped_ = false;
   std::vector<std::unique_ptr<RegionDriver>> regions_;
+  db::DatabaseStates databases_;
   // Declared last: destroyed first, after stop(), so queued completions still run.
   Completer completer_;
 };

@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "audit/sink.h"
+#include "db/catalog.h"
+#include "db/database_states.h"
 #include "saf/security_manager.h"
 #include "tm/message.h"
 #include "tm/transaction_table.h"
@@ -30,6 +32,10 @@ struct RegionConfig {
   // The command that starts one region process; it receives its socket as fd 3.
   // Typically {"/proc/self/exe", "region"}.
   std::vector<std::string> region_command;
+  // DBDLIB and PSBLIB (db/catalog.h): a transaction's PSB is catalog->psb(def.psb); none there
+  // (or no catalog) is a message-only program with its I/O PCB alone. Checked against stage-1
+  // before the manager is made (tm/stage1_catalog.h).
+  std::shared_ptr<const db::Catalog> catalog;
 };
 
 // A synchronous callout (DL/I ICAL): the program asks a service outside IMS and waits.
@@ -105,6 +111,10 @@ class TransactionManager {
   virtual void submit(InputMessage m, Completion done) = 0;
 
   virtual TransactionTable& transactions() = 0;
+  // The DBDs and PSBs (nullptr: none), and the online state of the stage-1 DATABASEs that
+  // /STA, /STO, /DBR DB change (nullptr: a scheduler without databases).
+  virtual const db::Catalog* catalog() const { return nullptr; }
+  virtual db::DatabaseStates* databases() { return nullptr; }
   virtual QueueCounts counts(const std::string& trancode) const = 0;
   virtual int regions_running() const = 0;
 };

@@ -16,11 +16,11 @@ namespace zgate::tm {
 
 namespace {
 
-// Stage-1 macros zgate knows and skips: they describe databases, terminals and the control
+// Stage-1 macros zgate knows and skips: they describe terminals, Fast Path routing and the control
 // region, which are not zgate's business (yet). An unknown macro name is refused, since it is
 // far more likely a typo than a macro IBM added.
 const std::set<std::string, std::less<>> kSkippedMacros = {
-    "IMSCTRL", "IMSCTF",  "DATABASE", "RTCODE",  "BUFPOOLS", "COMM",    "TYPE",   "TERMINAL",
+    "IMSCTRL", "IMSCTF",  "RTCODE",  "BUFPOOLS", "COMM",    "TYPE",   "TERMINAL",
     "NAME",    "LINEGRP", "LINE",     "CTLUNIT", "STATION",  "VTAMPOOL", "SUBPOOL", "MSGQUEUE",
     "MSPLINK", "MSLINK",  "MSNAME",   "NXTSYS",  "SECURITY", "FPCTRL",  "IDLIST", "APPCPORT",
     // assembler listing control that decks carry around the macros
@@ -34,6 +34,41 @@ struct Applctn {
   std::string psb;
   int line = 0;
 };
+
+// DATABASE [RESIDENT,]DBD=name|(name,...)[,ACCESS=EX|UP|RD|RO]
+void read_database(const Reader& r, const core::Statement& st, std::vector<DatabaseDef>& out) {
+  std::vector<std::string> names;
+  db::AccessIntent access = db::AccessIntent::Ex;  // IBM: "The default value ... is exclusive"
+  int names_line = st.line;
+  for (const auto& p : st.params) {
+    if (p.positional()) {
+      std::string v = p.value.is_list ? p.value.to_string() : p.value.scalar;
+      if (v != "RESIDENT") r.fail(p.line, v, "unknown DATABASE operand");
+      continue;
+    }
+    const std::string& k = p.keyword;
+    if (k == "DBD") {
+      names_line = p.line;
+      for (const auto& n : r.elements(p, 4096)) {
+        if (!valid_name(n)) r.fail(p.line, k, "value '" + n + "' is not a DBD name of 1-8 characters A-Z 0-9 @ # $");
+        names.push_back(n);
+      }
+    } else if (k == "ACCESS") {
+      const std::string v = r.scalar(p);
+      auto a = db::parse_access_intent(v);
+      if (!a) r.fail(p.line, k, "value '" + v + "' is not one of EX|UP|RD|RO");
+      access = *a;
+    } else {
+      r.fail(p.line, k, "unknown DATABASE keyword");
+    }
+  }
+  if (names.empty()) r.fail(st.line, "DBD", "DATABASE needs DBD=");
+  for (const auto& n : names) {
+    for (const auto& seen : out)
+      if (seen.dbd == n) r.fail(names_line, "DBD", "database " + n + " is defined twice");
+    out.push_back({n, access, r.m_.name, names_line});
+  }
+}
 
 Applctn read_applctn(const Reader& r, const core::Statement& st) {
   Applctn a;
@@ -81,6 +116,8 @@ void read_transact(const Reader& r, const core::Statement& st, const Applctn& ap
                    std::vector<TransactionDef>& out) {
   TransactionDef d;
   d.psb = app.psb;
+  d.member = r.m_.name;
+  d.line = app.line;
   std::vector<std::string> codes;
   int code_line = st.line;
   for (const auto& p : st.params) {
@@ -175,6 +212,7 @@ std::vector<Stage1Ignored> stage1_ignored(const core::Member& member) {
   // accept is checked and dropped.
   static const std::set<std::string, std::less<>> kApplctnKept = {"PSB", "GPSB"};
   static const std::set<std::string, std::less<>> kTransactKept = {"CODE", "MSGTYPE", "PRTY", "SPA"};
+  static const std::set<std::string, std::less<>> kDatabaseKept = {"DBD", "ACCESS"};
   static const std::set<std::string, std::less<>> kListing = {"PRINT", "TITLE", "EJECT", "SPACE", "END"};
   std::vector<Stage1Ignored> out;
   auto note = [&out](std::string what, int line) {
@@ -186,14 +224,14 @@ std::vector<Stage1Ignored> stage1_ignored(const core::Member& member) {
     out.push_back({std::move(what), line, 0});
   };
   for (const auto& st : member.statements) {
-    const bool applctn = st.name == "APPLCTN", transact = st.name == "TRANSACT";
-    if (!applctn && !transact) {
+    const bool applctn = st.name == "APPLCTN", transact = st.name == "TRANSACT", database = st.name == "DATABASE";
+    if (!applctn && !transact && !database) {
       if (kSkippedMacros.count(st.name) && !kListing.count(st.name)) note(st.name + " macro", st.line);
       continue;
     }
-    const auto& kept = applctn ? kApplctnKept : kTransactKept;
+    const auto& kept = applctn ? kApplctnKept : transact ? kTransactKept : kDatabaseKept;
     for (const auto& p : st.params) {
-      // Positional operands: RESIDENT and DOPT (APPLCTN), WFI (TRANSACT), none acted on.
+      // Positional operands: RESIDENT and DOPT (APPLCTN, DATABASE), WFI (TRANSACT), none acted on.
       const std::string k = p.positional() ? p.value.to_string() : p.keyword;
       if (!kept.count(k)) note(st.name + " " + k, p.line);
     }
@@ -204,12 +242,14 @@ std::vector<Stage1Ignored> stage1_ignored(const core::Member& member) {
 TransactionTable::TransactionTable(TransactionTable&& o) noexcept {
   std::lock_guard lk(o.mu_);
   defs_ = std::move(o.defs_);
+  dbs_ = std::move(o.dbs_);
 }
 
 TransactionTable& TransactionTable::operator=(TransactionTable&& o) noexcept {
   if (this != &o) {
     std::scoped_lock lk(mu_, o.mu_);
     defs_ = std::move(o.defs_);
+    dbs_ = std::move(o.dbs_);
   }
   return *this;
 }
@@ -219,6 +259,12 @@ void TransactionTable::add_stage1(const core::Member& member) {
   if (member.format != core::MemberFormat::Stage1)
     r.fail(0, "", "is not a stage-1 member");
   std::vector<TransactionDef> found;
+  std::vector<DatabaseDef> databases;
+  {
+    std::lock_guard lk(mu_);
+    databases = dbs_;  // a DATABASE in an earlier member counts as defined
+  }
+  const std::size_t known_databases = databases.size();
   std::optional<Applctn> current;
   bool ended = false;
   int last_line = 0;
@@ -234,10 +280,12 @@ void TransactionTable::add_stage1(const core::Member& member) {
     } else if (st.name == "TRANSACT") {
       if (!current) r.fail(st.line, "TRANSACT", "TRANSACT before any APPLCTN");
       read_transact(r, st, *current, found);
+    } else if (st.name == "DATABASE") {
+      read_database(r, st, databases);
     } else if (st.name == "IMSGEN") {
       ended = true;
     } else if (kSkippedMacros.count(st.name)) {
-      // A DATABASE or terminal macro between APPLCTNs does not end the APPLCTN's group in
+      // A terminal macro between APPLCTNs does not end the APPLCTN's group in
       // IMS's grammar either, but TRANSACTs are expected right after their APPLCTN.
     } else {
       r.fail(st.line, st.name, "unknown stage-1 macro");
@@ -251,6 +299,7 @@ void TransactionTable::add_stage1(const core::Member& member) {
     if (defs_.count(d.code))
       r.fail(0, "CODE", "transaction " + d.code + " is already defined");
   for (auto& d : found) defs_.emplace(d.code, std::move(d));
+  dbs_.insert(dbs_.end(), databases.begin() + static_cast<std::ptrdiff_t>(known_databases), databases.end());
 }
 
 void TransactionTable::add(TransactionDef d) {
@@ -266,6 +315,11 @@ std::optional<TransactionDef> TransactionTable::find(const std::string& code) co
   auto it = defs_.find(code);
   if (it == defs_.end()) return std::nullopt;
   return it->second;
+}
+
+std::vector<DatabaseDef> TransactionTable::databases() const {
+  std::lock_guard lk(mu_);
+  return dbs_;
 }
 
 std::vector<TransactionDef> TransactionTable::all() const {

@@ -32,8 +32,7 @@ class Dir {
     std::ofstream(path_ / name, std::ios::binary) << text;
   }
   void copy_sample() const {
-    for (const auto& e : fs::directory_iterator(kSample))
-      fs::copy_file(e.path(), path_ / e.path().filename());
+    fs::copy(kSample, path_, fs::copy_options::recursive);  // DBDLIB/ and PSBLIB/ too
   }
 
  private:
@@ -116,11 +115,11 @@ TEST(ProclibSample, Stage1DefinesTheSampleTransactions) {
   const core::Member& s1 = m.stage1[0];
   auto apps = s1.find_all("APPLCTN");
   auto trans = s1.find_all("TRANSACT");
-  ASSERT_EQ(apps.size(), 5u);
-  ASSERT_EQ(trans.size(), 5u);
-  const char* psbs[] = {"ECHOPGM", "SWITCHPG", "AUTHPGM", "CALLOUT", "ASYNCOUT"};
-  const char* codes[] = {"ECHOTXN", "SWITCHTX", "AUTHTXN", "CALLOUT", "ASYNCOUT"};
-  for (int i = 0; i < 5; ++i) {
+  ASSERT_EQ(apps.size(), 7u);
+  ASSERT_EQ(trans.size(), 7u);
+  const char* psbs[] = {"ECHOPGM", "SWITCHPG", "AUTHPGM", "CALLOUT", "ASYNCOUT", "DFSIVP1", "CARDINQ"};
+  const char* codes[] = {"ECHOTXN", "SWITCHTX", "AUTHTXN", "CALLOUT", "ASYNCOUT", "IVTNO", "CARDINQ"};
+  for (int i = 0; i < 7; ++i) {
     EXPECT_EQ(apps[i]->scalar("PSB"), psbs[i]);
     EXPECT_EQ(trans[i]->scalar("CODE"), codes[i]);
     const core::Param* mt = trans[i]->find("MSGTYPE");
@@ -129,6 +128,11 @@ TEST(ProclibSample, Stage1DefinesTheSampleTransactions) {
   }
   // AUTHTXN's TRANSACT is continued (column 72) onto the next record.
   EXPECT_GT(trans[2]->find("MSGTYPE")->line, trans[2]->line);
+  // The databases: the IVP phone book and the card holders, each HIDAM with its primary index.
+  auto dbs = s1.find_all("DATABASE");
+  ASSERT_EQ(dbs.size(), 2u);
+  EXPECT_EQ(dbs[0]->find("DBD")->value.to_string(), "(DFSIVD1,DFSIVD1I)");
+  EXPECT_EQ(dbs[1]->find("DBD")->value.to_string(), "(CARDDB,CARDDBI)");
   ASSERT_NE(s1.find("IMSGEN"), nullptr);
   EXPECT_EQ(&s1.statements.back(), s1.find("IMSGEN"));
 }

@@ -68,6 +68,10 @@ class LambdaScheduler final : public tm::TransactionManager {
     done(std::move(o));
   }
   tm::TransactionTable& transactions() override { return table_; }
+  // The databases the database commands see: a catalog and the stage-1 DATABASEs' states.
+  void set_catalog(db::Catalog c) { catalog_ = std::move(c); }
+  const db::Catalog* catalog() const override { return &catalog_; }
+  db::DatabaseStates* databases() override { return &databases_; }
   tm::QueueCounts counts(const std::string& code) const override {
     std::lock_guard lk(mu_);
     auto it = counts_.find(code);
@@ -87,6 +91,8 @@ class LambdaScheduler final : public tm::TransactionManager {
 
  private:
   tm::TransactionTable table_;
+  db::Catalog catalog_;
+  db::DatabaseStates databases_;
   mutable std::mutex mu_;
   std::map<std::string, Program> programs_;
   std::map<std::string, tm::QueueCounts> counts_;
@@ -104,7 +110,7 @@ inline tm::Outcome reply(std::string text) {
 //   XCF group XCFGRP1, IMS member IMS1; IMS Connect HWS1 and HWS2 bid as HWSUSER.
 //   PAYGRP: CLERK (READ to TIMS PAYTXN), GUEST (no access), OPER (READ to CIMS DIS and SEC).
 //   NOBID: defined, but no READ to FACILITY IMSXCF.XCFGRP1.HWS1/HWS2.
-//   TIMS PAYTXN and CIMS DIS/SEC/STA/STO are protected (UACC NONE); TIMS FREETXN is not.
+//   TIMS PAYTXN and CIMS DIS/SEC/STA/STO/DBR are protected (UACC NONE); TIMS FREETXN is not.
 class OtmaTest : public ::testing::Test {
  protected:
   OtmaTest()
@@ -125,7 +131,7 @@ class OtmaTest : public ::testing::Test {
     for (const char* u : {"CLERK", "GUEST", "OPER", "HWSUSER", "NOBID"}) user(u, "PAYGRP");
     user("AUDITOR1", "PAYGRP", {"AUDGRP"});
     profile("TIMS", "PAYTXN", {{"CLERK", saf::Access::Read}, {"AUDGRP", saf::Access::Read}});
-    for (const char* c : {"DIS", "SEC", "STA", "STO"}) profile("CIMS", c, {{"OPER", saf::Access::Read}});
+    for (const char* c : {"DIS", "SEC", "STA", "STO", "DBR"}) profile("CIMS", c, {{"OPER", saf::Access::Read}});
     profile("FACILITY", "IMSXCF.XCFGRP1.HWS1", {{"HWSUSER", saf::Access::Read}});
     profile("FACILITY", "IMSXCF.XCFGRP1.HWS2", {{"HWSUSER", saf::Access::Read}});
 

@@ -3,8 +3,7 @@
 // ROLBs or ROLLs. The database shares the queue store's file and commits with its sync point.
 #include <gtest/gtest.h>
 
-#include "db/dbd.h"
-#include "db/psb.h"
+#include "db/catalog.h"
 #include "db/sqlite_store.h"
 #include "tm/databases.h"
 #include "tm/queue_store.h"
@@ -44,16 +43,16 @@ class Databases_ : public TmTest {
  protected:
   Databases_() {
     db::Dbd d = db::read_dbd(deck("DFSIVD1", kDfsivd1));
-    dbds.emplace(d.name, std::move(d));
+    catalog.dbds.emplace(d.name, std::move(d));
     for (const char* p : {kDfsivp1, kDbupdab}) {
       db::Psb psb = db::read_psb(deck("PSB", p));
-      db::check_psb(psb, dbds);
-      psbs.emplace(psb.name, std::move(psb));
+      db::check_psb(psb, catalog.dbds);
+      catalog.psbs.emplace(psb.name, std::move(psb));
     }
     file = dir_ + "/zgate-queues.db";
     queue = std::make_unique<QueueStore>(file);
-    store = std::make_unique<db::SqliteStore>(file, std::vector<const db::Dbd*>{&dbds.at("DFSIVD1")});
-    databases.reset(new Databases{dbds, psbs, *store, true, {}});
+    store = std::make_unique<db::SqliteStore>(file, std::vector<const db::Dbd*>{&catalog.dbds.at("DFSIVD1")});
+    databases.reset(new Databases{catalog, *store, true, {}, nullptr});
   }
   ~Databases_() override {
     tm.reset();
@@ -63,6 +62,7 @@ class Databases_ : public TmTest {
   }
   void start() {
     const char* stage1 =
+        "         DATABASE DBD=DFSIVD1,ACCESS=UP\n"
         "         APPLCTN PSB=DFSIVP1,PGMTYPE=TP\n"
         "         TRANSACT CODE=IVTNO,MSGTYPE=(SNGLSEG,NONRESPONSE,1)\n"
         "         APPLCTN PSB=DBUPDAB\n"
@@ -91,8 +91,7 @@ class Databases_ : public TmTest {
   static std::string message_of(const Outcome& o) { return o.segments.empty() ? "" : o.segments[0].substr(0, 40); }
   static std::string record_of(const Outcome& o) { return o.segments.empty() ? "" : o.segments[0].substr(48, 37); }
 
-  db::DbdMap dbds;
-  std::map<std::string, db::Psb, std::less<>> psbs;
+  db::Catalog catalog;
   std::string file;
   std::unique_ptr<QueueStore> queue;
   std::unique_ptr<db::SqliteStore> store;
@@ -147,6 +146,16 @@ TEST_F(Databases_, ACommittedChangeIsInTheFileAndAnAbendedOneIsNot) {
   db::SegmentRow row;
   ASSERT_TRUE(store->next("DFSIVD1", "", false, row));
   EXPECT_EQ(row.data.substr(0, 10), padded("KEPT", 10));
+}
+
+TEST_F(Databases_, ADatabaseStoppedByDbrEndsTheProgramWithU3303AndStartDbMakesItAvailable) {
+  start();
+  ASSERT_TRUE(tm->databases()->dbr("DFSIVD1"));
+  Outcome o = send(ivtno("DISPLAY", "LAST1"));
+  EXPECT_EQ(o.abend_code, "U3303");
+  EXPECT_NE(text(o).find("DFS555I"), std::string::npos);
+  ASSERT_TRUE(tm->databases()->start("DFSIVD1"));
+  EXPECT_EQ(message_of(send(ivtno("DISPLAY", "LAST1"))), padded("SPECIFIED PERSON WAS NOT FOUND", 40));
 }
 
 TEST_F(Databases_, TheProgramsRecordIsHeldWhileItRunsAndFreedAtItsEnd) {

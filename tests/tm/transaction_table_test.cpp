@@ -167,5 +167,67 @@ TEST(Stage1, ErrorForAnUnknownMacroAndForAMissingOrMisplacedImsgen) {
   EXPECT_EQ(e.keyword, "APPLCTN");
 }
 
+// ---- DATABASE (IBM, System Definition, "DATABASE macro") -----------------------------------
+
+TEST(Stage1Database, DatabaseDbdWithOneNameOrAListDefinesEachWithItsAccessIntent) {
+  TransactionTable t;
+  t.add_stage1(stage1("         DATABASE DBD=(DFSIVD1,DFSIVD1I),ACCESS=UP\n"
+                      "         DATABASE RESIDENT,DBD=CARDDB,ACCESS=RD\n"
+                      "         DATABASE DBD=PAYDB\n"
+                      "         IMSGEN\n"));
+  auto dbs = t.databases();
+  ASSERT_EQ(dbs.size(), 4u);
+  EXPECT_EQ(dbs[0].dbd, "DFSIVD1");
+  EXPECT_EQ(dbs[0].access, db::AccessIntent::Up);
+  EXPECT_EQ(dbs[1].dbd, "DFSIVD1I");
+  EXPECT_EQ(dbs[1].access, db::AccessIntent::Up);
+  EXPECT_EQ(dbs[2].dbd, "CARDDB");
+  EXPECT_EQ(dbs[2].access, db::AccessIntent::Rd);
+  EXPECT_EQ(dbs[2].line, 2);
+  EXPECT_EQ(dbs[2].member, "STAGE1");
+  EXPECT_EQ(dbs[3].access, db::AccessIntent::Ex) << "IBM's default ACCESS is exclusive";
+}
+
+TEST(Stage1Database, ApplctnRemembersItsMemberAndLineForItsTransactions) {
+  TransactionTable t;
+  t.add_stage1(stage1("         DATABASE DBD=DFSIVD1\n"
+                      "         APPLCTN PSB=DFSIVP1\n"
+                      "         TRANSACT CODE=IVTNO\n"
+                      "         IMSGEN\n"));
+  auto d = t.find("IVTNO");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->member, "STAGE1");
+  EXPECT_EQ(d->line, 2);
+}
+
+TEST(Stage1Database, ErrorsNameMemberLineAndKeyword) {
+  auto e = error_of("         DATABASE DBD=DFSIVD1,ACCESS=RW\n         IMSGEN\n");
+  EXPECT_EQ(e.line, 1);
+  EXPECT_EQ(e.keyword, "ACCESS");
+  e = error_of("         DATABASE ACCESS=UP\n         IMSGEN\n");
+  EXPECT_EQ(e.keyword, "DBD");
+  e = error_of("         DATABASE DBD=TOOLONGNAME\n         IMSGEN\n");
+  EXPECT_EQ(e.keyword, "DBD");
+  e = error_of("         DATABASE DBD=DFSIVD1,INTENT=UP\n         IMSGEN\n");
+  EXPECT_EQ(e.keyword, "INTENT");
+  e = error_of("         DATABASE DBD=DFSIVD1\n         DATABASE DBD=(CARDDB,DFSIVD1)\n         IMSGEN\n");
+  EXPECT_EQ(e.line, 2);
+  EXPECT_EQ(e.keyword, "DBD");
+  EXPECT_NE(std::string(e.what()).find("defined twice"), std::string::npos) << e.what();
+}
+
+TEST(Stage1Database, ADatabaseInAnEarlierMemberCountsAsDefined) {
+  TransactionTable t;
+  t.add_stage1(stage1("         DATABASE DBD=DFSIVD1\n         IMSGEN\n"));
+  EXPECT_THROW(t.add_stage1(stage1("         DATABASE DBD=DFSIVD1\n         IMSGEN\n")), core::MemberError);
+  EXPECT_EQ(t.databases().size(), 1u);
+}
+
+TEST(Stage1Database, ResidentIsReportedAsHavingNoEffectAndDbdAccessAreKept) {
+  auto ig = stage1_ignored(stage1("         DATABASE RESIDENT,DBD=DFSIVD1,ACCESS=UP\n         IMSGEN\n"));
+  ASSERT_EQ(ig.size(), 1u);
+  EXPECT_EQ(ig[0].what, "DATABASE RESIDENT");
+}
+
 }  // namespace
 }  // namespace zgate::tm
