@@ -82,5 +82,34 @@ TEST(ServeDatabases, ThePhoneBookIsReadAtStartUpAndDbrDbShowsInDisplayDb) {
   EXPECT_NE(echo.out.find("HELLO"), std::string::npos) << echo.out;
 }
 
+// The IVP's input after the transaction code: command X(8), last name X(10), first name X(10),
+// extension X(10), zip code X(7) (the transaction code is X(10): `zgate send` puts one blank
+// after it, so the data starts with the other blanks).
+std::string ivtno(const std::string& cmd, const std::string& last, const std::string& first = "",
+                  const std::string& ext = "", const std::string& zip = "") {
+  auto pad = [](std::string v, std::size_t n) {
+    v.resize(n, ' ');
+    return v;
+  };
+  return "    " + pad(cmd, 8) + pad(last, 10) + pad(first, 10) + pad(ext, 10) + pad(zip, 7);
+}
+
+TEST(ServeDatabases, ThePhoneBookThroughImsConnectAndACommittedAddSurvivesKill9) {
+  ZgateServer s("db-kill9");
+  configure(s);
+  ASSERT_TRUE(s.start()) << s.log();
+  const std::string target = "127.0.0.1:" + std::to_string(s.port());
+  RunResult add = run_zgate({"send", "--user", "OPER1", target, "IVTNO", ivtno("ADD", "LAST9", "FIRST9", "8-999", "D09/R09")});
+  EXPECT_NE(add.out.find("ENTRY WAS ADDED"), std::string::npos) << add.out << s.log();
+  // The reply came after the sync point: the entry is committed. A crash loses nothing.
+  s.kill_hard();
+  ASSERT_TRUE(s.start()) << s.log();
+  RunResult dis = run_zgate({"send", "--user", "OPER1", target, "IVTNO", ivtno("DISPLAY", "LAST9")});
+  EXPECT_NE(dis.out.find("ENTRY WAS DISPLAYED"), std::string::npos) << dis.out;
+  EXPECT_NE(dis.out.find("LAST9     FIRST9    8-999     D09/R09"), std::string::npos) << dis.out;
+  RunResult missing = run_zgate({"send", "--user", "OPER1", target, "IVTNO", ivtno("DISPLAY", "NOBODY")});
+  EXPECT_NE(missing.out.find("SPECIFIED PERSON WAS NOT FOUND"), std::string::npos) << missing.out;
+}
+
 }  // namespace
 }  // namespace zgate::testing
