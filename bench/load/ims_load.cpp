@@ -55,6 +55,7 @@ struct Settings {
   double seconds = 10;
   std::uint64_t count = 0;  // messages in all; 0 = run for `seconds`
   std::string trancode = "ECHOTXN", datastore = "IMS1";
+  std::string data;  // --data: the data after the transaction code instead of --size bytes
   std::vector<std::string> users;
   std::string password;
   bool passticket = false;
@@ -126,7 +127,7 @@ void run_connection(int index, const Settings& s, Totals& t, Tickets* tickets, s
     r.irm.password = zgate::core::SecretString(s.password);
     // A segment holds at most 32767 bytes with its LLZZ: a larger message is several
     // segments, the first starting with the transaction code, as a multi-segment IMS message.
-    const std::string text = s.trancode + " " + payload(s.size);
+    const std::string text = s.trancode + " " + (s.data.empty() ? payload(s.size) : s.data);
     constexpr std::size_t kSegmentData = 32000;
     for (std::size_t at = 0; at < text.size(); at += kSegmentData)
       r.segments.push_back(connect::Segment{
@@ -203,6 +204,7 @@ int main(int argc, char** argv) {
   app.add_option("--seconds", s.seconds, "how long to run")->capture_default_str();
   app.add_option("--count", s.count, "messages in all instead of --seconds");
   app.add_option("--trancode", s.trancode, "transaction code")->capture_default_str();
+  app.add_option("--data", s.data, "the data after the transaction code (instead of --size bytes of filler)");
   app.add_option("--datastore", s.datastore, "IRM_IMSDESTID")->capture_default_str();
   app.add_option("--user", users, "RACF user ID, or a comma-separated mix (connection i uses user i mod n)");
   app.add_option("--password-env", password_env, "environment variable holding the users' password");
