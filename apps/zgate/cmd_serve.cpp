@@ -17,6 +17,7 @@
 #include "otma/exits.h"
 #include "otma/otma.h"
 #include "tm/queue_store.h"
+#include "tm/ras_exit.h"
 #include "tm/transaction_table.h"
 #include "tm/transaction_manager.h"
 
@@ -70,7 +71,7 @@ int run_serve(int argc, char** argv) {
   std::string proclib, db = kDefaultDb, audit, programs = default_programs_dir(), region_user = "IMSREGN";
   // Regions and the exit helper become this OS user when the server runs as root.
   std::string region_os_user = "nobody";
-  std::string hwscfg_name, dfspb_name, dfsydt_name, exit_path, queues;
+  std::string hwscfg_name, dfspb_name, dfsydt_name, exit_path, ras_exit_path, queues;
   std::vector<std::string> otma_exits;
   int regions = 2, threads = 2, proclim_ms = 10000;
   bool ibm1047 = false;
@@ -90,6 +91,9 @@ int run_serve(int argc, char** argv) {
   app.add_option("--dfsydt", dfsydt_name, "the DFSYDT member (OTMA descriptors) to use when there are several");
   app.add_option("--queues", queues, "queue store for recoverable messages (SQLite file; default: zgate-queues.db beside --db)");
   app.add_option("--security-exit", exit_path, "IMSLSECX-style security exit (shared library, run in its own confined helper process)");
+  app.add_option("--ras-exit", ras_exit_path,
+                 "DFSRAS00 Resource Access Security exit (shared library, run in its own confined helper "
+                 "process): decides PSB scheduling under DFSPB ISIS=C or A");
   app.add_option("--otma-exit", otma_exits, "OTMA exit NAME=PATH: DFSCTRN0, DFSCCMD0 or DFSYRTUX (repeatable)");
   app.add_option("--threads", threads, "I/O threads")->capture_default_str()->check(CLI::Range(1, 64));
   app.add_flag("--ibm1047", ibm1047, "EBCDIC clients use code page 1047 (default 037)");
@@ -104,6 +108,7 @@ int run_serve(int argc, char** argv) {
   otma::OtmaConfig otma_cfg;
   otma::Destinations destinations;
   tm::TransactionTable table;
+  tm::Isis isis = tm::Isis::None;
   // Every keyword of every member that zgate accepts and does not act on, said at start-up:
   // "<member> <keyword> (line N) is accepted but has no effect in zgate".
   std::vector<std::string> ignored;
@@ -117,6 +122,8 @@ int run_serve(int argc, char** argv) {
     const otma::Dfspb dfspb = otma::parse_dfspb(members.dfspb);
     otma::require_otma_started(dfspb, members.dfspb.name);
     otma_cfg = dfspb.otma;
+    otma::require_ras_exit(dfspb, members.dfspb.name, !ras_exit_path.empty());
+    isis = dfspb.isis;
     for (const auto& i : dfspb.ignored) note_ignored(members.dfspb.name, i.keyword, i.line);
     for (const auto& m : members.stage1) {
       table.add_stage1(m);
@@ -166,6 +173,7 @@ int run_serve(int argc, char** argv) {
   rc.processing_limit = std::chrono::milliseconds(proclim_ms);
   rc.region_command = {"/proc/self/exe", "region"};
   rc.os_user = region_os_user;
+  rc.scheduling.isis = isis;
   // The queue data set, and the exits (in their helper process), before anything runs.
   std::unique_ptr<tm::QueueStore> store;
   std::unique_ptr<otma::OtmaExits> exits;
@@ -173,6 +181,17 @@ int run_serve(int argc, char** argv) {
   try {
     store = std::make_unique<tm::QueueStore>(queues);
     if (!exit_cfg.libraries.empty()) exits = std::make_unique<otma::OtmaExits>(exit_cfg);
+    if (!ras_exit_path.empty()) {
+      if (!tm::isis_calls_exit(isis))
+        std::cerr << "zgate serve: --ras-exit is given, but DFSRAS00 is called only under ISIS=C or A (ISIS="
+                  << static_cast<char>(isis) << ")\n";
+      else {
+        tm::RasExit::Host host;
+        host.command = {"/proc/self/exe", "ras-exit-host"};
+        host.os_user = region_os_user;
+        rc.scheduling.exit = std::make_shared<tm::RasExit>(ras_exit_path, std::move(host));
+      }
+    }
     if (!exit_path.empty()) {
       connect::SecurityExit::Host host;
       host.command = {"/proc/self/exe", "security-exit-host"};

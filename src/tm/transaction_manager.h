@@ -14,6 +14,7 @@
 #include "audit/sink.h"
 #include "saf/security_manager.h"
 #include "tm/message.h"
+#include "tm/psb_scheduling.h"
 #include "tm/transaction_table.h"
 
 namespace zgate::tm {
@@ -30,6 +31,8 @@ struct RegionConfig {
   // The command that starts one region process; it receives its socket as fd 3.
   // Typically {"/proc/self/exe", "region"}.
   std::vector<std::string> region_command;
+  // PSB scheduling security: DFSPB ISIS= and the DFSRAS00 exit (tm/psb_scheduling.h).
+  SchedulingSecurity scheduling;
 };
 
 // A synchronous callout (DL/I ICAL): the program asks a service outside IMS and waits.
