@@ -2,10 +2,10 @@
 // The IMS side's OTMA parameters from DFSPBxxx (the IMS control region's PROCLIB member of
 // KEYWORD=value parameters): GRNAME=, OTMA=, OTMANM=, OTMASE=, OTMAMD=, OTMASP=, OTMAASY=
 // (IBM "Summary of the OTMA configuration parameters"), and the PSB scheduling security of the
-// transaction manager: ISIS= (tm/psb_scheduling.h) and ODBASE= (recorded for ODBM). The member also carries many IMS
-// parameters zgate has no use for (buffer pools, PST counts, suffixes): they are accepted and
-// listed in `ignored` so start-up can say so. An unknown keyword, a bad value or a keyword
-// given twice throws core::MemberError naming member, line and keyword.
+// transaction manager: ISIS= (tm/psb_scheduling.h) and ODBASE= (recorded for ODBM). The member
+// also carries many IMS parameters zgate has no use for (buffer pools, PST counts, suffixes):
+// they are accepted and listed in `ignored` so start-up can say so. An unknown keyword, a bad
+// value or a keyword given twice throws core::MemberError naming member, line and keyword.
 //
 // OTMANM= defaults to APPLID1= (IBM: "OTMA uses the APPLID of the IMS system"), else IMSID=,
 // else "IMS1" (zgate's default, as IMSID= defaults to IMS1 in the IMS procedure).

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <mutex>
 
 #include "tm/psb_scheduling.h"
 #include "tm/ras_exit.h"
@@ -130,6 +131,33 @@ TEST_F(PsbScheduling, UnderIsisRARegionUserUnknownToRacfCanScheduleNothing) {
   for (const auto& e : sink.events())
     audited |= e.code == audit::EventCode::JobInit && e.user == "NOSUCHU" && e.resource == "ECHOPGM";
   EXPECT_TRUE(audited);
+}
+
+// Commit mode 0: the refusal is the message's output, committed to its tpipe's hold queue at the
+// sync point that consumes the input, as a program's reply (or DFS555I) would be.
+TEST_F(PsbScheduling, ACommitMode0MessageRefusedAtScheduleGetsItsDfs2854aOnTheHoldQueue) {
+  struct Router : OutputRouter {
+    std::mutex mu;
+    std::vector<OutputMessage> routed;
+    std::uint64_t route(const OutputMessage& m) override {
+      std::lock_guard lk(mu);
+      routed.push_back(m);
+      return routed.size();
+    }
+  } router;
+  protect("IIMS", "ECHOPGM");
+  isis(Isis::Racf);
+  start(&router);
+  InputMessage m = message("ECHOTXN", "HELLO");
+  m.commit_then_send = true;
+  Outcome o = run(std::move(m));
+  EXPECT_THAT(text(o), HasSubstr("084-FAILED SECURITY CHECK"));
+  EXPECT_NE(o.held_reply, 0u);
+  tm.reset();  // before the router goes
+  std::lock_guard lk(router.mu);
+  ASSERT_EQ(router.routed.size(), 1u);
+  EXPECT_EQ(router.routed[0].destination, "TPIPE1");
+  EXPECT_THAT(router.routed[0].segments.at(0), StartsWith("DFS2854A"));
 }
 
 // ---- ISIS=C: DFSRAS00 alone ---------------------------------------------------------------------
