@@ -14,7 +14,16 @@
 //           and re-encodes to a fixed point; checked_call then gives names the parameter block
 //           can carry without truncation, and is idempotent;
 //   mode 3  the Load frame body: at most one library per exit point, re-encoding to a fixed point.
-// The first byte picks the mode; the rest is the body (modes 1-3) or the script (mode 0).
+//   mode 4  DFSRAS00's reply body (tm/ras_exit.cpp ras_exit_frames::decode_verdict): allowed only
+//           for RC 0, the reason one printable line of at most 79 characters (plus zgate's words
+//           for an RC the ABI does not know);
+//   mode 5  a DFSRAS00 call from fuzz-chosen names: checked_call gives names the parameter block
+//           carries without truncation (1-8 for user ID and PSB, 0-8 for the rest), ISIS C or A,
+//           and is idempotent; the host's parameter block (host_call, with a stub exit that
+//           copies what it sees) holds them exactly.
+// The first byte picks the mode: 0xF0-0xFF modes 4 and 5 (by its low bit), anything else its
+// value modulo 4 (so the corpus kept from before modes 4 and 5 reads as it did); the rest is the
+// body (modes 1-4) or the script (modes 0 and 5).
 #include <dlfcn.h>
 
 #include <cstddef>
@@ -28,6 +37,7 @@
 
 #include "connect/security_exit.h"
 #include "otma/exits.h"
+#include "tm/ras_exit.h"
 #include "stubs/imslsecx_stub.h"
 #include "tm/region_protocol.h"
 #include "zgate/otma_exits.h"
@@ -36,6 +46,7 @@ namespace {
 
 using namespace zgate;
 namespace frames = otma::exit_frames;
+namespace ras = zgate::tm::ras_exit_frames;
 
 bool printable_line(std::string_view s) {
   for (unsigned char c : s)
@@ -241,11 +252,69 @@ void load(const std::string& body) {
     if (m.at(point).string() != path) std::abort();
 }
 
+// ---- modes 4-5: DFSRAS00 ----------------------------------------------------------------------
+
+void ras_verdict(const std::string& body) {
+  auto v = ras::decode_verdict(body);
+  if (!v) return;
+  if (v->allowed != (v->rc == ZGATE_DFSRAS00_ALLOW) || !printable_line(v->reason)) std::abort();
+  if (!v->reason.empty() && v->reason.back() == ' ') std::abort();
+  const bool known = v->rc == ZGATE_DFSRAS00_ALLOW || v->rc == ZGATE_DFSRAS00_REJECT;
+  if (known && v->reason.size() > 79) std::abort();
+  if (!known && v->reason.find("DFSRAS00 returned RC ") != 0) std::abort();
+}
+
+// What the stub exit saw, for mode 5.
+zgate_dfsras00_parms ras_seen;
+int ras_stub(zgate_dfsras00_parms* p) {
+  ras_seen = *p;
+  return ZGATE_DFSRAS00_REJECT;
+}
+
+void ras_call(Input in) {
+  zgate::tm::RasExit::Call c;
+  c.userid = in.str(12);
+  c.group = in.str(12);
+  c.resource_class = in.str(12);
+  c.resource = in.str(12);
+  c.trancode = in.str(12);
+  c.requester = in.str(12);
+  c.region = static_cast<int>(in.byte()) - 8;
+  c.isis = static_cast<char>(in.byte());
+  c.saf_called = in.byte() & 1;
+  c.saf_rc = in.byte();
+  auto checked = ras::checked_call(c);
+  if (auto* why = std::get_if<std::string>(&checked)) {
+    if (why->empty()) std::abort();
+    return;
+  }
+  const auto& k = std::get<zgate::tm::RasExit::Call>(checked);
+  if (!ims_name(k.userid, 8, false) || !ims_name(k.resource, 8, false) || !ims_name(k.group, 8, true) ||
+      !ims_name(k.resource_class, 8, true) || !ims_name(k.trancode, 8, true) || !ims_name(k.requester, 8, true))
+    std::abort();
+  if (k.isis != 'C' && k.isis != 'A') std::abort();
+  if (!std::holds_alternative<zgate::tm::RasExit::Call>(ras::checked_call(k))) std::abort();
+  std::memset(&ras_seen, 0xAA, sizeof ras_seen);
+  ras::host_call(ras_stub, ras::encode_call(k));
+  if (k.userid != ras_seen.userid || k.group != ras_seen.group || k.resource_class != ras_seen.resource_class ||
+      k.resource != ras_seen.resource || k.trancode != ras_seen.trancode || k.requester != ras_seen.requester ||
+      ras_seen.isis != k.isis || ras_seen.region != k.region || ras_seen.resource_type != ZGATE_DFSRAS00_PSB ||
+      ras_seen.reason[0] != '\0')
+    std::abort();
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
   const std::string body(reinterpret_cast<const char*>(data) + 1, size - 1);
+  if (data[0] >= 0xF0) {
+    if (data[0] & 1)
+      ras_call(Input{data + 1, size - 1});
+    else
+      ras_verdict(body);
+    return 0;
+  }
   switch (data[0] % 4) {
     case 0: security_exit(Input{data + 1, size - 1}); break;
     case 1: verdict(body); break;

@@ -22,6 +22,7 @@
 #include "otma/otma.h"
 #include "tm/queue_store.h"
 #include "tm/stage1_catalog.h"
+#include "tm/ras_exit.h"
 #include "tm/transaction_table.h"
 #include "tm/transaction_manager.h"
 
@@ -75,7 +76,7 @@ int run_serve(int argc, char** argv) {
   std::string proclib, db = kDefaultDb, audit, programs = default_programs_dir(), region_user = "IMSREGN";
   // Regions and the exit helper become this OS user when the server runs as root.
   std::string region_os_user = "nobody";
-  std::string hwscfg_name, dfspb_name, dfsydt_name, exit_path, queues, dbdlib, psblib;
+  std::string hwscfg_name, dfspb_name, dfsydt_name, exit_path, ras_exit_path, queues, dbdlib, psblib;
   std::vector<std::string> otma_exits;
   int regions = 2, threads = 2, proclim_ms = 10000;
   bool ibm1047 = false;
@@ -97,6 +98,9 @@ int run_serve(int argc, char** argv) {
   app.add_option("--psblib", psblib, "PSBLIB: one PSBGEN deck per PSB, named by the PSB (default: <proclib>/PSBLIB)");
   app.add_option("--queues", queues, "queue store for recoverable messages (SQLite file; default: zgate-queues.db beside --db)");
   app.add_option("--security-exit", exit_path, "IMSLSECX-style security exit (shared library, run in its own confined helper process)");
+  app.add_option("--ras-exit", ras_exit_path,
+                 "DFSRAS00 Resource Access Security exit (shared library, run in its own confined helper "
+                 "process): decides PSB scheduling under DFSPB ISIS=C or A");
   app.add_option("--otma-exit", otma_exits, "OTMA exit NAME=PATH: DFSCTRN0, DFSCCMD0 or DFSYRTUX (repeatable)");
   app.add_option("--threads", threads, "I/O threads")->capture_default_str()->check(CLI::Range(1, 64));
   app.add_flag("--ibm1047", ibm1047, "EBCDIC clients use code page 1047 (default 037)");
@@ -113,6 +117,7 @@ int run_serve(int argc, char** argv) {
   tm::TransactionTable table;
   std::shared_ptr<const db::Catalog> catalog;
   std::vector<std::string> warnings;
+  tm::Isis isis = tm::Isis::None;
   // Every keyword of every member that zgate accepts and does not act on, said at start-up:
   // "<member> <keyword> (line N) is accepted but has no effect in zgate".
   std::vector<std::string> ignored;
@@ -126,6 +131,8 @@ int run_serve(int argc, char** argv) {
     const otma::Dfspb dfspb = otma::parse_dfspb(members.dfspb);
     otma::require_otma_started(dfspb, members.dfspb.name);
     otma_cfg = dfspb.otma;
+    otma::require_ras_exit(dfspb, members.dfspb.name, !ras_exit_path.empty());
+    isis = dfspb.isis;
     for (const auto& i : dfspb.ignored) note_ignored(members.dfspb.name, i.keyword, i.line);
     for (const auto& m : members.stage1) {
       table.add_stage1(m);
@@ -182,6 +189,7 @@ int run_serve(int argc, char** argv) {
   rc.region_command = {"/proc/self/exe", "region"};
   rc.os_user = region_os_user;
   rc.catalog = catalog;
+  rc.scheduling.isis = isis;
   // The queue data set, and the exits (in their helper process), before anything runs.
   std::unique_ptr<tm::QueueStore> store;
   std::unique_ptr<db::SqliteStore> database_store;
@@ -197,6 +205,17 @@ int run_serve(int argc, char** argv) {
       databases.reset(new tm::Databases{*catalog, *database_store, true, {}, nullptr});
     }
     if (!exit_cfg.libraries.empty()) exits = std::make_unique<otma::OtmaExits>(exit_cfg);
+    if (!ras_exit_path.empty()) {
+      if (!tm::isis_calls_exit(isis))
+        std::cerr << "zgate serve: --ras-exit is given, but DFSRAS00 is called only under ISIS=C or A (ISIS="
+                  << static_cast<char>(isis) << ")\n";
+      else {
+        tm::RasExit::Host host;
+        host.command = {"/proc/self/exe", "ras-exit-host"};
+        host.os_user = region_os_user;
+        rc.scheduling.exit = std::make_shared<tm::RasExit>(ras_exit_path, std::move(host));
+      }
+    }
     if (!exit_path.empty()) {
       connect::SecurityExit::Host host;
       host.command = {"/proc/self/exe", "security-exit-host"};

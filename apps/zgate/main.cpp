@@ -9,6 +9,7 @@
 #include "common.h"
 #include "connect/security_exit.h"
 #include "otma/exits.h"
+#include "tm/ras_exit.h"
 #include "tm/region_main.h"
 
 namespace {
@@ -67,6 +68,8 @@ int main(int argc, char** argv) {
     if (cmd == "exit-host") return zgate::otma::exit_host_main(argc - 1, argv + 1);
     // The IMS Connect security exit's (IMSLSECX) helper process, likewise.
     if (cmd == "security-exit-host") return zgate::connect::security_exit_host_main(argc - 1, argv + 1);
+    // The Resource Access Security exit's (DFSRAS00) helper process, likewise.
+    if (cmd == "ras-exit-host") return zgate::tm::ras_exit_host_main(argc - 1, argv + 1);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "zgate %s: %s\n", cmd.c_str(), e.what());
     return 12;

@@ -1,6 +1,5 @@
 #include "connect/security_exit.h"
 
-#include <dlfcn.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -51,18 +50,8 @@ bool usable(std::string_view id, bool may_be_empty) {
   return true;
 }
 
-// The exit's reason as it may go into a log line and an audit record: one printable line
-// (a control character becomes '?'), trailing blanks dropped. The exit is the installation's
-// code, but what it writes must not be able to forge or split zgate's log lines.
-std::string printable_reason(std::string_view s) {
-  std::string out(s);
-  for (char& ch : out) {
-    auto u = static_cast<unsigned char>(ch);
-    if (u < ' ' || u == 0x7f) ch = '?';
-  }
-  while (!out.empty() && out.back() == ' ') out.pop_back();
-  return out;
-}
+// The exit's reason as it may go into a log line and an audit record (tm/exit_helper.h).
+std::string printable_reason(std::string_view s) { return tm::printable_exit_reason(s, s.size()); }
 
 }  // namespace
 
@@ -72,13 +61,6 @@ std::string printable_reason(std::string_view s) {
 namespace security_exit_frames {
 
 namespace proto = tm::proto;
-
-std::string encode_load(const std::filesystem::path& library) { return proto::Writer().str(library.string()).take(); }
-
-std::string decode_load(const std::string& body) {
-  proto::Reader r(body);
-  return r.str();
-}
 
 std::string encode_call(const SecurityExit::Input& in) {
   const auto credential = static_cast<std::uint32_t>(in.credential);
@@ -187,19 +169,8 @@ std::optional<SecurityExit::Result> decode_reply(const SecurityExit::Input& in, 
 // The server side.
 
 SecurityExit::SecurityExit(const std::filesystem::path& library, Host host) : path_(library) {
-  // Absolute, so that the host's dlopen never searches LD_LIBRARY_PATH for a bare name, and
-  // its sandbox knows the one file it may read.
-  std::error_code ec;
-  auto abs = std::filesystem::absolute(library, ec);
-  if (!ec) path_ = abs;
-  tm::ExitHelperConfig hc;
-  hc.command = std::move(host.command);
-  hc.os_user = std::move(host.os_user);
-  hc.call_limit = host.call_limit;
-  hc.processes = host.processes;
-  hc.load = security_exit_frames::encode_load(path_);
   try {
-    helper_ = std::make_unique<tm::ExitHelper>(std::move(hc));
+    helper_ = tm::start_library_exit(path_, std::move(host));
   } catch (const tm::ExitHelperError& e) {
     throw SecurityExitError(fmt::format("security exit {}: {}", library.string(), e.what()));
   }
@@ -241,27 +212,11 @@ SecurityExit::Result SecurityExit::call(const Input& in) const {
 // The host side: `zgate security-exit-host`.
 
 int security_exit_host_main(int, char**) {
-  zgate_imslsecx_fn entry = nullptr;
-  tm::ExitHostHandlers h;
-  h.files = [](const std::string& body) { return std::vector<std::string>{security_exit_frames::decode_load(body)}; };
-  h.load = [&entry](const std::string& body) -> std::string {
-    const std::string path = security_exit_frames::decode_load(body);
-    ::dlerror();
-    void* handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-    if (!handle) {
-      const char* err = ::dlerror();
-      return fmt::format("cannot load: {}", err ? err : "unknown error");
-    }
-    ::dlerror();
-    void* sym = ::dlsym(handle, ZGATE_IMSLSECX_ENTRY);
-    if (!sym)
-      return fmt::format("no entry point {} (an IMSLSECX exit exports int IMSLSECX(zgate_imslsecx_parms*))",
-                         ZGATE_IMSLSECX_ENTRY);
-    entry = reinterpret_cast<zgate_imslsecx_fn>(sym);
-    return {};
-  };
-  h.call = [&entry](const std::string& body) { return security_exit_frames::host_call(entry, body); };
-  return tm::serve_exit_host("security-exit-host", h);
+  return tm::serve_library_exit_host(
+      "security-exit-host", ZGATE_IMSLSECX_ENTRY, "an IMSLSECX exit exports int IMSLSECX(zgate_imslsecx_parms*)",
+      [](void* entry, const std::string& body) {
+        return security_exit_frames::host_call(reinterpret_cast<zgate_imslsecx_fn>(entry), body);
+      });
 }
 
 }  // namespace zgate::connect

@@ -21,11 +21,8 @@
 #include <string>
 #include <vector>
 
+#include "tm/exit_helper.h"
 #include "zgate/imslsecx.h"
-
-namespace zgate::tm {
-class ExitHelper;
-}
 
 namespace zgate::connect {
 
@@ -63,17 +60,8 @@ class SecurityExit {
                              // becomes '?'), or zgate's when it overrode the exit
   };
 
-  // The helper processes.
-  struct Host {
-    // The command that starts a host (it receives its socket as fd 3): zgate serve's is
-    // {"/proc/self/exe", "security-exit-host"}.
-    std::vector<std::string> command;
-    // The OS user a host becomes when the server runs as root: it must be able to read the
-    // library.
-    std::string os_user = "nobody";
-    std::chrono::milliseconds call_limit{2000};  // an exit past this is ended: refusal
-    int processes = 2;                           // hosts that share the calls
-  };
+  // The helper processes: zgate serve's command is {"/proc/self/exe", "security-exit-host"}.
+  using Host = tm::LibraryExitHost;
 
   // Starts the hosts, each of which loads `library` (made absolute; dlopen RTLD_NOW |
   // RTLD_LOCAL) and resolves IMSLSECX. Throws SecurityExitError naming the path and
@@ -102,8 +90,6 @@ int security_exit_host_main(int argc, char** argv);
 // The bodies of the helper conversation, public so that the fuzz target and the tests reach
 // them. The decoders throw tm::proto::ProtocolError when the bytes are not what they should be.
 namespace security_exit_frames {
-std::string encode_load(const std::filesystem::path& library);
-std::string decode_load(const std::string& body);
 // The input as the exit sees it: names trimmed as IMS Connect trims IRM fields (up to a NUL,
 // trailing blanks dropped, at most 8 characters), the peer at most 63.
 std::string encode_call(const SecurityExit::Input& in);

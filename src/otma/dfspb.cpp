@@ -16,9 +16,9 @@ const std::set<std::string, std::less<>>& ignored_keywords() {
       "ASOT", "AUTO", "BSIZ", "CIOP", "CMDMCS", "CPLOG", "CRC", "CSAPSB", "CSLG", "DBBF", "DBFP",
       "DBRCNM", "DBRSE", "DBWP", "DC", "DFSDF", "DLIDSIZE", "DLINM", "DLQT", "DMB", "DPRTY", "DSCT",
       "DYNP", "EMHB", "EMHL", "EPCB", "ETO", "EXVR", "FBP", "FDRMBR", "FESTIM", "FIX", "FMTO",
-      "FPOPN", "FPRLM", "FPWP", "GRSNAME", "HIOP", "HSBID", "HSBMBR", "IMSGROUP", "IN", "ISIS",
+      "FPOPN", "FPRLM", "FPWP", "GRSNAME", "HIOP", "HSBID", "HSBMBR", "IMSGROUP", "IN",
       "LGMSGSZ", "LGNR", "LHTS", "LSO", "LTERM", "MAXPST", "MCS", "MSDB", "MSGQ", "NHTS", "NLXB",
-      "ODBASE", "OTHR", "PASSWD", "PC", "PIINCR", "PIMAX", "PRDR", "PRLD", "PSB", "PSBW", "PST",
+      "OTHR", "PASSWD", "PC", "PIINCR", "PIMAX", "PRDR", "PRLD", "PSB", "PSBW", "PST",
       "PSWDC", "QBUF", "QBUFHITH", "QBUFLWTH", "QBUFMAX", "QBUFPCTX", "QBUFSZ", "QTL", "QTU",
       "RCF", "RCFTCB", "RCLASS", "RDS", "RECA", "RECASZ", "RES", "RGSUF", "RSRMBR", "RVFY", "SAV",
       "SGN", "SHAREDQ", "SOD", "SPM", "SRCH", "SSM", "SUF", "SVC2", "TCORACF", "TRACE", "TRACK",
@@ -88,6 +88,14 @@ Dfspb parse_dfspb(const core::Member& member) {
     } else if (k == "OTMAASY") {
       if (v != "Y" && v != "N" && v != "S") throw fail("is not Y, N or S");
       out.otmaasy = v[0];
+    } else if (k == "ISIS") {
+      auto isis = tm::parse_isis(v);
+      if (!isis) throw fail("is not N, R, C or A (0, 1 and 2 are read as N)");
+      out.isis = *isis;
+      out.isis_line = line;
+    } else if (k == "ODBASE") {
+      if (v != "Y" && v != "N") throw fail("is not Y or N");
+      out.odbase = v == "Y";
     } else if (k == "IMSID") {
       if (!xcf_name(v, 4)) throw fail("is not an IMS ID of 1-4 characters");
       out.imsid = v;
@@ -118,6 +126,14 @@ void require_otma_started(const Dfspb& d, const std::string& member) {
                           "OTMA= is not given and IMS's default is N: IMS would not start OTMA and every "
                           "IMS Connect data store would be unavailable; zgate serves only through OTMA: "
                           "specify OTMA=Y");
+}
+
+void require_ras_exit(const Dfspb& d, const std::string& member, bool exit_given) {
+  if (exit_given || !tm::isis_calls_exit(d.isis)) return;
+  throw core::MemberError(member, d.isis_line, "ISIS",
+                          std::string("ISIS=") + static_cast<char>(d.isis) +
+                              ": the Resource Access Security exit DFSRAS00 decides which PSBs a region may "
+                              "schedule, and none is given: name it with --ras-exit, or specify ISIS=R or N");
 }
 
 }  // namespace zgate::otma

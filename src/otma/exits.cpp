@@ -53,27 +53,12 @@ static_assert(sizeof(void*) != 8 || sizeof(zgate_otma_exit_parms) == 168);
 constexpr int kPoints = 3;
 bool valid_point(std::uint32_t p) { return p < kPoints; }
 
-// An IMS name as the exit gets it: trailing blanks (OTMA's padding) dropped; empty is allowed.
-// nullopt when what is left does not fit the field or is not a name (blanks, control bytes).
-std::optional<std::string> exit_name_field(const std::string& s, std::size_t max) {
-  std::string t = s;
-  while (!t.empty() && t.back() == ' ') t.pop_back();
-  if (t.size() > max) return std::nullopt;
-  for (unsigned char ch : t)
-    if (ch <= ' ' || ch == 0x7f) return std::nullopt;
-  return t;
+// The exit's reason as it may go into a log line or an audit record: printable, one line.
+std::string clean_reason(const std::string& s) {
+  return tm::printable_exit_reason(s, sizeof(zgate_otma_exit_parms::reason) - 1);
 }
 
-// The exit's reason as it may go into a log line or an audit record: printable, one line.
-std::string clean_reason(std::string s) {
-  if (s.size() > sizeof(zgate_otma_exit_parms::reason) - 1) s.resize(sizeof(zgate_otma_exit_parms::reason) - 1);
-  for (char& ch : s) {
-    auto u = static_cast<unsigned char>(ch);
-    if (u < ' ' || u == 0x7f) ch = '?';
-  }
-  while (!s.empty() && s.back() == ' ') s.pop_back();
-  return s;
-}
+using tm::exit_name_field;
 
 // dlerror()'s text usually starts with the path, which the caller names already.
 std::string dl_text(const std::string& path) {

@@ -1,10 +1,12 @@
 // The exit helper process and its conversation: exit_helper.h says what and why.
 #include "tm/exit_helper.h"
 
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <mutex>
@@ -42,6 +44,24 @@ std::string describe_host_end(int wstatus) {
     return "abended " + abend_for_wait_status(wstatus) + " (signal " + std::to_string(WTERMSIG(wstatus)) + ")";
   if (WIFEXITED(wstatus)) return "ended the exit host (exit status " + std::to_string(WEXITSTATUS(wstatus)) + ")";
   return "ended the exit host";
+}
+
+std::string printable_exit_reason(std::string_view reason, std::size_t max) {
+  std::string out(reason.substr(0, std::min(reason.size(), max)));
+  for (char& ch : out) {
+    auto u = static_cast<unsigned char>(ch);
+    if (u < ' ' || u == 0x7f) ch = '?';
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+std::optional<std::string> exit_name_field(std::string_view name, std::size_t max) {
+  while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+  if (name.size() > max) return std::nullopt;
+  for (unsigned char ch : name)
+    if (ch <= ' ' || ch == 0x7f) return std::nullopt;
+  return std::string(name);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -171,8 +191,46 @@ ExitHelperReply ExitHelper::call(const std::string& body, const std::function<bo
   return hosts_[first]->call(body, accept);
 }
 
+std::unique_ptr<ExitHelper> start_library_exit(std::filesystem::path& library, LibraryExitHost host) {
+  std::error_code ec;
+  auto abs = std::filesystem::absolute(library, ec);
+  if (!ec) library = abs;
+  ExitHelperConfig hc;
+  hc.command = std::move(host.command);
+  hc.os_user = std::move(host.os_user);
+  hc.call_limit = host.call_limit;
+  hc.processes = host.processes;
+  hc.load = proto::Writer().str(library.string()).take();
+  return std::make_unique<ExitHelper>(std::move(hc));
+}
+
 // ---------------------------------------------------------------------------------------------
 // The host side.
+
+int serve_library_exit_host(const std::string& name, const char* entry, const std::string& signature,
+                            const std::function<std::string(void* entry_point, const std::string& body)>& call) {
+  void* entry_point = nullptr;
+  ExitHostHandlers h;
+  h.files = [](const std::string& body) { return std::vector<std::string>{proto::Reader(body).str()}; };
+  h.load = [&](const std::string& body) -> std::string {
+    const std::string path = proto::Reader(body).str();
+    ::dlerror();
+    void* handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (!handle) {
+      const char* err = ::dlerror();
+      return std::string("cannot load: ") + (err ? err : "unknown error");
+    }
+    ::dlerror();
+    entry_point = ::dlsym(handle, entry);
+    if (!entry_point) return std::string("no entry point ") + entry + " (" + signature + ")";
+    return {};
+  };
+  h.call = [&](const std::string& body) {
+    if (!entry_point) throw proto::ProtocolError(name + ": call before the exit was loaded");
+    return call(entry_point, body);
+  };
+  return serve_exit_host(name, h);
+}
 
 int serve_exit_host(const std::string& name, const ExitHostHandlers& handlers) {
   // A closed socket must end the host through an error return, not SIGPIPE.

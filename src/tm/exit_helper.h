@@ -21,10 +21,13 @@
 // (region_sandbox.h) before it loads anything.
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <stdexcept>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace zgate::tm {
@@ -94,6 +97,41 @@ struct ExitHostHandlers {
   std::function<std::string(const std::string& call)> call;
 };
 int serve_exit_host(const std::string& name, const ExitHostHandlers& handlers);
+
+// An exit that is one library with one entry point (IMSLSECX, DFSRAS00): how its hosts start.
+struct LibraryExitHost {
+  // The command that starts a host (it receives its socket as fd 3), e.g.
+  // {"/proc/self/exe", "security-exit-host"}.
+  std::vector<std::string> command;
+  // The OS user a host becomes when the server runs as root: it must be able to read the library.
+  std::string os_user = "nobody";
+  std::chrono::milliseconds call_limit{2000};  // an exit past this is ended: refusal
+  int processes = 2;                           // hosts that share the calls
+};
+
+// Makes `library` absolute (so that a host's dlopen never searches LD_LIBRARY_PATH for a bare
+// name, and its sandbox knows the one file it may read) and starts the hosts, each of which
+// loads it and resolves its entry point (serve_library_exit_host). Throws ExitHelperError.
+std::unique_ptr<ExitHelper> start_library_exit(std::filesystem::path& library, LibraryExitHost host);
+
+// The host side of such an exit, the main of its `zgate ...-host`: loads the library the Load
+// frame names (dlopen RTLD_NOW | RTLD_LOCAL) and resolves `entry`, else answers LoadFailed
+// "cannot load: <dlerror>" or "no entry point <entry> (<what the library must export>)"; then
+// answers each Call with call(the entry point, the Call's body).
+int serve_library_exit_host(const std::string& name, const char* entry, const std::string& signature,
+                            const std::function<std::string(void* entry_point, const std::string& body)>& call);
+
+// What an exit wrote as its reason, as it may go into a log line or an audit record: at most
+// `max` characters, one printable line (a control character becomes '?'), trailing blanks
+// dropped. The exit is the installation's code, but what it writes must not be able to forge
+// or split zgate's log lines.
+std::string printable_exit_reason(std::string_view reason, std::size_t max);
+
+// An IMS name as an exit's parameter block carries it: trailing blanks (the IMS padding)
+// dropped; empty is allowed. nullopt when what is left is longer than `max` or holds a blank or
+// a control character (a truncated or odd name could make the exit decide about something
+// else, so the exit is not called).
+std::optional<std::string> exit_name_field(std::string_view name, std::size_t max);
 
 // The status of an ended host as an IMS operator would read it, after the exit's name:
 // "abended S0C4 (signal 11)", "ended the exit host (exit status 2)".

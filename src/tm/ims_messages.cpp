@@ -25,6 +25,14 @@ std::string dfs555(const std::string& trancode, const std::string& abend,
   return "DFS555I TRAN " + trancode + " ABEND " + abend + "; MSG IN PROCESS: " + data;
 }
 
+std::string dfs2854(int region, const std::string& reason_code, const std::string& psb,
+                    const std::string& trancode) {
+  char job[16];
+  std::snprintf(job, sizeof job, "MPR%04d", region % 10000);
+  return "DFS2854A " + std::string(job) + ", REGION, " + std::to_string(region) + ", " + reason_code +
+         "-FAILED SECURITY CHECK, PSB=" + psb + ", TRAN=" + trancode;
+}
+
 std::string zgt001(const std::string& trancode) {
   return "ZGT001E CONVERSATIONAL TRANSACTION " + trancode + " NOT SUPPORTED";
 }

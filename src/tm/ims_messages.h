@@ -7,6 +7,14 @@
 //                                                       when the transaction manager stops
 //   DFS555I TRAN tttttttt ABEND cccc; MSG IN PROCESS: data    program abend (data: the first
 //                                                       78 bytes of the input, as IMS shows)
+//   DFS2854A jobname, stepname, region, rrr-FAILED SECURITY CHECK, PSB=p, TRAN=t
+//                                                       the region may not schedule the PSB
+//                                                       (ISIS=, tm/psb_scheduling.h); IBM's
+//                                                       reason codes 084 RACF, 088 the RAS
+//                                                       exit, 090 no ACEE for the region.
+//                                                       zgate's region n is job MPRnnnn, step
+//                                                       REGION (the IMS MPR procedure's step);
+//                                                       PSB= and TRAN= are zgate's addition
 //
 // Abend codes (system abends as MVS would give them for the same failure):
 //   SIGSEGV, SIGBUS            S0C4  protection / addressing exception
@@ -29,6 +37,8 @@ std::string dfs064(const std::string& trancode);
 std::string dfs065(const std::string& trancode);
 std::string dfs555(const std::string& trancode, const std::string& abend,
                    const std::string& first_segment);
+std::string dfs2854(int region, const std::string& reason_code, const std::string& psb,
+                    const std::string& trancode);
 std::string zgt001(const std::string& trancode);
 
 // The abend code for a region process that ended with this waitpid() status.

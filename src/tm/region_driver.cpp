@@ -16,6 +16,7 @@
 
 #include "tm/dli_service.h"
 #include "tm/ims_messages.h"
+#include "tm/psb_scheduling.h"
 #include "tm/region_protocol.h"
 #include "tm/region_sandbox.h"
 #include "tm/sync_point.h"
@@ -289,6 +290,15 @@ void RegionDriver::begin(QueuedMessage q, std::unique_lock<std::mutex>&) {
         }
   f.q = std::move(q);
   flight_.emplace(std::move(f));
+  // ISIS=: may this region schedule the PSB? If not, the program does not run; the region's
+  // thread takes the refused message's sync point, as for a program's end.
+  if (auto refused = check_schedule(s_.saf, s_.config.scheduling,
+                                    {flight_->q.message, flight_->psb, number_, s_.config.userid, region_acee_})) {
+    flight_->ended = std::move(*refused);
+    state_ = State::Driver;
+    wake();
+    return;
+  }
   state_ = State::Running;
   if (!send_schedule(*flight_)) {
     // The region went away while idle: its thread restarts it and sends the message again.

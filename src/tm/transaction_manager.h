@@ -16,6 +16,7 @@
 #include "db/database_states.h"
 #include "saf/security_manager.h"
 #include "tm/message.h"
+#include "tm/psb_scheduling.h"
 #include "tm/transaction_table.h"
 
 namespace zgate::tm {
@@ -36,6 +37,8 @@ struct RegionConfig {
   // (or no catalog) is a message-only program with its I/O PCB alone. Checked against stage-1
   // before the manager is made (tm/stage1_catalog.h).
   std::shared_ptr<const db::Catalog> catalog;
+  // PSB scheduling security: DFSPB ISIS= and the DFSRAS00 exit (tm/psb_scheduling.h).
+  SchedulingSecurity scheduling;
 };
 
 // A synchronous callout (DL/I ICAL): the program asks a service outside IMS and waits.

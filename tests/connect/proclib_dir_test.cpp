@@ -108,6 +108,7 @@ TEST(ProclibSample, DfspbMatchesTheDatastore) {
   EXPECT_EQ(pb.scalar("OTMA"), "Y");
   EXPECT_EQ(pb.scalar("OTMANM"), m.hws.datastores[0].tmember);
   EXPECT_EQ(pb.scalar("OTMASE"), "C");
+  EXPECT_EQ(pb.scalar("ISIS"), "R");
 }
 
 TEST(ProclibSample, Stage1DefinesTheSampleTransactions) {

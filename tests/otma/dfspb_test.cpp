@@ -92,5 +92,49 @@ TEST(Dfspb, OtmaNIsRefusedForServing) {
   EXPECT_THROW(require_otma_started(parse_dfspb(member("GRNAME=G1\n")), "DFSPBIM1"), core::MemberError);
 }
 
+// ISIS= (PSB scheduling security) and ODBASE= are read, not ignored: N, R, C, A, IBM's default N,
+// and 0, 1, 2 read as N as IMS reads them; a bad value stops start-up naming member, line and
+// keyword.
+TEST(Dfspb, IsisAndOdbaseAreReadWithImsDefaultsN) {
+  Dfspb none = parse_dfspb(member("GRNAME=G1\n"));
+  EXPECT_EQ(none.isis, tm::Isis::None);
+  EXPECT_EQ(none.isis_line, 0);
+  EXPECT_FALSE(none.odbase);
+  Dfspb d = parse_dfspb(member("GRNAME=G1\nISIS=A,ODBASE=Y\n"));
+  EXPECT_EQ(d.isis, tm::Isis::Both);
+  EXPECT_EQ(d.isis_line, 2);
+  EXPECT_TRUE(d.odbase);
+  EXPECT_TRUE(d.ignored.empty()) << "neither is listed as accepted-but-ignored";
+  EXPECT_EQ(parse_dfspb(member("GRNAME=G1,ISIS=R\n")).isis, tm::Isis::Racf);
+  EXPECT_EQ(parse_dfspb(member("GRNAME=G1,ISIS=C\n")).isis, tm::Isis::Exit);
+  for (const char* v : {"0", "1", "2", "N"})
+    EXPECT_EQ(parse_dfspb(member(std::string("GRNAME=G1,ISIS=") + v + "\n")).isis, tm::Isis::None) << v;
+}
+
+TEST(Dfspb, AnInvalidIsisOrOdbaseValueIsRefusedNamingMemberLineAndKeyword) {
+  expect_error("GRNAME=G1\nISIS=X\n", 2, "ISIS", "'X' is not N, R, C or A");
+  expect_error("GRNAME=G1,ISIS=3\n", 1, "ISIS", "is not N, R, C or A");
+  expect_error("GRNAME=G1,ISIS=(R,C)\n", 1, "ISIS", "not a list");
+  expect_error("GRNAME=G1\n\nODBASE=M\n", 3, "ODBASE", "'M' is not Y or N");
+}
+
+// ISIS=C and A have DFSRAS00 decide: without an exit, start-up stops.
+TEST(Dfspb, IsisCOrAWithoutARasExitIsRefusedForServing) {
+  for (const char* v : {"C", "A"}) {
+    const Dfspb d = parse_dfspb(member(std::string("GRNAME=G1\nISIS=") + v + "\n"));
+    EXPECT_NO_THROW(require_ras_exit(d, "DFSPBIM1", true));
+    try {
+      require_ras_exit(d, "DFSPBIM1", false);
+      ADD_FAILURE() << "ISIS=" << v << " without an exit accepted";
+    } catch (const core::MemberError& e) {
+      EXPECT_EQ(e.line, 2);
+      EXPECT_EQ(e.keyword, "ISIS");
+      EXPECT_NE(std::string(e.what()).find("DFSRAS00"), std::string::npos) << e.what();
+    }
+  }
+  EXPECT_NO_THROW(require_ras_exit(parse_dfspb(member("GRNAME=G1,ISIS=R\n")), "DFSPBIM1", false));
+  EXPECT_NO_THROW(require_ras_exit(parse_dfspb(member("GRNAME=G1\n")), "DFSPBIM1", false));
+}
+
 }  // namespace
 }  // namespace zgate::otma
