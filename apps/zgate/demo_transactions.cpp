@@ -27,6 +27,10 @@
 #include "connect/client.h"
 #include "connect/doors/irm/irm.h"
 #include "connect/return_codes.h"
+#include "db/catalog.h"
+#include "db/sqlite_store.h"
+#include "db/unload.h"
+#include "tm/queue_store.h"
 #include "connect/doors/irm/rsm.h"
 #include "connect/doors/irm/wire.h"
 #include "racf/processor.h"
@@ -82,18 +86,61 @@ void write_member(const fs::path& proclib, const std::string& name, const std::v
 
 // HWSCFG00 as in docs/proclib-sample, with RACF=Y (every message's user ID and password or
 // PassTicket is verified) and UIDCACHE=Y (a repeated sign-on is answered from the cache);
-// DFSPB000 with OTMASE=C (OTMA checks each transaction and command with RACF); STAGE1 with the
-// sample programs.
+// DFSPB000 with OTMASE=C (OTMA checks each transaction and command with RACF) and ISIS=R (a
+// region may schedule a PSB only if its user ID has READ to it in IIMS); STAGE1 with the
+// sample programs and IBM's IVP phone book (DBDLIB/PSBLIB as in docs/proclib-sample).
 void write_proclib(const fs::path& proclib, std::uint16_t port) {
-  fs::create_directories(proclib);
+  fs::create_directories(proclib / "DBDLIB");
+  fs::create_directories(proclib / "PSBLIB");
+  write_member(proclib / "DBDLIB", "DFSIVD1", {
+      "         DBD   NAME=DFSIVD1,ACCESS=(HIDAM,OSAM)",
+      "         DATASET DD1=DFSIVD1,DEVICE=3380,BLOCK=1024",
+      "         SEGM  NAME=A1111111,PARENT=0,BYTES=40,RULES=(LLL,HERE)",
+      "         FIELD NAME=(A1111111,SEQ,U),BYTES=010,START=00001,TYPE=C",
+      "         FIELD NAME=FIRSTNME,BYTES=010,START=00011,TYPE=C",
+      "         FIELD NAME=EXTENSN,BYTES=010,START=00021,TYPE=C",
+      "         FIELD NAME=ZIPCODE,BYTES=007,START=00031,TYPE=C",
+      "         LCHILD NAME=(A1111111,DFSIVD1I),PTR=INDX",
+      "         DBDGEN",
+      "         FINISH",
+      "         END",
+  });
+  write_member(proclib / "DBDLIB", "DFSIVD1I", {
+      "         DBD   NAME=DFSIVD1I,ACCESS=(INDEX,VSAM,PROT)",
+      "         DATASET DD1=DFSIVD1X,DEVICE=3380",
+      "         SEGM  NAME=A1111111,BYTES=10",
+      "         FIELD NAME=(A1111111,SEQ,U),BYTES=010,START=00001,TYPE=C",
+      "         LCHILD NAME=(A1111111,DFSIVD1),INDEX=A1111111",
+      "         DBDGEN",
+      "         FINISH",
+      "         END",
+  });
+  write_member(proclib / "PSBLIB", "DFSIVP1", {
+      "         PCB   TYPE=DB,DBDNAME=DFSIVD1,PROCOPT=A,KEYLEN=10",
+      "         SENSEG NAME=A1111111,PARENT=0,PROCOPT=A",
+      "         PSBGEN LANG=ASSEM,PSBNAME=DFSIVP1",
+      "         END",
+  });
+  // programs/DBUPDAB.c: adds an entry, then abends (or not) as its input says.
+  write_member(proclib / "PSBLIB", "DBUPDAB", {
+      "         PCB   TYPE=DB,DBDNAME=DFSIVD1,PROCOPT=A,KEYLEN=10",
+      "         SENSEG NAME=A1111111,PARENT=0",
+      "         PSBGEN LANG=C,PSBNAME=DBUPDAB",
+      "         END",
+  });
   write_member(proclib, "HWSCFG00", {
       "HWS       (ID=ZGATEHWS,RACF=Y,UIDCACHE=Y)",
       "TCPIP     (PORT=(ID=" + std::to_string(port) + "),EXIT=(HWSSMPL0,HWSSMPL1))",
       std::string("DATASTORE (ID=") + kDatastore + ",GROUP=XCFGRP,MEMBER=HWSMEM1,TMEMBER=IMS1,",
       std::string("           APPL=") + kAppl + ")",
   });
-  write_member(proclib, "DFSPB000", {"IMSID=IMS1,GRNAME=XCFGRP,OTMA=Y,OTMANM=IMS1,OTMASE=C"});
+  write_member(proclib, "DFSPB000", {"IMSID=IMS1,GRNAME=XCFGRP,OTMA=Y,OTMANM=IMS1,OTMASE=C,ISIS=R"});
   write_member(proclib, "STAGE1", {
+      "         DATABASE DBD=(DFSIVD1,DFSIVD1I),ACCESS=UP",
+      "         APPLCTN PSB=DFSIVP1",
+      "         TRANSACT CODE=IVTNO,MSGTYPE=(SNGLSEG,RESPONSE,1)",
+      "         APPLCTN PSB=DBUPDAB",
+      "         TRANSACT CODE=DBUPDAB,MSGTYPE=(SNGLSEG,RESPONSE,1)",
       "         APPLCTN PSB=ECHOPGM",
       "         TRANSACT CODE=ECHOTXN,MSGTYPE=(SNGLSEG,RESPONSE,1)",
       "         APPLCTN PSB=AUTHPGM",
@@ -309,6 +356,17 @@ class DemoClient {
 
 // ---- The walk-through -------------------------------------------------------------------------
 
+// The IVP's input: transaction code X(10), command X(8), last name X(10), first name X(10),
+// extension X(10), zip code X(7).
+std::string ivtno(const std::string& cmd, const std::string& last, const std::string& first = "",
+                  const std::string& ext = "", const std::string& zip = "") {
+  auto pad = [](std::string v, std::size_t n) {
+    v.resize(n, ' ');
+    return v;
+  };
+  return pad("IVTNO", 10) + pad(cmd, 8) + pad(last, 10) + pad(first, 10) + pad(ext, 10) + pad(zip, 7);
+}
+
 // The sends, with the server running. Returns the number of replies that were not as expected.
 int walk_through(std::uint16_t port, saf::SecurityManager& sm, racf::CommandProcessor& admin) {
   DemoClient client(port);
@@ -344,6 +402,38 @@ int walk_through(std::uint16_t port, saf::SecurityManager& sm, racf::CommandProc
   std::this_thread::sleep_for(1s);
   client.step("BOB again, after the REFRESH", {"ECHOTXN HELLO FROM BOB", "BOB", "BUILDER2"},
               runs_and_replies("HELLO FROM BOB"), /*settle=*/true);
+
+  // IBM's IVP phone book: transaction IVTNO, PSB DFSIVP1, database DFSIVD1 (loaded with the
+  // IVP's first entries before the server started). Under ISIS=R the regions' own user ID
+  // (IMSREGN) needs READ to the PSB in IIMS before any region may schedule it.
+  demo_banner("The IVP phone book (IVTNO, PSB DFSIVP1, database DFSIVD1) under ISIS=R");
+  client.step("ALICE displays LAST1 (she may run IVTNO, but the regions' IMSREGN has no READ to IIMS DFSIVP1)",
+              {ivtno("DISPLAY", "LAST1"), "ALICE", "WONDER1"},
+              {"ISIS=R: the region may not schedule PSB DFSIVP1; the message is refused with DFS2854A",
+               [](const connect::Reply& r) { return !r.rsm && in_words(r).find("DFS2854A") != std::string::npos; }});
+  std::cout << "\n";
+  demo_racf(admin, {"PERMIT DFSIVP1 CLASS(IIMS) ID(IMSREGN) ACCESS(READ)"});
+  client.step("ALICE displays LAST1 again, once the regions may schedule DFSIVP1",
+              {ivtno("DISPLAY", "LAST1"), "ALICE", "WONDER1"}, runs_and_replies("ENTRY WAS DISPLAYED"), /*settle=*/true);
+  client.step("ALICE adds LAST6", {ivtno("ADD", "LAST6", "FIRST6", "8-111-6666", "D06/R06"), "ALICE", "WONDER1"},
+              runs_and_replies("ENTRY WAS ADDED"));
+  client.step("ALICE updates LAST6's extension", {ivtno("UPDATE", "LAST6", "", "8-222-6666"), "ALICE", "WONDER1"},
+              runs_and_replies("ENTRY WAS UPDATED"));
+  client.step("ALICE displays LAST6", {ivtno("DISPLAY", "LAST6"), "ALICE", "WONDER1"},
+              runs_and_replies("LAST6     FIRST6    8-222-6666D06/R06"));
+  client.step("ALICE deletes LAST6", {ivtno("DELETE", "LAST6"), "ALICE", "WONDER1"}, runs_and_replies("ENTRY WAS DELETED"));
+  client.step("ALICE displays LAST6 once more", {ivtno("DISPLAY", "LAST6"), "ALICE", "WONDER1"},
+              runs_and_replies("SPECIFIED PERSON WAS NOT FOUND"));
+  client.step("ALICE runs DBUPDAB, which adds LAST7 to the phone book and then abends (S0C4)",
+              {"DBUPDAB S0C4 LAST7", "ALICE", "WONDER1"},
+              {"the program abends: DFS555I with the abend code, and its change is backed out",
+               [](const connect::Reply& r) {
+                 const std::string w = in_words(r);
+                 return !r.rsm && w.find("DFS555I") != std::string::npos && w.find("S0C4") != std::string::npos;
+               }});
+  client.step("ALICE displays LAST7: the abended program left nothing behind", {ivtno("DISPLAY", "LAST7"), "ALICE", "WONDER1"},
+              runs_and_replies("SPECIFIED PERSON WAS NOT FOUND"));
+  client.step("BOB displays LAST1 (no READ to TIMS IVTNO)", {ivtno("DISPLAY", "LAST1"), "BOB", "BUILDER2"}, nak_by_otma());
   return client.failures();
 }
 
@@ -365,6 +455,13 @@ int run_transaction_demo(saf::SecurityManager& sm, racf::CommandProcessor& admin
       "ADDUSER IMSREGN NAME('IMS REGIONS') DFLTGRP(SYS1) NOPASSWORD",
       "RDEFINE TIMS ECHOTXN UACC(NONE)",
       "PERMIT ECHOTXN CLASS(TIMS) ID(ALICE) ACCESS(READ)",
+      "RDEFINE TIMS IVTNO UACC(NONE)",
+      "PERMIT IVTNO CLASS(TIMS) ID(ALICE) ACCESS(READ)",
+      "RDEFINE TIMS DBUPDAB UACC(NONE)",
+      "PERMIT DBUPDAB CLASS(TIMS) ID(ALICE) ACCESS(READ)",
+      // ISIS=R: the PSB is protected in IIMS; nobody may schedule it yet.
+      "SETROPTS CLASSACT(IIMS)",
+      "RDEFINE IIMS DFSIVP1 UACC(NONE)",
       "RDEFINE CIMS DIS UACC(NONE)",
       "PERMIT DIS CLASS(CIMS) ID(ALICE) ACCESS(READ)",
       "SETROPTS RACLIST(TIMS) REFRESH",
@@ -385,6 +482,17 @@ int run_transaction_demo(saf::SecurityManager& sm, racf::CommandProcessor& admin
   try {
     port = free_loopback_port();
     write_proclib(work / "proclib", port);
+    // The IVP's first entries, as `zgate db load` loads them, into the server's queue data set.
+    const db::Catalog catalog = db::read_catalog(work / "proclib" / "DBDLIB", work / "proclib" / "PSBLIB");
+    tm::QueueStore queue(work / "queues.db");
+    db::SqliteStore store(work / "queues.db", db::database_tables(catalog));
+    std::istringstream entries(
+        "A1111111 01 LAST1     FIRST1    8-111-1111D01/R01  \\x20\n"
+        "A1111111 01 LAST2     FIRST2    8-111-2222D02/R02  \\x20\n"
+        "A1111111 01 LAST3     FIRST3    8-111-3333D03/R03  \\x20\n");
+    const std::size_t n = db::load(store, *catalog.dbd("DFSIVD1"), entries);
+    std::cout << "$ zgate db load --proclib " << (work / "proclib").string() << " DFSIVD1 <IVP entries>\n"
+              << "zgate db: " << n << " segments of DFSIVD1 loaded\n";
   } catch (const std::exception& e) {
     std::cout << "demo: " << e.what() << "\n";
     return 8;
@@ -392,7 +500,7 @@ int run_transaction_demo(saf::SecurityManager& sm, racf::CommandProcessor& admin
 
   demo_banner("zgate serve");
   std::vector<std::string> args = {"zgate", "serve", "--proclib", (work / "proclib").string(), "--db", db,
-                                   "--programs", default_programs_dir()};
+                                   "--programs", default_programs_dir(), "--queues", (work / "queues.db").string()};
   std::cout << "$ zgate serve --proclib " << args[3] << " --db " << db << " --programs " << args[7] << "\n";
   int failures = 0;
   int server_rc = -1;
