@@ -1,6 +1,6 @@
 // bench_dli: the DL/I engine against SQLite used directly, on the same table, in the same run.
 //
-//   bench_dli [--sizes 1000,100000,1000000] [--ops N] [--rounds R]
+//   bench_dli [--sizes 1000,100000,1000000] [--ops N] [--rounds R] [--only GU|GN|ISRT|REPL]
 //
 // For each database size (root segments of IBM's phone book, DFSIVD1's 40-byte A1111111):
 //   GU    a GU by key (qualified SSA, A1111111 EQ key) on random keys
@@ -96,6 +96,7 @@ int main(int argc, char** argv) {
   std::vector<std::size_t> sizes{1000, 100000, 1000000};
   std::size_t ops = 20000;
   int rounds = 3;
+  std::string only;  // --only GU|GN|ISRT|REPL
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string a = argv[i];
     if (a == "--sizes") {
@@ -109,6 +110,8 @@ int main(int argc, char** argv) {
       }
     } else if (a == "--ops") {
       ops = std::stoul(argv[i + 1]);
+    } else if (a == "--only") {
+      only = argv[i + 1];
     } else if (a == "--rounds") {
       rounds = std::stoi(argv[i + 1]);
     }
@@ -291,6 +294,7 @@ int main(int argc, char** argv) {
                       });
                     }});
     for (auto& op : opsv) {
+      if (!only.empty() && only != op.name) continue;
       Cell c;
       for (int r = 0; r < rounds; ++r) {
         c.ours.push_back(op.ours());

@@ -47,7 +47,9 @@ const Psb* Catalog::psb(std::string_view name) const {
 }
 
 void check_catalog(const Catalog& c) {
-  for (const auto& [name, d] : c.dbds) {
+  for (const auto& entry : c.dbds) {
+    const std::string& name = entry.first;  // references, not a structured binding:
+    const Dbd& d = entry.second;             // clang 14 lambdas cannot capture one
     auto fail = [&](const std::string& msg) { throw core::MemberError(d.member, d.index_line, "LCHILD", msg); };
     if (d.index_dbd.empty()) {
       if (d.access == Access::Index)

@@ -1,8 +1,14 @@
 #include "db/sqlite_store.h"
 
+#include <atomic>
+
 namespace zgate::db {
 
 namespace {
+
+// Bumped after every commit to a database file (by this process): an open scan whose
+// generation differs reads an old snapshot and is reset.
+std::atomic<std::uint64_t> g_generation{1};
 
 using core::sqlite::StmtPtr;
 using Use = core::sqlite::Use<SqliteStore>;
@@ -122,13 +128,56 @@ SqliteStore::Statements& SqliteStore::statements(std::string_view dbd) {
   s.gt = prepare("SELECT k, data FROM " + t + " WHERE k > ? ORDER BY k LIMIT 1");
   s.lt = prepare("SELECT k, data FROM " + t + " WHERE k < ? ORDER BY k DESC LIMIT 1");
   s.last = prepare("SELECT k, data FROM " + t + " ORDER BY k DESC LIMIT 1");
+  s.scan = prepare("SELECT k, data FROM " + t + " WHERE k > ? ORDER BY k");
   return statements_.emplace(std::string(dbd), std::move(s)).first->second;
+}
+
+void SqliteStore::changed() { g_generation.fetch_add(1, std::memory_order_acq_rel); }
+
+void SqliteStore::close_scans() {
+  for (auto& [name, s] : statements_)
+    if (s.scan_open) {
+      sqlite3_reset(s.scan.get());
+      sqlite3_clear_bindings(s.scan.get());
+      s.scan_open = false;
+    }
 }
 
 bool SqliteStore::next(std::string_view dbd, std::string_view from, bool strict, SegmentRow& out) {
   std::lock_guard lk(mu_);
   Statements& s = statements(dbd);
-  Use q(*this, (strict ? s.gt : s.ge).get());
+  const std::uint64_t now = g_generation.load(std::memory_order_acquire);
+  // A scan open on another DBD, or on an old snapshot, shares this connection's read
+  // transaction: close it so that this read sees what was committed.
+  for (auto& [name, other] : statements_)
+    if (other.scan_open && (&other != &s || other.scan_generation != now || !strict || other.scan_key != from)) {
+      sqlite3_reset(other.scan.get());
+      sqlite3_clear_bindings(other.scan.get());
+      other.scan_open = false;
+    }
+  if (strict) {
+    sqlite3_stmt* st = s.scan.get();
+    if (!s.scan_open) {
+      if (sqlite3_bind_blob(st, 1, from.data(), static_cast<int>(from.size()), SQLITE_TRANSIENT) != SQLITE_OK) fail("bind");
+      s.scan_open = true;
+      s.scan_generation = now;
+    }
+    const int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+      const auto* k = static_cast<const char*>(sqlite3_column_blob(st, 0));
+      out.key.assign(k ? k : "", static_cast<std::size_t>(sqlite3_column_bytes(st, 0)));
+      const auto* d = static_cast<const char*>(sqlite3_column_blob(st, 1));
+      out.data.assign(d ? d : "", static_cast<std::size_t>(sqlite3_column_bytes(st, 1)));
+      s.scan_key = out.key;
+      return true;
+    }
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    s.scan_open = false;
+    if (rc != SQLITE_DONE) fail("SELECT k, data ... WHERE k > ? ORDER BY k");
+    return false;
+  }
+  Use q(*this, s.ge.get());
   q.blob(from);
   if (!q.step()) return false;
   out.key = q.bytes(0);
@@ -138,6 +187,7 @@ bool SqliteStore::next(std::string_view dbd, std::string_view from, bool strict,
 
 bool SqliteStore::prev(std::string_view dbd, std::string_view before, SegmentRow& out) {
   std::lock_guard lk(mu_);
+  close_scans();
   Statements& s = statements(dbd);
   Use q(*this, (before.empty() ? s.last : s.lt).get());
   if (!before.empty()) q.blob(before);
@@ -192,10 +242,12 @@ void SqliteStore::write_changes(sqlite3* conn, const std::vector<Change>& change
 
 void SqliteStore::commit(const std::vector<Change>& changes) {
   std::lock_guard lk(mu_);
+  close_scans();  // a write needs the newest snapshot
   exec("BEGIN IMMEDIATE");
   try {
     write_changes(db_.get(), changes);
     exec("COMMIT");
+    changed();
   } catch (...) {
     sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
     throw;
@@ -204,6 +256,7 @@ void SqliteStore::commit(const std::vector<Change>& changes) {
 
 std::size_t SqliteStore::count(std::string_view dbd) {
   std::lock_guard lk(mu_);
+  close_scans();
   StmtPtr s = prepare("SELECT count(*) FROM " + table_of(dbd));
   Use q(*this, s.get());
   return q.step() ? static_cast<std::size_t>(q.i64(0)) : 0;

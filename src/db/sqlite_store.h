@@ -35,8 +35,11 @@ class SqliteStore final : public DatabaseStore {
   void commit(const std::vector<Change>& changes) override;
 
   // The changes on `conn`, inside a transaction the caller opened and will commit (the queue
-  // store's sync point). Throws StoreError; the caller rolls back.
+  // store's sync point). Throws StoreError; the caller rolls back. After the commit the caller
+  // calls changed(), before it lets anyone else see the records (frees its locks).
   static void write_changes(sqlite3* conn, const std::vector<Change>& changes);
+  // Something was committed to a database file: every store's open scan is stale.
+  static void changed();
 
   // Rows of a DBD (for `zgate db list` and tests).
   std::size_t count(std::string_view dbd);
@@ -49,7 +52,15 @@ class SqliteStore final : public DatabaseStore {
  private:
   struct Statements {
     core::sqlite::StmtPtr ge, gt, lt, last;
+    // GN after GN: one SELECT ... WHERE k > ? ORDER BY k kept stepping while each call asks
+    // for the row after the one it gave last, and nothing was committed since (its read
+    // transaction would not see it). Reset by any other read of this DBD and by every commit.
+    core::sqlite::StmtPtr scan;
+    bool scan_open = false;
+    std::string scan_key;
+    std::uint64_t scan_generation = 0;
   };
+  void close_scans();
   Statements& statements(std::string_view dbd);
   core::sqlite::StmtPtr prepare(const std::string& sql);
   void exec(const std::string& sql);

@@ -82,6 +82,8 @@ void take_sync_point(RegionServices& s, const InputMessage& in, std::vector<prot
     if (sp.consumed_input || !sp.outputs.empty() || !sp.inputs.empty() || !changes.empty()) {
       try {
         auto done = s.store->commit(sp);
+        // Before the locks go (databases->committed() below): readers' scans see this commit.
+        if (!changes.empty()) db::SqliteStore::changed();
         for (std::size_t i = 0; i < outputs.size(); ++i) outputs[i].store_id = done.output_ids[i];
         for (std::size_t i = 0; i < stored_switches.size(); ++i)
           switches[stored_switches[i]].store_id = done.input_ids[i];

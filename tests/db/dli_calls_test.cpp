@@ -266,6 +266,29 @@ TEST_F(Dli, ReplChangesTheSegmentForTheProgramAndNobodyElseUntilTheSyncPoint) {
   EXPECT_EQ(io, customer("00000001", "NEW NAME"));
 }
 
+TEST_F(Dli, AGnThroughTheDatabaseSeesWhatAnotherProgramCommittedMeanwhile) {
+  // GN after GN keeps one SQLite scan open; a commit in between must not leave it reading the
+  // snapshot it started on.
+  ASSERT_EQ(call(kAll, "GN", {}), "  ");  // customer 1
+  ASSERT_EQ(call(kAll, "GN", {}), "  ");  // its first card (ALLPCB sees every segment: no skips)
+  // Another program, through another connection to the file (as the queue store's sync point
+  // writes), changes a later record and commits.
+  SqliteStore second(w.file, {&w.dbds.at("CUSTDB")});
+  auto other = std::make_unique<ScheduledPsb>(w.psb, w.dbds, second, w.pi);
+  ASSERT_EQ(DliWorld::st(*other, kAll, "GHU", {qual("CUSTOMER", "CUSTNO", "EQ", "00000003", 8)}), "  ");
+  ASSERT_EQ(DliWorld::st(*other, kAll, "REPL", {}, customer("00000003", "CHANGED MEANWHILE")), "  ");
+  second.commit(other->changes());
+  other->committed();
+  std::string io;
+  std::string st;
+  // Unqualified GN: the path that keeps the scan open.
+  while (((st = call(kAll, "GN", {}, "", &io)) == "  " || st == "GA" || st == "GK") &&
+         !(mask(kAll).segment == "CUSTOMER" && mask(kAll).key_feedback == "00000003")) {
+  }
+  ASSERT_EQ(mask(kAll).key_feedback, "00000003") << st;
+  EXPECT_EQ(io, customer("00000003", "CHANGED MEANWHILE"));
+}
+
 TEST_F(Dli, BackOutForgetsEveryChange) {
   ASSERT_EQ(call(kAll, "ISRT", {ssa("CUSTOMER")}, customer("00000050", "NEW")), "  ");
   ASSERT_EQ(call(kAll, "GHU", {qual("CUSTOMER", "CUSTNO", "EQ", "00000002", 8)}), "  ");
