@@ -96,8 +96,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     stream(std::string(reinterpret_cast<const char*>(data) + 1, size - 1), (data[0] & 3) % 3);
     return 0;
   }
-  // The first byte picks the message type, as a frame's type byte does.
+  // The first byte picks the message type, as a frame's type byte does: X'E0'-X'EF' the
+  // database call and its answer (DbCall, DbAnswer), below that the others.
   std::string body(reinterpret_cast<const char*>(data) + 1, size - 1);
+  if (data[0] >= 0xE0) {
+    if (data[0] & 1) attempt(body, proto::decode_db_answer);
+    else attempt(body, proto::decode_db_call);
+    return 0;
+  }
   switch (data[0] % 6) {
     case 0: attempt(body, proto::decode_schedule); break;
     case 1: attempt(body, proto::decode_request); break;
