@@ -3,7 +3,11 @@
 // ROLBs or ROLLs. The database shares the queue store's file and commits with its sync point.
 #include <gtest/gtest.h>
 
+#include <future>
+#include <set>
+
 #include "db/catalog.h"
+#include "db/hierarchy.h"
 #include "db/sqlite_store.h"
 #include "tm/databases.h"
 #include "tm/queue_store.h"
@@ -33,6 +37,11 @@ const char* kDfsivp1 =
     "         SENSEG NAME=A1111111,PARENT=0,PROCOPT=A\n"
     "         PSBGEN LANG=ASSEM,PSBNAME=DFSIVP1\n"
     "         END\n";
+const char* kDbcount =
+    "         PCB TYPE=DB,DBDNAME=DFSIVD1,PROCOPT=A,KEYLEN=10\n"
+    "         SENSEG NAME=A1111111,PARENT=0\n"
+    "         PSBGEN LANG=C,PSBNAME=DBCOUNT\n"
+    "         END\n";
 const char* kDbupdab =
     "         PCB TYPE=DB,DBDNAME=DFSIVD1,PROCOPT=A,KEYLEN=10\n"
     "         SENSEG NAME=A1111111,PARENT=0\n"
@@ -44,7 +53,7 @@ class Databases_ : public TmTest {
   Databases_() {
     db::Dbd d = db::read_dbd(deck("DFSIVD1", kDfsivd1));
     catalog.dbds.emplace(d.name, std::move(d));
-    for (const char* p : {kDfsivp1, kDbupdab}) {
+    for (const char* p : {kDfsivp1, kDbupdab, kDbcount}) {
       db::Psb psb = db::read_psb(deck("PSB", p));
       db::check_psb(psb, catalog.dbds);
       catalog.psbs.emplace(psb.name, std::move(psb));
@@ -65,6 +74,8 @@ class Databases_ : public TmTest {
         "         DATABASE DBD=DFSIVD1,ACCESS=UP\n"
         "         APPLCTN PSB=DFSIVP1,PGMTYPE=TP\n"
         "         TRANSACT CODE=IVTNO,MSGTYPE=(SNGLSEG,NONRESPONSE,1)\n"
+        "         APPLCTN PSB=DBCOUNT\n"
+        "         TRANSACT CODE=DBCOUNT\n"
         "         APPLCTN PSB=DBUPDAB\n"
         "         TRANSACT CODE=DBUPDAB\n"
         "         IMSGEN\n";
@@ -156,6 +167,39 @@ TEST_F(Databases_, ADatabaseStoppedByDbrEndsTheProgramWithU3303AndStartDbMakesIt
   EXPECT_NE(text(o).find("DFS555I"), std::string::npos);
   ASSERT_TRUE(tm->databases()->start("DFSIVD1"));
   EXPECT_EQ(message_of(send(ivtno("DISPLAY", "LAST1"))), padded("SPECIFIED PERSON WAS NOT FOUND", 40));
+}
+
+TEST_F(Databases_, TwoRegionsUpdatingOneRecordSerializeAsProgramIsolationDoesAndLoseNoUpdate) {
+  // The counter: an entry whose first-name field holds a number.
+  store->commit({db::Change{"DFSIVD1", db::Hierarchy(catalog.dbds.at("DFSIVD1")).component(0, padded("COUNTER", 10), 0),
+                            padded("COUNTER", 10) + "0000000000" + padded("", 20)}});
+  start();
+  // Twenty messages at once over two regions: each GHU + 20 ms + REPL. Without the lock on the
+  // record the two regions would read the same value and lose increments.
+  std::vector<std::future<Outcome>> pending;
+  for (int i = 0; i < 20; ++i) {
+    auto p = std::make_shared<std::promise<Outcome>>();
+    pending.push_back(p->get_future());
+    InputMessage m;
+    m.trancode = "DBCOUNT";
+    m.segments = {"DBCOUNT COUNTER"};
+    m.lterm = "TPIPE1";
+    m.tmember = "HWS1";
+    tm->submit(std::move(m), [p](Outcome o) { p->set_value(std::move(o)); });
+  }
+  std::set<std::string> values;
+  for (auto& f : pending) {
+    ASSERT_EQ(f.wait_for(std::chrono::seconds(120)), std::future_status::ready);
+    Outcome o = f.get();
+    EXPECT_TRUE(o.abend_code.empty()) << text(o);
+    values.insert(text(o));
+  }
+  EXPECT_EQ(values.size(), 20u);  // every program saw the one before it: 1..20, each once
+  EXPECT_EQ(*values.rbegin(), "0000000020");
+  tm.reset();
+  db::SegmentRow row;
+  ASSERT_TRUE(store->next("DFSIVD1", "", false, row));
+  EXPECT_EQ(row.data.substr(10, 10), "0000000020");
 }
 
 TEST_F(Databases_, TheProgramsRecordIsHeldWhileItRunsAndFreedAtItsEnd) {
