@@ -70,7 +70,8 @@
  *   before; DA the sequence field was changed; AM the call conflicts with PROCOPT (or a
  *   SENFLD REPL=NO field was changed); AC an SSA's segment is not in the PCB or out of
  *   order; AJ invalid SSA or command code; AK invalid field name; AD invalid function or PCB;
- *   AO an I/O error; V1 an I/O area that does not hold a segment of valid length.
+ *   AO an I/O error; AI the database could not be opened; V1 an I/O area that does not hold a
+ *   segment of valid length.
  */
 #ifndef ZGATE_DLI_H
 #define ZGATE_DLI_H
@@ -111,6 +112,7 @@ extern "C" {
 #define ZG_AJ ZG_STATUS('A', 'J')
 #define ZG_AK ZG_STATUS('A', 'K')
 #define ZG_AO ZG_STATUS('A', 'O')
+#define ZG_AI ZG_STATUS('A', 'I')
 #define ZG_V1 ZG_STATUS('V', '1')
 
 /* ICAL: AIB return (AIBRETRN) and reason (AIBREASN) codes; IMS's X'0100'/X'000C' is written

@@ -310,7 +310,7 @@ DbCallResult DbPcb::call(UnitOfWork& uow, const DbCall& c, Deadline wait) {
       r = status("AD", "function '" + std::string(fn) + "' is not a database call");
     }
   } catch (const StoreError& e) {
-    r = status("AO", e.what());
+    r = status(e.open_failure ? "AI" : "AO", e.what());
   }
   if (r.would_wait || r.deadlock || r.timed_out) return r;  // nothing changed
   // Any call but a successful get hold ends the hold (IMS: REPL/DLET must follow the get

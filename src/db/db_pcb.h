@@ -20,6 +20,7 @@
 //   PCB, out of hierarchical order, or two at one level           AJ SSA or command code
 //   invalid                     AK invalid field name in an SSA   AD invalid function
 //   V1 a segment length that does not fit the segment            AO the store failed (I/O)
+//   AI the database could not be opened (its file gone, unreadable, or not a database)
 // DX (delete rule violated) cannot arise: zgate has no logical relationships (refused at
 // DBDGEN), and physical delete rules apply only to them.
 #include <chrono>

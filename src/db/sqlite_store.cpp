@@ -24,8 +24,10 @@ std::string table_of(std::string_view dbd) { return "\"db_" + std::string(dbd) +
 }  // namespace
 
 void SqliteStore::fail(std::string_view doing) const {
+  const int code = sqlite3_errcode(db_.get()) & 0xFF;
   throw StoreError("zgate: IMS database file '" + path_ + "': " + sqlite3_errmsg(db_.get()) + " (in: " +
-                   std::string(doing.substr(0, 80)) + ")");
+                       std::string(doing.substr(0, 80)) + ")",
+                   code == SQLITE_CANTOPEN || code == SQLITE_NOTADB || code == SQLITE_PERM || code == SQLITE_AUTH);
 }
 
 StmtPtr SqliteStore::prepare(const std::string& sql) {

@@ -17,9 +17,12 @@
 namespace zgate::db {
 
 // The store could not be read or written (a damaged file, a full disk). DL/I calls that meet
-// it end with status AO (an I/O error), and the unit of work is backed out.
+// it end with status AO (an I/O error), or AI when the database could not be opened at all
+// (`open_failure`: the file is gone, unreadable or not a database); the message's unit of work
+// is backed out with the program.
 struct StoreError : std::runtime_error {
-  using std::runtime_error::runtime_error;
+  explicit StoreError(const std::string& what, bool open = false) : std::runtime_error(what), open_failure(open) {}
+  bool open_failure = false;
 };
 
 struct SegmentRow {

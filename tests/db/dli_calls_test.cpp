@@ -238,6 +238,27 @@ TEST_F(Dli, V1AnIoAreaShorterThanTheSegment) {
   EXPECT_EQ(call(kAll, "ISRT", {ssa("CUSTOMER")}, "00000010SHORT"), "V1");
 }
 
+// A store that fails every read, as a damaged or vanished database file would.
+class FailingStore final : public DatabaseStore {
+ public:
+  explicit FailingStore(bool open) : open_(open) {}
+  bool next(std::string_view, std::string_view, bool, SegmentRow&) override { fail(); }
+  bool prev(std::string_view, std::string_view, SegmentRow&) override { fail(); }
+  void commit(const std::vector<Change>&) override { fail(); }
+
+ private:
+  [[noreturn]] void fail() { throw StoreError(open_ ? "cannot open" : "disk I/O error", open_); }
+  bool open_;
+};
+
+TEST_F(Dli, AiTheDatabaseCannotBeOpenedAndAoAnIoErrorReadingIt) {
+  FailingStore unopenable(true), broken(false);
+  ScheduledPsb a(w.psb, w.dbds, unopenable, w.pi), b(w.psb, w.dbds, broken, w.pi);
+  EXPECT_EQ(DliWorld::st(a, kAll, "GU", {qual("CUSTOMER", "CUSTNO", "EQ", "00000001", 8)}), "AI");
+  EXPECT_EQ(DliWorld::st(b, kAll, "GU", {qual("CUSTOMER", "CUSTNO", "EQ", "00000001", 8)}), "AO");
+  EXPECT_EQ(DliWorld::st(b, kAll, "GN", {}), "AO");
+}
+
 TEST_F(Dli, DxCannotAriseDletTakesTheSegmentWithAllItsDependents) {
   // Physical delete rules concern logical relationships, which zgate's DBDGEN refuses: a DLET
   // removes the segment and every dependent, and never answers DX.
