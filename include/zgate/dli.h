@@ -113,6 +113,10 @@ extern "C" {
 #define ZG_AK ZG_STATUS('A', 'K')
 #define ZG_AO ZG_STATUS('A', 'O')
 #define ZG_AI ZG_STATUS('A', 'I')
+#define ZG_NA ZG_STATUS('N', 'A')
+#define ZG_NU ZG_STATUS('N', 'U')
+#define ZG_BA ZG_STATUS('B', 'A')
+#define ZG_BJ ZG_STATUS('B', 'J')
 #define ZG_V1 ZG_STATUS('V', '1')
 
 /* ICAL: AIB return (AIBRETRN) and reason (AIBREASN) codes; IMS's X'0100'/X'000C' is written
@@ -252,6 +256,13 @@ struct zg_dli {
   int (*chkp)(zg_dli* dli);  /* basic checkpoint: commit the database changes so far */
   /* The DB PCB with PCBNAME= name (the AIB's AIBRSNM1), or NULL. */
   zg_db_pcb* (*find_pcb)(zg_dli* dli, const char* pcbname);
+  /* INQY (an AIB call): subfunction "PROGRAM" puts the program's name (8 bytes, blank-padded)
+   * in `io`; "DBQUERY" leaves in each DB PCB's status whether its database is available (blank),
+   * not available (NA: stopped or /DBR) or not available for update (NU: stage-1 ACCESS=RD or
+   * RO), and in the I/O PCB's status blank, or BA when one is not available, or BJ when the PSB
+   * has no DB PCB. Other subfunctions (ENVIRON, FIND, ...): ZG_AIB_RC_INVALID. Returns AIBRETRN. */
+  int (*inqy)(zg_dli* dli, const char* subfunction, char* io, size_t cap, size_t* io_len,
+              zg_aib_result* result);
 };
 
 /* The entry point every program exports. */
@@ -295,7 +306,7 @@ static inline int zg_ical(zg_dli* d, const char* destination, const char* reques
 /* A database call, SSAs as NUL-terminated strings. A region older than version 3: AD. */
 static inline int zg_dl(zg_dli* d, zg_db_pcb* pcb, const char* func, char* io, size_t cap,
                         size_t* io_len, int nssa, const char* const* ssas) {
-  if (d->version < 3 || d->size < offsetof(zg_dli, find_pcb) + sizeof d->find_pcb || !d->dl)
+  if (d->version < 3 || d->size < offsetof(zg_dli, inqy) + sizeof d->inqy || !d->dl)
     return ZG_AD;
   return d->dl(d, pcb, func, io, cap, io_len, nssa, ssas, NULL);
 }

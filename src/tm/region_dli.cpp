@@ -85,6 +85,7 @@ RegionCall::RegionCall(int control_fd, proto::FrameReader& reader, proto::Schedu
   dli_.roll = &roll;
   dli_.chkp = &chkp;
   dli_.find_pcb = &find_pcb;
+  dli_.inqy = &inqy;
 }
 
 int RegionCall::set(zg_pcb* pcb, int status) {
@@ -340,6 +341,36 @@ zg_db_pcb* RegionCall::find_pcb(zg_dli* d, const char* pcbname) {
   for (auto& p : RegionCall::self(d).db_pcbs_)
     if (!name.empty() && name == p.pcb_name) return &p;
   return nullptr;
+}
+
+int RegionCall::inqy(zg_dli* d, const char* subfunction, char* io, size_t cap, size_t* io_len, zg_aib_result* result) {
+  RegionCall& self = RegionCall::self(d);
+  zg_aib_result r{ZG_AIB_RC_OK, ZG_AIB_RSN_OK, 0, 0, 0};
+  std::string sub = subfunction ? std::string(subfunction, strnlen(subfunction, 8)) : std::string();
+  while (!sub.empty() && sub.back() == ' ') sub.pop_back();
+  if (sub == "PROGRAM") {
+    // The program's name: in zgate, the PSB's (a program is loaded by its PSB name).
+    char name[8];
+    blank_padded(name, sizeof name, self.s_.psb);
+    r.total = sizeof name;
+    r.used = std::min<size_t>(cap, sizeof name);
+    if (r.used && io) std::memcpy(io, name, r.used);
+    if (r.used < sizeof name) {
+      r.retcode = ZG_AIB_RC_EXCEPTION;
+      r.reason = ZG_AIB_RSN_PARTIAL;
+    }
+  } else if (sub == "DBQUERY") {
+    proto::DbAnswer a = self.ask_db(proto::Type::Inqy, std::string());
+    set(&self.io_pcb_, a.status);
+    for (std::size_t i = 0; i < self.db_pcbs_.size() && 2 * i + 1 < a.io.size(); ++i)
+      blank_padded(self.db_pcbs_[i].status, 2, std::string_view(a.io).substr(2 * i, 2));
+  } else {
+    r.retcode = ZG_AIB_RC_INVALID;
+    r.reason = ZG_AIB_RSN_INVALID;
+  }
+  if (io_len) *io_len = r.total;
+  if (result) *result = r;
+  return static_cast<int>(r.retcode);
 }
 
 void RegionCall::back_out_output() {

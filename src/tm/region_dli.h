@@ -55,6 +55,7 @@ class RegionCall {
   static void roll(zg_dli* d);
   static int chkp(zg_dli* d);
   static zg_db_pcb* find_pcb(zg_dli* d, const char* pcbname);
+  static int inqy(zg_dli* d, const char* subfunction, char* io, size_t cap, size_t* io_len, zg_aib_result* result);
   proto::DbAnswer ask_db(proto::Type type, const std::string& body);
   void back_out_output();
   int copy_segment(zg_pcb* pcb, std::size_t i, char* area, size_t cap, size_t* len);

@@ -490,6 +490,7 @@ RegionDriver::Step RegionDriver::on_frame(Flight& f, proto::Frame& frame, bool o
     case proto::Type::DbCall:
     case proto::Type::Rolb:
     case proto::Type::Chkp:
+    case proto::Type::Inqy:
       return on_database(f, frame, on_io, out);
     case proto::Type::LoadFailed: {
       // Like MVS's S806: the program is not in the library. The region itself is fine.
@@ -566,7 +567,25 @@ bool RegionDriver::send_schedule(const Flight& f) {
 
 RegionDriver::Step RegionDriver::on_database(Flight& f, proto::Frame& frame, bool on_io, Outcome& out) {
   proto::DbAnswer a;
-  if (frame.type == proto::Type::Rolb) {
+  if (frame.type == proto::Type::Inqy) {
+    // INQY DBQUERY: each DB PCB's database available (blank), not available (NA: stopped or
+    // DBR'd) or not for update (NU: ACCESS=RD or RO); the I/O PCB BA if one is not, BJ
+    // without DB PCBs.
+    if (!f.databases || f.databases->db_pcbs() == 0) {
+      a.status = ZG_BJ;
+    } else {
+      for (std::size_t i = 0; i < f.databases->db_pcbs(); ++i) {
+        std::string st = "  ";
+        if (db::DatabaseStates* states = s_.databases->states) {
+          const auto status = states->find(f.databases->pcb(i).dbd_name());
+          if (!status || status->state != db::DatabaseState::Started) st = "NA";
+          else if (status->access == db::AccessIntent::Rd || status->access == db::AccessIntent::Ro) st = "NU";
+        }
+        if (st == "NA") a.status = ZG_BA;
+        a.io += st;
+      }
+    }
+  } else if (frame.type == proto::Type::Rolb) {
     // ROLB: the changes since the last sync point go; the program goes on.
     if (f.databases) f.databases->back_out();
   } else if (frame.type == proto::Type::Chkp) {

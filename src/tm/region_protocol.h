@@ -13,6 +13,8 @@
 //   control -> region    DbAnswer                   the DL/I engine runs in the control process
 //   region  -> control   Rolb / Chkp                back out / commit the database changes so
 //   control -> region    DbAnswer                   far (ROLL is a Done with rc 778)
+//   region  -> control   Inqy (DBQUERY)             the databases' availability: DbAnswer, the
+//   control -> region    DbAnswer                   I/O PCB's status, io: 2 letters per DB PCB
 //   region  -> control   Done | LoadFailed          end of the message
 //
 // The control process closes its end to end the region (the region exits on EOF).
@@ -39,6 +41,7 @@ enum class Type : std::uint8_t {
   DbCall = 14,
   Rolb = 15,
   Chkp = 16,
+  Inqy = 17,
   Done = 20,
   LoadFailed = 21,
 };

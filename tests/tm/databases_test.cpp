@@ -42,6 +42,11 @@ const char* kDbcount =
     "         SENSEG NAME=A1111111,PARENT=0\n"
     "         PSBGEN LANG=C,PSBNAME=DBCOUNT\n"
     "         END\n";
+const char* kInqypgm =
+    "         PCB TYPE=DB,DBDNAME=DFSIVD1,PROCOPT=G,KEYLEN=10\n"
+    "         SENSEG NAME=A1111111,PARENT=0\n"
+    "         PSBGEN LANG=C,PSBNAME=INQYPGM\n"
+    "         END\n";
 const char* kDbupdab =
     "         PCB TYPE=DB,DBDNAME=DFSIVD1,PROCOPT=A,KEYLEN=10\n"
     "         SENSEG NAME=A1111111,PARENT=0\n"
@@ -53,7 +58,7 @@ class Databases_ : public TmTest {
   Databases_() {
     db::Dbd d = db::read_dbd(deck("DFSIVD1", kDfsivd1));
     catalog.dbds.emplace(d.name, std::move(d));
-    for (const char* p : {kDfsivp1, kDbupdab, kDbcount}) {
+    for (const char* p : {kDfsivp1, kDbupdab, kDbcount, kInqypgm}) {
       db::Psb psb = db::read_psb(deck("PSB", p));
       db::check_psb(psb, catalog.dbds);
       catalog.psbs.emplace(psb.name, std::move(psb));
@@ -74,6 +79,8 @@ class Databases_ : public TmTest {
         "         DATABASE DBD=DFSIVD1,ACCESS=UP\n"
         "         APPLCTN PSB=DFSIVP1,PGMTYPE=TP\n"
         "         TRANSACT CODE=IVTNO,MSGTYPE=(SNGLSEG,NONRESPONSE,1)\n"
+        "         APPLCTN PSB=INQYPGM\n"
+        "         TRANSACT CODE=INQYPGM\n"
         "         APPLCTN PSB=DBCOUNT\n"
         "         TRANSACT CODE=DBCOUNT\n"
         "         APPLCTN PSB=DBUPDAB\n"
@@ -200,6 +207,13 @@ TEST_F(Databases_, TwoRegionsUpdatingOneRecordSerializeAsProgramIsolationDoesAnd
   db::SegmentRow row;
   ASSERT_TRUE(store->next("DFSIVD1", "", false, row));
   EXPECT_EQ(row.data.substr(10, 10), "0000000020");
+}
+
+TEST_F(Databases_, InqyProgramNamesTheProgramAndDbqueryTellsWhetherItsDatabaseIsAvailable) {
+  start();
+  EXPECT_EQ(text(send("INQYPGM")), "PROGRAM=INQYPGM  IO=   DB=  ");
+  ASSERT_TRUE(tm->databases()->stop("DFSIVD1"));
+  EXPECT_EQ(text(send("INQYPGM")), "PROGRAM=INQYPGM  IO=BA DB=NA");
 }
 
 TEST_F(Databases_, TheProgramsRecordIsHeldWhileItRunsAndFreedAtItsEnd) {
