@@ -526,6 +526,13 @@ RegionDriver::Step RegionDriver::on_frame(Flight& f, proto::Frame& frame, bool o
 // The sync point, also after an abend: the input is consumed, its alternate output backed out,
 // and for CM0 the DFS555I goes to the client's tpipe. Then the sender hears.
 void RegionDriver::finish(Flight& f, Outcome out, std::vector<proto::AltMessage> alternate) {
+  // U0777: nothing of the program stays, and the message goes back on its queue, as IMS
+  // requeues a deadlock victim's input (only when the queues are closed does the sender hear
+  // of the abend).
+  if (f.requeue) {
+    if (f.databases) f.databases->back_out();
+    if (s_.queues.push(f.q.message, f.q.done)) return;
+  }
   // An abend (or IMS's refusal) leaves no database change behind.
   if (f.databases && (!out.abend_code.empty() || out.kind == Outcome::Kind::ImsMessage)) f.databases->back_out();
   take_sync_point(s_, f.q.message, std::move(alternate), out, f.databases.get());
@@ -641,6 +648,7 @@ RegionDriver::Step RegionDriver::on_database(Flight& f, proto::Frame& frame, boo
         proc_->kill_now();
         drop_region();
         out = abend(f.q, r.deadlock ? "U0777" : kAbendTimeLimit);
+        f.requeue = r.deadlock;
         return Step::Ended;
       }
       a.status = ZG_STATUS(r.status[0], r.status[1]);

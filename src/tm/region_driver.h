@@ -84,6 +84,8 @@ class RegionDriver final : public RegionSlot {
     std::string error;
     // The PSB's database PCBs and unit of work (null: the PSB has none).
     std::unique_ptr<db::ScheduledPsb> databases;
+    // Ended by a deadlock (U0777): IMS backs the program out and schedules the message again.
+    bool requeue = false;
   };
   // What one frame meant.
   enum class Step { More, Ended, ForDriver };

@@ -47,6 +47,11 @@ const char* kInqypgm =
     "         SENSEG NAME=A1111111,PARENT=0\n"
     "         PSBGEN LANG=C,PSBNAME=INQYPGM\n"
     "         END\n";
+const char* kDblock2 =
+    "         PCB TYPE=DB,DBDNAME=DFSIVD1,PROCOPT=A,KEYLEN=10\n"
+    "         SENSEG NAME=A1111111,PARENT=0\n"
+    "         PSBGEN LANG=C,PSBNAME=DBLOCK2\n"
+    "         END\n";
 const char* kDbupdab =
     "         PCB TYPE=DB,DBDNAME=DFSIVD1,PROCOPT=A,KEYLEN=10\n"
     "         SENSEG NAME=A1111111,PARENT=0\n"
@@ -58,7 +63,7 @@ class Databases_ : public TmTest {
   Databases_() {
     db::Dbd d = db::read_dbd(deck("DFSIVD1", kDfsivd1));
     catalog.dbds.emplace(d.name, std::move(d));
-    for (const char* p : {kDfsivp1, kDbupdab, kDbcount, kInqypgm}) {
+    for (const char* p : {kDfsivp1, kDbupdab, kDbcount, kInqypgm, kDblock2}) {
       db::Psb psb = db::read_psb(deck("PSB", p));
       db::check_psb(psb, catalog.dbds);
       catalog.psbs.emplace(psb.name, std::move(psb));
@@ -79,6 +84,8 @@ class Databases_ : public TmTest {
         "         DATABASE DBD=DFSIVD1,ACCESS=UP\n"
         "         APPLCTN PSB=DFSIVP1,PGMTYPE=TP\n"
         "         TRANSACT CODE=IVTNO,MSGTYPE=(SNGLSEG,NONRESPONSE,1)\n"
+        "         APPLCTN PSB=DBLOCK2\n"
+        "         TRANSACT CODE=DBLOCK2\n"
         "         APPLCTN PSB=INQYPGM\n"
         "         TRANSACT CODE=INQYPGM\n"
         "         APPLCTN PSB=DBCOUNT\n"
@@ -214,6 +221,36 @@ TEST_F(Databases_, InqyProgramNamesTheProgramAndDbqueryTellsWhetherItsDatabaseIs
   EXPECT_EQ(text(send("INQYPGM")), "PROGRAM=INQYPGM  IO=   DB=  ");
   ASSERT_TRUE(tm->databases()->stop("DFSIVD1"));
   EXPECT_EQ(text(send("INQYPGM")), "PROGRAM=INQYPGM  IO=BA DB=NA");
+}
+
+TEST_F(Databases_, ADeadlockBetweenTwoRegionsEndsOneWithU0777AndItsMessageRunsAgain) {
+  const db::Hierarchy h(catalog.dbds.at("DFSIVD1"));
+  store->commit({db::Change{"DFSIVD1", h.component(0, padded("ONE", 10), 0), padded("ONE", 40)},
+                 db::Change{"DFSIVD1", h.component(0, padded("TWO", 10), 0), padded("TWO", 40)}});
+  start();
+  // Each holds one entry and then asks for the other's: a cycle. One is the victim; IMS backs
+  // it out and schedules its message again, so both senders get their reply, no abend.
+  std::vector<std::future<Outcome>> pending;
+  for (const char* text : {"DBLOCK2 ONE TWO", "DBLOCK2 TWO ONE"}) {
+    auto p = std::make_shared<std::promise<Outcome>>();
+    pending.push_back(p->get_future());
+    InputMessage m;
+    m.trancode = "DBLOCK2";
+    m.segments = {text};
+    m.lterm = "TPIPE1";
+    m.tmember = "HWS1";
+    tm->submit(std::move(m), [p](Outcome o) { p->set_value(std::move(o)); });
+  }
+  std::set<std::string> replies;
+  for (auto& f : pending) {
+    ASSERT_EQ(f.wait_for(std::chrono::seconds(120)), std::future_status::ready);
+    Outcome o = f.get();
+    EXPECT_TRUE(o.abend_code.empty()) << text(o);
+    replies.insert(text(o));
+  }
+  EXPECT_EQ(replies, (std::set<std::string>{"HELD ONE TWO", "HELD TWO ONE"}));
+  EXPECT_GE(tm->counts("DBLOCK2").enqueued, 3u);  // the victim's message was queued again
+  EXPECT_EQ(databases->isolation.waiting(), 0u);
 }
 
 TEST_F(Databases_, TheProgramsRecordIsHeldWhileItRunsAndFreedAtItsEnd) {
