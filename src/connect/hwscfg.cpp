@@ -16,8 +16,11 @@
 //    MEMBER= and TMEMBER= are XCF member names (up to 16 characters), SMEMBER= up to 4.
 //  * Names are z/OS names: upper case A-Z, 0-9, $ # @, not starting with a digit (HWS ID: a
 //    letter, then letters and digits, as IBM says).
-//  * The statements IBM documents that zgate does not implement (IMSPLEX, ODACCESS, RMTIMSCON,
-//    ISC, MSC, ADAPTER) are accepted whole, unchecked, and listed in `ignored` by name.
+//  * The statements IBM documents that zgate does not implement (IMSPLEX, RMTIMSCON, ISC, MSC,
+//    ADAPTER) are accepted whole, unchecked, and listed in `ignored` by name. ODACCESS is read
+//    and checked (one statement; DRDAPORT=(ID=,KEEPAV=,PORTTMOT=), APPL=, IMSPLEX=(MEMBER=,
+//    TMEMBER=), ODBMAUTOCONN=, ODBMTMOT=, ODRACFST=; the DRDA port not one of TCPIP's), and its
+//    DRDA port listed in `ignored` until the DRDA door listens on it.
 //  * HWS and TCPIP are both required; TCPIP must define at least one port.
 #include "connect/hwscfg.h"
 
@@ -26,6 +29,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <functional>
 #include <limits>
 #include <map>
 #include <set>
@@ -414,8 +418,68 @@ void read_datastore(const Reader& r, const Statement& st, HwsConfig& cfg) {
   cfg.datastores.push_back(std::move(d));
 }
 
+// --- ODACCESS --------------------------------------------------------------------------------
+
+void read_odaccess(const Reader& r, const Statement& st, HwsConfig& cfg) {
+  if (cfg.odaccess)
+    r.fail(st.line, "", fmt::format("a second ODACCESS statement (the first is at line {}; IBM: specify only one)",
+                                    cfg.odaccess->line));
+  r.check_keywords(st, {});
+  OdAccess od;
+  od.line = st.line;
+  auto sublist = [&](const Param& p, std::initializer_list<std::string_view> known,
+                     const std::function<void(const Param&, std::string_view, std::string_view)>& each) {
+    if (!p.value.is_list) r.fail(p, fmt::format("{}= expects a list (KEYWORD=value,...)", p.keyword));
+    std::set<std::string_view> seen;
+    for (const auto& e : p.value.list) {
+      if (e.positional() || e.value.is_list)
+        r.fail(p, fmt::format("{}= expects KEYWORD=value entries, found '{}'", p.keyword, e.value.to_string()));
+      if (std::find(known.begin(), known.end(), e.keyword) == known.end())
+        r.fail(p, fmt::format("unknown parameter {} in {}=", e.keyword, p.keyword));
+      if (!seen.insert(e.keyword).second) r.fail(p, fmt::format("{} is given twice in {}=", e.keyword, p.keyword));
+      each(p, e.keyword, e.value.scalar);
+    }
+  };
+  for (const auto& p : st.params) {
+    const std::string& k = p.keyword;
+    if (k == "APPL") {
+      od.appl = r.name(p, 8);
+    } else if (k == "DRDAPORT") {
+      PortDef port;
+      port.line = p.line;
+      bool have_id = false;
+      sublist(p, {"ID", "KEEPAV", "PORTTMOT"}, [&](const Param& q, std::string_view kw, std::string_view v) {
+        const std::string what = std::string(kw) + "=";
+        if (kw == "ID") {
+          port.id = static_cast<std::uint16_t>(r.number(q, v, 1, 65535, what));
+          have_id = true;
+        } else if (kw == "KEEPAV") {
+          port.keepav = static_cast<int>(r.number(q, v, 0, 2147460, what));
+        } else {
+          od.porttmot = static_cast<int>(r.number(q, v, 0, kFullword, what));
+        }
+      });
+      if (!have_id) r.fail(p, "DRDAPORT= needs ID=port");
+      od.drda_port = port;
+    } else if (k == "IMSPLEX") {
+      sublist(p, {"MEMBER", "TMEMBER"}, [&](const Param& q, std::string_view kw, std::string_view v) {
+        (kw == "MEMBER" ? od.imsplex_member : od.imsplex_tmember) = r.name(q, v, kw == "MEMBER" ? 16 : 5, false, std::string(kw) + "=");
+      });
+    } else if (k == "ODBMAUTOCONN") {
+      od.odbm_autoconn = r.yes_no(p);
+    } else if (k == "ODBMTMOT") {
+      od.odbmtmot = static_cast<int>(r.number(p, 0, kFullword));
+    } else if (k == "ODRACFST") {
+      od.odracfst = r.yes_no(p);
+    } else {
+      r.fail(p, "unknown keyword on the ODACCESS statement");
+    }
+  }
+  cfg.odaccess = std::move(od);
+}
+
 bool documented_not_implemented(std::string_view name) {
-  return name == "IMSPLEX" || name == "ODACCESS" || name == "RMTIMSCON" || name == "ISC" ||
+  return name == "IMSPLEX" || name == "RMTIMSCON" || name == "ISC" ||
          name == "MSC" || name == "ADAPTER";
 }
 
@@ -441,6 +505,8 @@ HwsConfig read_hwscfg(const core::Member& member) {
       read_tcpip(r, st, cfg);
     } else if (st.name == "DATASTORE") {
       read_datastore(r, st, cfg);
+    } else if (st.name == "ODACCESS") {
+      read_odaccess(r, st, cfg);
     } else if (documented_not_implemented(st.name)) {
       note_ignored(cfg, st.name);
     } else {
@@ -449,6 +515,14 @@ HwsConfig read_hwscfg(const core::Member& member) {
   }
   if (!hws) r.fail(0, "", "no HWS statement (IMS Connect needs HWS (ID=name))");
   if (!tcpip) r.fail(0, "", "no TCPIP statement (IMS Connect needs TCPIP (PORT=(ID=port)))");
+  if (cfg.odaccess && cfg.odaccess->drda_port) {
+    for (const auto& port : cfg.ports)
+      if (port.id == cfg.odaccess->drda_port->id)
+        r.fail(cfg.odaccess->drda_port->line, "DRDAPORT",
+               fmt::format("port {} is already a TCPIP port (line {})", port.id, port.line));
+    // Read and checked, but nothing listens on it yet: the DRDA door is issue 16's.
+    note_ignored(cfg, "ODACCESS DRDAPORT");
+  }
   return cfg;
 }
 

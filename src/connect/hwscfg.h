@@ -61,6 +61,20 @@ struct TlsEnv {
   int ports_line = 0;  // (added) the line of PORT= in the TLS member, for cross-member errors
 };
 
+// ODACCESS: IMS DB access for DRDA clients (the IMS Universal drivers) through ODBM (IBM, "ODACCESS
+// statement"; one per member). Read and checked; the DRDA door that uses it is issue 16's.
+struct OdAccess {
+  std::string appl;             // APPL=: PTKTDATA application for DRDA clients' PassTickets
+  std::optional<PortDef> drda_port;  // DRDAPORT=(ID=,KEEPAV=,PORTTMOT=)
+  int porttmot = 0;             // PORTTMOT= hundredths of a second (0: none given)
+  std::string imsplex_member;   // IMSPLEX=(MEMBER=: IMS Connect's name in the IMSplex,
+  std::string imsplex_tmember;  //          TMEMBER=: the IMSplex (SCI) name)
+  bool odbm_autoconn = false;   // ODBMAUTOCONN=N|Y (IBM's diagram: N)
+  int odbmtmot = 0;             // ODBMTMOT= hundredths of a second (0: none given)
+  bool odracfst = false;        // ODRACFST=N|Y (IBM's diagram: N)
+  int line = 0;
+};
+
 struct HwsConfig {
   // HWS statement
   std::string id;                 // ID=
@@ -87,6 +101,8 @@ struct HwsConfig {
   std::optional<TlsEnv> tls;      // read from that member by resolve_hwscfg / load_proclib
   // DATASTORE statements
   std::vector<DatastoreDef> datastores;
+  // ODACCESS statement (at most one)
+  std::optional<OdAccess> odaccess;
   // keywords IBM documents that zgate accepts without acting on them, "STATEMENT KEYWORD"
   std::vector<std::string> ignored;
 

@@ -506,5 +506,53 @@ TEST(Resolve, NoSslenvarNoTls) {
   EXPECT_THROW(resolve_hwscfg(parse(kMinimal), &t), ConfigError);
 }
 
+// ODACCESS: IMS DB access for DRDA clients through ODBM, IBM's keywords.
+const char* kOdMember =
+    "HWS (ID=HWS1,RACF=Y)\n"
+    "TCPIP (PORT=(ID=9999))\n"
+    "ODACCESS (DRDAPORT=(ID=5555,KEEPAV=10,PORTTMOT=6000),ODBMAUTOCONN=Y,\n"
+    "          IMSPLEX=(MEMBER=IMSCON1,TMEMBER=PLEX1),ODBMTMOT=3000,\n"
+    "          APPL=ODBMAPPL,ODRACFST=N)\n";
+
+TEST(Hwscfg, OdaccessIsReadWithIbmsKeywordsAndItsDrdaPortSaidToHaveNoEffectYet) {
+  HwsConfig c = read(kOdMember);
+  ASSERT_TRUE(c.odaccess);
+  ASSERT_TRUE(c.odaccess->drda_port);
+  EXPECT_EQ(c.odaccess->drda_port->id, 5555);
+  EXPECT_EQ(c.odaccess->drda_port->keepav, 10);
+  EXPECT_EQ(c.odaccess->porttmot, 6000);
+  EXPECT_TRUE(c.odaccess->odbm_autoconn);
+  EXPECT_EQ(c.odaccess->odbmtmot, 3000);
+  EXPECT_EQ(c.odaccess->appl, "ODBMAPPL");
+  EXPECT_EQ(c.odaccess->imsplex_member, "IMSCON1");
+  EXPECT_EQ(c.odaccess->imsplex_tmember, "PLEX1");
+  EXPECT_FALSE(c.odaccess->odracfst);
+  EXPECT_NE(std::find(c.ignored.begin(), c.ignored.end(), "ODACCESS DRDAPORT"), c.ignored.end());
+  // IBM's defaults: ODBMAUTOCONN=N, ODRACFST=N.
+  HwsConfig d = read("HWS (ID=HWS1)\nTCPIP (PORT=(ID=9999))\nODACCESS (DRDAPORT=(ID=5555))\n");
+  EXPECT_FALSE(d.odaccess->odbm_autoconn);
+  EXPECT_FALSE(d.odaccess->odracfst);
+}
+
+TEST(Hwscfg, OdaccessMistakesStopStartUpNamingLineAndKeyword) {
+  const std::string base = "HWS (ID=HWS1)\nTCPIP (PORT=(ID=9999))\n";
+  Failure f = fails(base + "ODACCESS (DRDAPORT=(ID=9999))\n");
+  EXPECT_EQ(f.keyword, "DRDAPORT");
+  EXPECT_NE(f.what.find("already a TCPIP port"), std::string::npos) << f.what;
+  f = fails(base + "ODACCESS (DRDAPORT=(KEEPAV=5))\n");
+  EXPECT_EQ(f.keyword, "DRDAPORT");
+  f = fails(base + "ODACCESS (DRDAPORT=(ID=5555,EDIT=X))\n");
+  EXPECT_NE(f.what.find("unknown parameter EDIT"), std::string::npos) << f.what;
+  f = fails(base + "ODACCESS (ODBMAUTOCONN=MAYBE)\n");
+  EXPECT_EQ(f.keyword, "ODBMAUTOCONN");
+  f = fails(base + "ODACCESS (APPL=TOOLONGNAME)\n");
+  EXPECT_EQ(f.keyword, "APPL");
+  f = fails(base + "ODACCESS (ODBMNAME=X)\n");
+  EXPECT_EQ(f.keyword, "ODBMNAME");
+  f = fails(base + "ODACCESS (APPL=A)\nODACCESS (APPL=B)\n");
+  EXPECT_EQ(f.line, 4);
+  EXPECT_NE(f.what.find("second ODACCESS"), std::string::npos) << f.what;
+}
+
 }  // namespace
 }  // namespace zgate::connect
