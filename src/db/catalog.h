@@ -16,13 +16,14 @@
 #include <vector>
 
 #include "core/proclib.h"
+#include "db/catalog_view.h"
 #include "db/dbd.h"
 #include "db/psb.h"
 
 namespace zgate::db {
 
 struct Catalog {
-  std::map<std::string, Dbd, std::less<>> dbds;
+  DbdMap dbds;
   std::map<std::string, Psb, std::less<>> psbs;
 
   const Dbd* dbd(std::string_view name) const;  // nullptr: not in DBDLIB

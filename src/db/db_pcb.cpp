@@ -289,6 +289,21 @@ struct DbPcb::Plan {
   }
 };
 
+// ---- program isolation ----------------------------------------------------------------------
+
+DbPcb::Lock DbPcb::lock_record(UnitOfWork& uow, const std::string& record, Deadline wait, DbCallResult& stop) {
+  if (uow.try_lock(dbd_->name, record)) return Lock::Held;
+  if (!wait) {
+    stop.would_wait = true;  // nothing changed: the caller repeats the call where it may wait
+    return Lock::Stop;
+  }
+  const auto g = uow.lock(dbd_->name, record, *wait);
+  if (g == ProgramIsolation::Grant::Granted) return Lock::Waited;
+  stop.deadlock = g == ProgramIsolation::Grant::Deadlock;
+  stop.timed_out = g == ProgramIsolation::Grant::TimedOut;
+  return Lock::Stop;
+}
+
 // ---- get calls ----------------------------------------------------------------------------
 
 DbCallResult DbPcb::call(UnitOfWork& uow, const DbCall& c, Deadline wait) {
@@ -471,22 +486,10 @@ DbCallResult DbPcb::get(UnitOfWork& uow, const DbCall& c, std::string_view fn, D
     }
 
     if (hold) {
-      const std::string record = record_of(found.key);
-      if (!uow.try_lock(dbd_->name, record)) {
-        if (!wait) {
-          DbCallResult r;
-          r.would_wait = true;
-          return r;
-        }
-        const auto g = uow.lock(dbd_->name, record, *wait);
-        if (g != ProgramIsolation::Grant::Granted) {
-          DbCallResult r;
-          r.deadlock = g == ProgramIsolation::Grant::Deadlock;
-          r.timed_out = g == ProgramIsolation::Grant::TimedOut;
-          return r;
-        }
-        continue;  // the record may have changed while we waited: search again, locked
-      }
+      DbCallResult stop;
+      const Lock l = lock_record(uow, record_of(found.key), wait, stop);
+      if (l == Lock::Stop) return stop;
+      if (l == Lock::Waited) continue;  // the record may have changed while we waited: search again
     }
 
     DbCallResult r;
@@ -590,21 +593,10 @@ DbCallResult DbPcb::insert(UnitOfWork& uow, const DbCall& c, Deadline wait) {
     base.append(keyval);
     const std::string record = parent.empty() ? h_.component(seg, keyval, Hierarchy::kFirstTwin).substr(0, h_.component_bytes(0))
                                               : record_of(parent);
-    if (!uow.try_lock(dbd_->name, record)) {
-      if (!wait) {
-        DbCallResult r;
-        r.would_wait = true;
-        return r;
-      }
-      const auto g = uow.lock(dbd_->name, record, *wait);
-      if (g != ProgramIsolation::Grant::Granted) {
-        DbCallResult r;
-        r.deadlock = g == ProgramIsolation::Grant::Deadlock;
-        r.timed_out = g == ProgramIsolation::Grant::TimedOut;
-        return r;
-      }
-      continue;  // search again with the record locked
-    }
+    DbCallResult stop;
+    const Lock l = lock_record(uow, record, wait, stop);
+    if (l == Lock::Stop) return stop;
+    if (l == Lock::Waited) continue;  // search again with the record locked
 
     SegmentRow row;
     if (!h_.has_twins(seg)) {

@@ -98,6 +98,13 @@ class DbPcb {
   DbCallResult replace(UnitOfWork& uow, const DbCall& c);
   DbCallResult erase(UnitOfWork& uow, const DbCall& c);
 
+  // The record's lock: Held at once, or Waited for (search again: the record may have
+  // changed meanwhile), or Stop with `stop` the result to return (would_wait, deadlock, timed
+  // out), nothing changed.
+  enum class Lock { Held, Waited, Stop };
+  Lock lock_record(UnitOfWork& uow, const std::string& record,
+                   std::optional<std::chrono::steady_clock::time_point> wait, DbCallResult& stop);
+
   bool allows(int segment, char op) const;  // PROCOPT: G I R D (A is all), P for paths
   std::string to_view(int segment, std::string_view stored) const;   // SENFLD
   bool from_view(int segment, std::string_view view, std::string_view old, std::string& stored,

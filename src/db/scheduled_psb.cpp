@@ -23,12 +23,9 @@ DbCallResult ScheduledPsb::call(std::size_t pcb, const DbCall& c,
   return pcbs_.at(pcb)->call(uow_, c, wait);
 }
 
-void ScheduledPsb::committed() {
-  uow_.end();
-  for (auto& p : pcbs_) p->reset_position();
-}
-
-void ScheduledPsb::back_out() {
+// The sync point and a backout end the unit of work alike: the changes are either in the
+// store now or to be forgotten, the locks go, and IMS loses the database positions.
+void ScheduledPsb::end_unit() {
   uow_.end();
   for (auto& p : pcbs_) p->reset_position();
 }

@@ -30,11 +30,12 @@ class ScheduledPsb {
   // What the sync point writes.
   std::vector<Change> changes() const { return uow_.changes(); }
   // The sync point committed the changes (or there were none): a fresh unit of work begins.
-  void committed();
+  void committed() { end_unit(); }
   // ROLB, ROLL, an abend, a deadlock: the changes are forgotten, the locks freed.
-  void back_out();
+  void back_out() { end_unit(); }
 
  private:
+  void end_unit();
   const Psb* psb_;
   UnitOfWork uow_;
   std::vector<std::unique_ptr<DbPcb>> pcbs_;
