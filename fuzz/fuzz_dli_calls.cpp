@@ -26,38 +26,11 @@
 #include "db/dbd.h"
 #include "db/psb.h"
 #include "db/scheduled_psb.h"
+#include "memory_store.h"
 
 namespace {
 
 using namespace zgate;
-
-class MemoryStore final : public db::DatabaseStore {
- public:
-  bool next(std::string_view dbd, std::string_view from, bool strict, db::SegmentRow& out) override {
-    auto& t = tables_[std::string(dbd)];
-    auto it = strict ? t.upper_bound(std::string(from)) : t.lower_bound(std::string(from));
-    if (it == t.end()) return false;
-    out = {it->first, it->second};
-    return true;
-  }
-  bool prev(std::string_view dbd, std::string_view before, db::SegmentRow& out) override {
-    auto& t = tables_[std::string(dbd)];
-    auto it = before.empty() ? t.end() : t.lower_bound(std::string(before));
-    if (it == t.begin()) return false;
-    --it;
-    out = {it->first, it->second};
-    return true;
-  }
-  void commit(const std::vector<db::Change>& changes) override {
-    for (const auto& c : changes) {
-      if (c.data) tables_[c.dbd][c.key] = *c.data;
-      else tables_[c.dbd].erase(c.key);
-    }
-  }
-
- private:
-  std::map<std::string, std::map<std::string, std::string>> tables_;
-};
 
 const char* kDbd =
     "         DBD   NAME=CUSTDB,ACCESS=(HIDAM,OSAM)\n"
@@ -137,7 +110,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static World world;
   static const db::Hierarchy h(world.dbds.at("CUSTDB"));
   if (size > 4096) return 0;
-  MemoryStore store;
+  fuzzing::MemoryStore store;
   db::ProgramIsolation pi;
   db::ScheduledPsb psb(world.psb, world.dbds, store, pi);
   static const std::set<std::string> kStatuses = {"  ", "GE", "GB", "GA", "GK", "GP", "II", "DJ",
