@@ -52,6 +52,11 @@ const char* kDblock2 =
     "         SENSEG NAME=A1111111,PARENT=0\n"
     "         PSBGEN LANG=C,PSBNAME=DBLOCK2\n"
     "         END\n";
+const char* kForgedb =
+    "         PCB TYPE=DB,DBDNAME=DFSIVD1,PROCOPT=G,KEYLEN=10\n"
+    "         SENSEG NAME=A1111111,PARENT=0\n"
+    "         PSBGEN LANG=C,PSBNAME=FORGEDB\n"
+    "         END\n";
 const char* kDbupdab =
     "         PCB TYPE=DB,DBDNAME=DFSIVD1,PROCOPT=A,KEYLEN=10\n"
     "         SENSEG NAME=A1111111,PARENT=0\n"
@@ -63,7 +68,7 @@ class Databases_ : public TmTest {
   Databases_() {
     db::Dbd d = db::read_dbd(deck("DFSIVD1", kDfsivd1));
     catalog.dbds.emplace(d.name, std::move(d));
-    for (const char* p : {kDfsivp1, kDbupdab, kDbcount, kInqypgm, kDblock2}) {
+    for (const char* p : {kDfsivp1, kDbupdab, kDbcount, kInqypgm, kDblock2, kForgedb}) {
       db::Psb psb = db::read_psb(deck("PSB", p));
       db::check_psb(psb, catalog.dbds);
       catalog.psbs.emplace(psb.name, std::move(psb));
@@ -84,6 +89,8 @@ class Databases_ : public TmTest {
         "         DATABASE DBD=DFSIVD1,ACCESS=UP\n"
         "         APPLCTN PSB=DFSIVP1,PGMTYPE=TP\n"
         "         TRANSACT CODE=IVTNO,MSGTYPE=(SNGLSEG,NONRESPONSE,1)\n"
+        "         APPLCTN PSB=FORGEDB\n"
+        "         TRANSACT CODE=FORGEDB\n"
         "         APPLCTN PSB=DBLOCK2\n"
         "         TRANSACT CODE=DBLOCK2\n"
         "         APPLCTN PSB=INQYPGM\n"
@@ -251,6 +258,16 @@ TEST_F(Databases_, ADeadlockBetweenTwoRegionsEndsOneWithU0777AndItsMessageRunsAg
   EXPECT_EQ(replies, (std::set<std::string>{"HELD ONE TWO", "HELD TWO ONE"}));
   EXPECT_GE(tm->counts("DBLOCK2").enqueued, 3u);  // the victim's message was queued again
   EXPECT_EQ(databases->isolation.waiting(), 0u);
+}
+
+TEST_F(Databases_, DatabaseCallsForgedOnTheRegionSocketAreCheckedByTheControlProcess) {
+  start();
+  // A PCB the PSB does not have is AD, however large the number; a 4 GB answer area gets the
+  // segment, not 4 GB.
+  EXPECT_EQ(text(send("FORGEDB PCB")), "PCB7 AD PCBMAX AD HUGECAP GE");
+  // A frame that stops short ends the region (U4095); the next message runs in a new one.
+  EXPECT_EQ(send("FORGEDB TRUNC").abend_code, "U4095");
+  EXPECT_EQ(text(send("FORGEDB PCB")), "PCB7 AD PCBMAX AD HUGECAP GE");
 }
 
 TEST_F(Databases_, TheProgramsRecordIsHeldWhileItRunsAndFreedAtItsEnd) {
