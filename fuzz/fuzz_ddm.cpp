@@ -1,4 +1,4 @@
-// libFuzzer target for DRDA's framing (connect/doors/drda/ddm.cpp): what any client on the
+// libFuzzer target for DRDA's framing (odbm/ddm.cpp): what any client on the
 // network sends to IMS Connect's DRDA port. Input: the bytes of a connection. Invariants:
 //   - nothing crashes or throws anything but DdmError;
 //   - read_chain either waits for more (nothing used), or takes exactly the bytes of its
@@ -12,9 +12,9 @@
 #include <string>
 #include <string_view>
 
-#include "connect/doors/drda/ddm.h"
+#include "odbm/ddm.h"
 
-using namespace zgate::connect::drda;
+using namespace zgate::odbm;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view in(reinterpret_cast<const char*>(data), size);

@@ -1,6 +1,6 @@
-#include "connect/doors/drda/ddm.h"
+#include "odbm/ddm.h"
 
-namespace zgate::connect::drda {
+namespace zgate::odbm {
 
 std::uint16_t be16(std::string_view s, std::size_t at) {
   return static_cast<std::uint16_t>((static_cast<unsigned char>(s[at]) << 8) | static_cast<unsigned char>(s[at + 1]));
@@ -117,4 +117,4 @@ std::string dss_bytes(DssType type, std::uint8_t flags, std::uint16_t correlatio
   return out;
 }
 
-}  // namespace zgate::connect::drda
+}  // namespace zgate::odbm

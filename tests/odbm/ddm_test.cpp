@@ -2,10 +2,10 @@
 // chains, DDM objects and their parameters, and every way a length can lie.
 #include <gtest/gtest.h>
 
-#include "connect/doors/drda/code_points.h"
-#include "connect/doors/drda/ddm.h"
+#include "odbm/code_points.h"
+#include "odbm/ddm.h"
 
-namespace zgate::connect::drda {
+namespace zgate::odbm {
 namespace {
 
 std::string excsat() {
@@ -118,4 +118,4 @@ TEST(Ddm, WritingRefusesWhatDoesNotFitOneDss) {
 }
 
 }  // namespace
-}  // namespace zgate::connect::drda
+}  // namespace zgate::odbm

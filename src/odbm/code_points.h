@@ -5,7 +5,7 @@
 // them (see ../shared/reference/databases-odbm-drda.md for each fact's source).
 #include <cstdint>
 
-namespace zgate::connect::drda::cp {
+namespace zgate::odbm::cp {
 
 // The conversation: exchange of attributes, security, access to the "database" (a PSB).
 inline constexpr std::uint16_t EXCSAT = 0x1041, EXCSATRD = 0x1443;
@@ -45,4 +45,4 @@ inline constexpr std::uint16_t RDBNACRM = 0x2204, RDBAFLRM = 0x221A;
 // SECMEC values: IMS supports user ID and password only (a PassTicket is a password).
 inline constexpr std::uint16_t kSecmecUsridpwd = 3;
 
-}  // namespace zgate::connect::drda::cp
+}  // namespace zgate::odbm::cp

@@ -23,7 +23,7 @@
 #include <string_view>
 #include <vector>
 
-namespace zgate::connect::drda {
+namespace zgate::odbm {
 
 inline constexpr std::size_t kDssHeader = 6;
 inline constexpr std::size_t kMaxDss = 32767;
@@ -93,4 +93,4 @@ std::uint16_t be16(std::string_view s, std::size_t at);
 void put16(std::string& out, std::uint16_t v);
 void put32(std::string& out, std::uint32_t v);
 
-}  // namespace zgate::connect::drda
+}  // namespace zgate::odbm
