@@ -42,6 +42,39 @@ inline constexpr std::uint16_t CMDNSPRM = 0x1250, PRMNSPRM = 0x1251, VALNSPRM = 
 inline constexpr std::uint16_t PRCCNVRM = 0x1245, PRCCNVCD = 0x113F;
 inline constexpr std::uint16_t RDBNACRM = 0x2204, RDBAFLRM = 0x221A;
 
+// Replies to the data commands and to the unit of work [Derby].
+inline constexpr std::uint16_t OPNQRYRM = 0x2205, ENDQRYRM = 0x220B, QRYNOPRM = 0x2202;
+inline constexpr std::uint16_t QRYPRCTYP = 0x2102, LMTBLKPRC = 0x2417, QRYINSID = 0x215B;
+inline constexpr std::uint16_t ENDUOWRM = 0x220C, UOWDSP = 0x2115;
+inline constexpr std::uint16_t RDBATHRM = 0x22CB, RDBNFNRM = 0x2211, RDBACCRM = 0x2207;
+inline constexpr std::uint16_t MGRLVLLS = 0x1404;
+inline constexpr std::uint8_t kUowCommitted = 1, kUowRolledBack = 2;
+
+// PRCCNVRM's PRCCNVCD values [Derby].
+inline constexpr std::uint8_t kPrccnvObjdssNotAllowed = 0x03;
+inline constexpr std::uint8_t kPrccnvExcsatFirst = 0x06;
+inline constexpr std::uint8_t kPrccnvSecurityWrongState = 0x11;
+inline constexpr std::uint8_t kPrccnvRdbnamMismatch = 0x12;
+
+// SYNTAXRM's SYNERRCD beyond the framing ones in ddm.h [Derby].
+inline constexpr std::uint8_t kSynerrRequiredObjectNotFound = 0x0E;
+inline constexpr std::uint8_t kSynerrTooMany = 0x0F;
+inline constexpr std::uint8_t kSynerrDuplicateObject = 0x12;
+inline constexpr std::uint8_t kSynerrRequiredValueNotFound = 0x14;
+
+// SECCHKRM's SECCHKCD values (DDM; as Apache Derby's server sets them).
+inline constexpr std::uint8_t kSecchkOk = 0x00;
+inline constexpr std::uint8_t kSecchkSecmecNotSupported = 0x01;
+inline constexpr std::uint8_t kSecchkPasswordExpired = 0x0E;
+inline constexpr std::uint8_t kSecchkPasswordInvalid = 0x0F;
+inline constexpr std::uint8_t kSecchkPasswordMissing = 0x10;
+inline constexpr std::uint8_t kSecchkUseridMissing = 0x12;
+inline constexpr std::uint8_t kSecchkUseridInvalid = 0x13;
+inline constexpr std::uint8_t kSecchkUseridRevoked = 0x14;
+
+// SVRCOD severities.
+inline constexpr std::uint16_t kSvrInfo = 0, kSvrWarning = 4, kSvrError = 8, kSvrSevere = 16, kSvrSessionDamage = 128;
+
 // SECMEC values: IMS supports user ID and password only (a PassTicket is a password).
 inline constexpr std::uint16_t kSecmecUsridpwd = 3;
 

@@ -117,4 +117,24 @@ std::string dss_bytes(DssType type, std::uint8_t flags, std::uint16_t correlatio
   return out;
 }
 
+DssChain& DssChain::add(DssType type, std::uint16_t cp, std::string_view data) {
+  parts_.emplace_back(type, object_bytes(cp, data));
+  return *this;
+}
+
+std::string DssChain::bytes() const {
+  std::string out;
+  for (std::size_t i = 0; i < parts_.size(); ++i) {
+    const bool more = i + 1 < parts_.size();
+    out += dss_bytes(parts_[i].first, more ? (kChained | kSameCorrelator) : 0, correlation_, parts_[i].second);
+  }
+  return out;
+}
+
+std::string param16(std::uint16_t cp, std::uint16_t v) {
+  std::string d;
+  put16(d, v);
+  return object_bytes(cp, d);
+}
+
 }  // namespace zgate::odbm

@@ -88,6 +88,25 @@ const DdmObject* find(const std::vector<DdmObject>& params, std::uint16_t cp);
 std::string object_bytes(std::uint16_t cp, std::string_view data);
 std::string dss_bytes(DssType type, std::uint8_t flags, std::uint16_t correlation, std::string_view object);
 
+// A chain of DSSes to send (a reply, or a client's request): every DSS but the last is marked
+// chained with the same correlation ID.
+class DssChain {
+ public:
+  explicit DssChain(std::uint16_t correlation) : correlation_(correlation) {}
+  // A command or reply message (RQSDSS / RPYDSS) or an object (OBJDSS): `cp` and its data.
+  DssChain& add(DssType type, std::uint16_t cp, std::string_view data);
+  bool empty() const { return parts_.empty(); }
+  std::string bytes() const;
+
+ private:
+  std::uint16_t correlation_;
+  std::vector<std::pair<DssType, std::string>> parts_;  // each an object's bytes
+};
+
+// A parameter (LL/CP/data) for a command or reply's data; a 2-byte one (SVRCOD, SECMEC, ...).
+inline std::string param(std::uint16_t cp, std::string_view data) { return object_bytes(cp, data); }
+std::string param16(std::uint16_t cp, std::uint16_t v);
+
 // Big-endian integers, as DDM carries them.
 std::uint16_t be16(std::string_view s, std::size_t at);
 void put16(std::string& out, std::uint16_t v);

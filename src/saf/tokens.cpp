@@ -37,13 +37,14 @@ std::optional<UtokenFields> parse_utoken(std::span<const std::uint8_t> b) {
 }
 
 // ---- RACO ---------------------------------------------------------------------------------
-// Layout: "RACO" | version(1) | flags(1) | created(8) | user_version(8) | strings: user, group,
+// Layout: "RACO" | version(1) | flags(1) | sealed(8) | nonce(16) | created(8) | user_version(8) |
+// strings: user, group,
 // name, appl, terminal, then the group count(2) and groups, each string as length(2) + bytes |
 // HMAC-SHA-256 over everything before it (32).
 
 namespace {
 
-constexpr std::uint8_t kRacoVersion = 1;
+constexpr std::uint8_t kRacoVersion = 2;  // 2: the seal time and the nonce
 constexpr std::size_t kMacLen = crypto_auth_hmacsha256_BYTES;
 
 void put_string(core::Bytes& out, const std::string& s) {
@@ -85,7 +86,7 @@ bool decode_key(const std::string& hex, core::Bytes& key) {
 
 }  // namespace
 
-core::Bytes seal_raco(const Acee& a, const std::string& key_hex) {
+core::Bytes seal_raco(const Acee& a, const std::string& key_hex, std::int64_t now) {
   core::Bytes key;
   if (!decode_key(key_hex, key)) return {};
   core::Bytes out = {'R', 'A', 'C', 'O', kRacoVersion};
@@ -93,6 +94,11 @@ core::Bytes seal_raco(const Acee& a, const std::string& key_hex) {
                        (a.restricted ? 8 : 0) | (a.defined ? 16 : 0);
   out.push_back(flags);
   std::uint8_t buf[8];
+  core::put_be64(buf, static_cast<std::uint64_t>(now));
+  out.insert(out.end(), buf, buf + 8);
+  RacoNonce nonce;
+  randombytes_buf(nonce.data(), nonce.size());
+  out.insert(out.end(), nonce.begin(), nonce.end());
   core::put_be64(buf, static_cast<std::uint64_t>(a.created));
   out.insert(out.end(), buf, buf + 8);
   core::put_be64(buf, a.user_version);
@@ -109,17 +115,18 @@ core::Bytes seal_raco(const Acee& a, const std::string& key_hex) {
   return out;
 }
 
-AceeRef open_raco(std::span<const std::uint8_t> raco, const std::string& key_hex, std::int64_t now,
-                  std::int64_t max_age_seconds) {
+std::optional<OpenedRaco> open_raco(std::span<const std::uint8_t> raco, const std::string& key_hex,
+                                    std::int64_t now, std::int64_t max_age_seconds) {
   core::Bytes key;
-  if (!decode_key(key_hex, key) || raco.size() < 6 + 16 + kMacLen) return nullptr;
+  if (!decode_key(key_hex, key) || raco.size() < 6 + 8 + 16 + 16 + kMacLen) return std::nullopt;
   std::span<const std::uint8_t> body = raco.first(raco.size() - kMacLen);
   int bad = crypto_auth_hmacsha256_verify(raco.data() + body.size(), body.data(), body.size(), key.data());
   sodium_memzero(key.data(), key.size());
-  if (bad != 0) return nullptr;
+  if (bad != 0) return std::nullopt;
   if (body[0] != 'R' || body[1] != 'A' || body[2] != 'C' || body[3] != 'O' || body[4] != kRacoVersion)
-    return nullptr;
+    return std::nullopt;
   Reader r{body, 5};
+  OpenedRaco out;
   auto a = std::make_shared<Acee>();
   std::uint8_t flags = r.u8();
   a->special = flags & 1;
@@ -127,6 +134,11 @@ AceeRef open_raco(std::span<const std::uint8_t> raco, const std::string& key_hex
   a->auditor = flags & 4;
   a->restricted = flags & 8;
   a->defined = flags & 16;
+  out.sealed = static_cast<std::int64_t>(r.u64());
+  if (r.need(out.nonce.size())) {
+    std::copy_n(body.data() + r.pos, out.nonce.size(), out.nonce.begin());
+    r.pos += out.nonce.size();
+  }
   a->created = static_cast<std::int64_t>(r.u64());
   a->user_version = r.u64();
   a->user = r.str();
@@ -137,9 +149,10 @@ AceeRef open_raco(std::span<const std::uint8_t> raco, const std::string& key_hex
   std::size_t n = r.need(2) ? core::get_be16(body.data() + r.pos) : 0;
   r.pos += r.ok ? 2 : 0;
   for (std::size_t i = 0; i < n && r.ok; ++i) a->groups.push_back(r.str());
-  if (!r.ok || r.pos != body.size()) return nullptr;
-  if (a->created > now + 60 || now - a->created > max_age_seconds) return nullptr;
-  return a;
+  if (!r.ok || r.pos != body.size()) return std::nullopt;
+  if (out.sealed > now + 60 || now - out.sealed > max_age_seconds) return std::nullopt;
+  out.acee = std::move(a);
+  return out;
 }
 
 }  // namespace zgate::saf

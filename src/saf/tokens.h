@@ -5,8 +5,8 @@
 //            own: only a trusted caller (zgate's own connect layer) may hand one to OTMA.
 //   RACO   — an ACEE flattened to bytes so another zgate instance can rebuild it. Sealed with
 //            HMAC-SHA-256 under the installation's RACO key (SecurityManager::raco_key), so it
-//            cannot be forged or altered, and it carries its creation time so a receiver can
-//            refuse old ones.
+//            cannot be forged or altered; it carries the time it was sealed, so a receiver can
+//            refuse old ones, and a random nonce, so a receiver can refuse one it saw before.
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -50,11 +50,23 @@ Utoken make_utoken(const Acee& acee);
 // nullopt when the bytes are not a well-formed UTOKEN (length, version, names).
 std::optional<UtokenFields> parse_utoken(std::span<const std::uint8_t> bytes);
 
-// Seals `acee` into a RACO. key: the hex RACO key.
-core::Bytes seal_raco(const Acee& acee, const std::string& key_hex);
-// Opens a RACO: nullptr if the seal does not verify, the bytes are malformed, or it was made
-// more than max_age_seconds before `now` (or in the future by more than a minute).
-AceeRef open_raco(std::span<const std::uint8_t> raco, const std::string& key_hex, std::int64_t now,
-                  std::int64_t max_age_seconds);
+// A RACO's one-time identity: 16 random bytes, so that the receiver can refuse a replay.
+using RacoNonce = std::array<std::uint8_t, 16>;
+
+// What an opened RACO says: the ACEE, when it was sealed, and its nonce.
+struct OpenedRaco {
+  AceeRef acee;
+  std::int64_t sealed = 0;
+  RacoNonce nonce{};
+};
+
+// Seals `acee` into a RACO at time `now` (seconds), with a fresh random nonce. key: the hex
+// RACO key. Empty when the key is not a RACO key.
+core::Bytes seal_raco(const Acee& acee, const std::string& key_hex, std::int64_t now);
+// Opens a RACO: nullopt if the seal does not verify, the bytes are malformed, or it was sealed
+// more than max_age_seconds before `now` (or in the future by more than a minute). A replay
+// within the age is the receiver's to refuse (odbm/raco_trust.h keeps the nonces it has seen).
+std::optional<OpenedRaco> open_raco(std::span<const std::uint8_t> raco, const std::string& key_hex,
+                                    std::int64_t now, std::int64_t max_age_seconds);
 
 }  // namespace zgate::saf

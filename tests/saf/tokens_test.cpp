@@ -45,9 +45,11 @@ TEST(Utoken, MalformedTokensAreRefused) {
 }
 
 TEST(Raco, RoundTripsEveryAceeField) {
-  core::Bytes r = seal_raco(alice(), kKey);
-  AceeRef a = open_raco(r, kKey, 1010, 60);
-  ASSERT_TRUE(a);
+  core::Bytes r = seal_raco(alice(), kKey, 1000);
+  auto opened = open_raco(r, kKey, 1010, 60);
+  ASSERT_TRUE(opened);
+  EXPECT_EQ(opened->sealed, 1000);
+  AceeRef a = opened->acee;
   EXPECT_EQ(a->user, "ALICE");
   EXPECT_EQ(a->group, "PAYROLL");
   EXPECT_EQ(a->groups, alice().groups);
@@ -60,7 +62,7 @@ TEST(Raco, RoundTripsEveryAceeField) {
 }
 
 TEST(Raco, AnyAlteredByteBreaksTheSeal) {
-  core::Bytes r = seal_raco(alice(), kKey);
+  core::Bytes r = seal_raco(alice(), kKey, 1000);
   for (std::size_t i = 0; i < r.size(); ++i) {
     core::Bytes t = r;
     t[i] ^= 0x01;
@@ -71,18 +73,32 @@ TEST(Raco, AnyAlteredByteBreaksTheSeal) {
 TEST(Raco, AnotherInstallationsKeyCannotOpenIt) {
   std::string other = kKey;
   other[0] = 'F';
-  EXPECT_FALSE(open_raco(seal_raco(alice(), kKey), other, 1010, 60));
+  EXPECT_FALSE(open_raco(seal_raco(alice(), kKey, 1000), other, 1010, 60));
 }
 
 TEST(Raco, OldOrFutureRacosAreRefused) {
-  core::Bytes r = seal_raco(alice(), kKey);
+  core::Bytes r = seal_raco(alice(), kKey, 1000);
   EXPECT_FALSE(open_raco(r, kKey, 1000 + 61, 60));
   EXPECT_FALSE(open_raco(r, kKey, 1000 - 61, 60));
   EXPECT_TRUE(open_raco(r, kKey, 1000 + 60, 60));
 }
 
+TEST(Raco, EachSealHasItsOwnNonceSoAReceiverCanTellAReplay) {
+  auto one = open_raco(seal_raco(alice(), kKey, 1000), kKey, 1010, 60);
+  auto two = open_raco(seal_raco(alice(), kKey, 1000), kKey, 1010, 60);
+  ASSERT_TRUE(one && two);
+  EXPECT_NE(one->nonce, two->nonce);
+}
+
+TEST(Raco, TheAgeCountsFromTheSealNotFromTheAcee) {
+  // An ACEE from UIDCACHE may be hours old; the RACO made from it now is fresh.
+  auto opened = open_raco(seal_raco(alice(), kKey, 5000), kKey, 5010, 60);
+  ASSERT_TRUE(opened);
+  EXPECT_EQ(opened->acee->created, alice().created);
+}
+
 TEST(Raco, TruncatedOrEmptyInputIsRefused) {
-  core::Bytes r = seal_raco(alice(), kKey);
+  core::Bytes r = seal_raco(alice(), kKey, 1000);
   for (std::size_t n : {std::size_t{0}, std::size_t{5}, r.size() / 2, r.size() - 1})
     EXPECT_FALSE(open_raco(std::span<const std::uint8_t>(r.data(), n), kKey, 1010, 60));
 }
