@@ -144,14 +144,15 @@ CertificateIdentity Authenticator::certificate_identity(const PeerIdentity& peer
 }
 
 std::variant<AuthResult, Authenticator::PendingVerify> Authenticator::prepare(
-    const SignOn& s, const DatastoreDef& ds, const PeerIdentity& peer, const std::string& client_id) {
+    const SignOn& s, const DatastoreDef& ds, const PeerIdentity& peer, const std::string& client_id,
+    ClientKind kind) {
   Identity id;
   id.userid = core::upper(s.userid);
   id.group = core::upper(s.group);
   const bool has_password = s.has_credential();
 
   // 1. The security exit sees the message before saf does.
-  if (exit_) {
+  if (exit_ && kind == ClientKind::Tm) {
     auto verdict = run_security_exit(saf_, *exit_, s, ds.id, peer, client_id, id);
     if (verdict) return refuse(rc::kConnectError, rc::kSecurityViolation, 0, *verdict);
   }
@@ -161,7 +162,7 @@ std::variant<AuthResult, Authenticator::PendingVerify> Authenticator::prepare(
   if (id.userid.empty() && !cert.user.empty()) id.userid = cert.user;
   id.trusted_client = cert.trusted;
   // RACFID= is the default user ID for messages without one.
-  if (id.userid.empty()) id.userid = cfg_.racfid;
+  if (id.userid.empty() && kind == ClientKind::Tm) id.userid = cfg_.racfid;
 
   if (!cfg_.racf) {
     // RACF=N: IMS Connect makes no RACF call; OTMA decides what the user ID is worth.
@@ -171,7 +172,7 @@ std::variant<AuthResult, Authenticator::PendingVerify> Authenticator::prepare(
 
   // 3. RACF=Y.
   const bool cert_vouches = !cert.user.empty() && (cert.trusted || id.userid == cert.user);
-  const bool from_racfid = s.userid.empty() && cert.user.empty() && !cfg_.racfid.empty();
+  const bool from_racfid = kind == ClientKind::Tm && s.userid.empty() && cert.user.empty() && !cfg_.racfid.empty();
   if (id.userid.empty())
     return refuse(rc::kConnectError, has_password ? rc::kNoUserid : rc::kNoPasswordNoUserid, 0,
                   "no user ID in the message and no RACFID");

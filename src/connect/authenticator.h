@@ -79,9 +79,14 @@ class Authenticator {
     saf::VerifyRequest request;
     std::string datastore;  // for the UIDCACHE entry the VERIFY makes
   };
+  // `kind`: a client of IMS TM (the IRM door: IMSLSECX runs, RACFID= supplies a missing user
+  // ID) or of IMS DB (the DRDA door, which calls HWSAUTH0 itself first: IMSLSECX and RACFID=
+  // are TCPIP's, not ODACCESS's).
+  enum class ClientKind : std::uint8_t { Tm, Db };
   std::variant<AuthResult, PendingVerify> prepare(const SignOn& s, const DatastoreDef& ds,
                                                   const PeerIdentity& peer,
-                                                  const std::string& client_id);
+                                                  const std::string& client_id,
+                                                  ClientKind kind = ClientKind::Tm);
   AuthResult finish(PendingVerify v);
 
   // HWSPWCH: verify the old password and set the new one (RACF VERIFY with NEWPASS). `asked`

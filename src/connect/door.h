@@ -35,8 +35,8 @@ struct DoorPort {
   std::shared_ptr<Door> door;
 };
 
-// The ports HWSCFG opens, each with its door: every TCPIP PORTID= port is an IRM door. (ODBM's
-// DRDA door joins here with ODACCESS DRDAPORT=.)
+// The ports HWSCFG opens, each with its door: every TCPIP PORTID= port is an IRM door, the
+// ODACCESS DRDAPORT= port the DRDA door.
 std::vector<DoorPort> doors_for(const HwsConfig& hws);
 
 }  // namespace zgate::connect

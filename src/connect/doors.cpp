@@ -1,5 +1,6 @@
 #include "connect/door.h"
 
+#include "connect/doors/drda/drda_door.h"
 #include "connect/doors/irm/irm_door.h"
 
 namespace zgate::connect {
@@ -10,6 +11,10 @@ std::vector<DoorPort> doors_for(const HwsConfig& hws) {
   for (const PortDef& p : hws.ports) {
     if (!irm) irm = make_irm_door();
     out.push_back(DoorPort{p.id, p.tls, irm});
+  }
+  if (hws.odaccess && hws.odaccess->drda_port) {
+    const PortDef& p = *hws.odaccess->drda_port;
+    out.push_back(DoorPort{p.id, p.tls, make_drda_door()});
   }
   return out;
 }

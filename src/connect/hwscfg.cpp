@@ -19,8 +19,8 @@
 //  * The statements IBM documents that zgate does not implement (IMSPLEX, RMTIMSCON, ISC, MSC,
 //    ADAPTER) are accepted whole, unchecked, and listed in `ignored` by name. ODACCESS is read
 //    and checked (one statement; DRDAPORT=(ID=,KEEPAV=,PORTTMOT=), APPL=, IMSPLEX=(MEMBER=,
-//    TMEMBER=), ODBMAUTOCONN=, ODBMTMOT=, ODRACFST=; the DRDA port not one of TCPIP's), and its
-//    DRDA port listed in `ignored` until the DRDA door listens on it.
+//    TMEMBER=), ODBMAUTOCONN=, ODBMTMOT=, ODRACFST=; the DRDA port not one of TCPIP's). The TLS
+//    member's port list may name the DRDA port: it then speaks TLS like the others.
 //  * HWS and TCPIP are both required; TCPIP must define at least one port.
 #include "connect/hwscfg.h"
 
@@ -520,8 +520,6 @@ HwsConfig read_hwscfg(const core::Member& member) {
       if (port.id == cfg.odaccess->drda_port->id)
         r.fail(cfg.odaccess->drda_port->line, "DRDAPORT",
                fmt::format("port {} is already a TCPIP port (line {})", port.id, port.line));
-    // Read and checked, but nothing listens on it yet: the DRDA door is issue 16's.
-    note_ignored(cfg, "ODACCESS DRDAPORT");
   }
   return cfg;
 }
@@ -616,6 +614,10 @@ HwsConfig resolve_hwscfg(const core::Member& hwscfg, const core::Member* tls_mem
   for (std::uint16_t id : env.ports) {
     auto it = std::find_if(cfg.ports.begin(), cfg.ports.end(),
                            [&](const PortDef& p) { return p.id == id; });
+    if (cfg.odaccess && cfg.odaccess->drda_port && cfg.odaccess->drda_port->id == id) {
+      cfg.odaccess->drda_port->tls = true;  // the DRDA port, with TLS as the others
+      continue;
+    }
     if (it == cfg.ports.end())
       throw ConfigError(tls_member->name, env.ports_line, "PORT",
                         fmt::format("port {} is not defined by PORT= or PORTID= in {}", id,

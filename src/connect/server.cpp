@@ -64,6 +64,14 @@ struct Server::Impl {
     }
     io_threads = std::make_unique<AsioIoThreads>(ios);
     ctx.verify_pool = &verify_pool;
+    if (opt.odbm) {
+      odbm_pool = std::make_unique<asio::thread_pool>(std::max<std::size_t>(1, opt.odbm->options().max_threads));
+      ctx.odbm = opt.odbm;
+      ctx.odbm_pool = odbm_pool.get();
+    }
+  }
+  ~Impl() {
+    if (odbm_pool) odbm_pool->join();
   }
 
   ServerOptions opt;
@@ -79,6 +87,9 @@ struct Server::Impl {
   // After the event loops: destroyed (joined) first, so a VERIFY that finishes posts its
   // answer to a loop that still exists. Half the cores: an attack's hashes leave the rest.
   asio::thread_pool verify_pool{std::max(1u, std::thread::hardware_concurrency() / 2)};
+  // ODBM's threads (server_context.h); joined before the event loops go, like the verify pool.
+  std::unique_ptr<asio::thread_pool> odbm_pool;
+  std::uint16_t drda_port = 0;
   std::unique_ptr<asio::ssl::context> tls;
   struct Listener {
     std::unique_ptr<tcp::acceptor> acceptor;
@@ -154,6 +165,7 @@ void Server::start() {
                                " cannot be opened: " + ec.message());
     l.port = l.acceptor->local_endpoint().port();
     im.ctx.ports.push_back(l.port);
+    if (p.door->name() == "DRDA") im.drda_port = l.port;
     im.listeners.push_back(std::move(l));
   }
 
@@ -204,6 +216,7 @@ void Server::stop() {
 }
 
 std::vector<std::uint16_t> Server::ports() const { return impl_->ctx.ports; }
+std::uint16_t Server::drda_port() const { return impl_->drda_port; }
 Authenticator& Server::authenticator() { return impl_->auth; }
 std::size_t Server::open_connections() const {
   return static_cast<std::size_t>(impl_->ctx.open_sockets.load());

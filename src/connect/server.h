@@ -1,5 +1,6 @@
 #pragma once
-// The IMS Connect server: one listener per TCPIP PORT= (TLS where the configuration says),
+// The IMS Connect server: one listener per TCPIP PORT= and for ODACCESS DRDAPORT= (TLS where
+// the configuration says),
 // a small pool of I/O threads running one coroutine per connection (Boost.Asio, C++20
 // coroutines), the DATASTORE connections to OTMA made by client-bid at start, and the limits
 // of the TCPIP statement (MAXSOC, TIMEOUT, MAXSIZE).
@@ -11,6 +12,7 @@
 #include "audit/sink.h"
 #include "connect/hwscfg.h"
 #include "core/ebcdic.h"
+#include "odbm/odbm.h"
 #include "otma/client.h"
 #include "saf/security_manager.h"
 #include "tm/io_threads.h"
@@ -25,6 +27,9 @@ struct ServerOptions {
   int threads = 2;
   core::CodePage code_page = core::CodePage::IBM037;  // for EBCDIC clients
   std::shared_ptr<SecurityExit> security_exit;       // IMSLSECX-style exit, if configured
+  // ODBM behind ODACCESS DRDAPORT= (null: the DRDA port answers every allocation with
+  // RDBAFLRM). Its DL/I calls run on a pool of odbm->options().max_threads threads.
+  odbm::Odbm* odbm = nullptr;
 };
 
 class Server {
@@ -44,6 +49,8 @@ class Server {
   void stop();
 
   std::vector<std::uint16_t> ports() const;
+  // The ODACCESS DRDA port as bound (0: none).
+  std::uint16_t drda_port() const;
   // The user ID this IMS Connect bids with (RACFID=, else its HWS ID=).
   std::string own_userid() const;
   Authenticator& authenticator();

@@ -18,6 +18,7 @@
 #include "connect/hwscfg.h"
 #include "connect/hws_log.h"
 #include "core/ebcdic.h"
+#include "odbm/odbm.h"
 #include "otma/client.h"
 #include "saf/security_manager.h"
 
@@ -58,6 +59,11 @@ struct ServerContext {
   // connections. Set by the server when it builds this context.
   boost::asio::thread_pool* verify_pool = nullptr;
   VerifyQueue verify_queue;  // whose VERIFY the pool runs next (verify_queue.h)
+  // ODBM, behind the DRDA port (ODACCESS DRDAPORT=): null when there is none. Its threads'
+  // DL/I calls may wait for record locks, so they run on `odbm_pool` (one pool thread per
+  // ODBM thread it allows), never on an I/O thread.
+  odbm::Odbm* odbm = nullptr;
+  boost::asio::thread_pool* odbm_pool = nullptr;
 };
 
 }  // namespace zgate::connect

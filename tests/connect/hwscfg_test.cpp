@@ -514,7 +514,7 @@ const char* kOdMember =
     "          IMSPLEX=(MEMBER=IMSCON1,TMEMBER=PLEX1),ODBMTMOT=3000,\n"
     "          APPL=ODBMAPPL,ODRACFST=N)\n";
 
-TEST(Hwscfg, OdaccessIsReadWithIbmsKeywordsAndItsDrdaPortSaidToHaveNoEffectYet) {
+TEST(Hwscfg, OdaccessIsReadWithIbmsKeywordsAndItsDrdaPortIsADoorNotAnIgnoredSetting) {
   HwsConfig c = read(kOdMember);
   ASSERT_TRUE(c.odaccess);
   ASSERT_TRUE(c.odaccess->drda_port);
@@ -527,7 +527,7 @@ TEST(Hwscfg, OdaccessIsReadWithIbmsKeywordsAndItsDrdaPortSaidToHaveNoEffectYet) 
   EXPECT_EQ(c.odaccess->imsplex_member, "IMSCON1");
   EXPECT_EQ(c.odaccess->imsplex_tmember, "PLEX1");
   EXPECT_FALSE(c.odaccess->odracfst);
-  EXPECT_NE(std::find(c.ignored.begin(), c.ignored.end(), "ODACCESS DRDAPORT"), c.ignored.end());
+  EXPECT_EQ(std::find(c.ignored.begin(), c.ignored.end(), "ODACCESS DRDAPORT"), c.ignored.end());
   // IBM's defaults: ODBMAUTOCONN=N, ODRACFST=N.
   HwsConfig d = read("HWS (ID=HWS1)\nTCPIP (PORT=(ID=9999))\nODACCESS (DRDAPORT=(ID=5555))\n");
   EXPECT_FALSE(d.odaccess->odbm_autoconn);

@@ -21,9 +21,9 @@
 #include <deque>
 #include <optional>
 
-#include <openssl/x509.h>
-
+#include "connect/await_callback.h"
 #include "connect/connection.h"
+#include "connect/peer_certificate.h"
 #include "connect/doors/irm/framing.h"
 #include "connect/doors/irm/irm.h"
 #include "connect/doors/irm/rsm.h"
@@ -45,18 +45,6 @@ namespace {
 
 tcp::socket& lowest(tcp::socket& s) { return s; }
 tcp::socket& lowest(TlsStream& s) { return s.next_layer(); }
-
-// RFC 4514 text of a certificate name, most specific RDN first.
-std::string dn_text(X509_NAME* name) {
-  if (!name) return {};
-  BIO* bio = BIO_new(BIO_s_mem());
-  X509_NAME_print_ex(bio, name, 0, XN_FLAG_RFC2253);
-  char* data = nullptr;
-  long len = BIO_get_mem_data(bio, &data);
-  std::string out(data, static_cast<std::size_t>(len));
-  BIO_free(bio);
-  return out;
-}
 
 // Output segments of at most 32 KB, as OTMA carries them.
 std::vector<Segment> to_segments(const std::vector<std::string>& texts, Encoding enc,
@@ -197,16 +185,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
         hws_log("HWSS0770W", "TLS handshake with " + conn_.peer().address + " failed: " + ec.message());
         co_return false;
       }
-      PeerIdentity& peer = conn_.peer();
-      peer.tls = true;
-      SSL* ssl = stream_.native_handle();
-      if (X509* cert = SSL_get1_peer_certificate(ssl)) {
-        if (SSL_get_verify_result(ssl) == X509_V_OK) {
-          peer.cert_subject = dn_text(X509_get_subject_name(cert));
-          peer.cert_issuer = dn_text(X509_get_issuer_name(cert));
-        }
-        X509_free(cert);
-      }
+      learn_peer_certificate(stream_.native_handle(), conn_.peer());
       // What the certificate stands for is decided per message (Authenticator::prepare).
     }
     co_return true;
@@ -393,17 +372,10 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   }
 
   // The core's VERIFY on the verify pool, awaited: an Argon2id hash takes milliseconds, and
-  // this I/O thread serves other connections meanwhile. (Pointers into the caller's frame, and
-  // initiations that capture nothing owning memory: g++ 12 miscompiles a co_await whose call
-  // is given such a temporary.)
+  // this I/O thread serves other connections meanwhile (await_callback.h).
   template <class Start>
   awaitable<AuthResult> on_verify_pool(Start* start) {
-    co_return co_await asio::async_initiate<decltype(use_awaitable), void(AuthResult)>(
-        [](auto handler, Start* start) {
-          auto h = std::make_shared<decltype(handler)>(std::move(handler));
-          (*start)([h](AuthResult r) { std::move(*h)(std::move(r)); });
-        },
-        use_awaitable, start);
+    co_return co_await await_callback<AuthResult>(start);
   }
 
   awaitable<AuthResult> verified(Authenticator::PendingVerify* pending) {
