@@ -7,6 +7,7 @@
 #include <string>
 
 #include "common.h"
+#include "connect/db_security_exit.h"
 #include "connect/security_exit.h"
 #include "otma/exits.h"
 #include "tm/ras_exit.h"
@@ -68,6 +69,8 @@ int main(int argc, char** argv) {
     if (cmd == "exit-host") return zgate::otma::exit_host_main(argc - 1, argv + 1);
     // The IMS Connect security exit's (IMSLSECX) helper process, likewise.
     if (cmd == "security-exit-host") return zgate::connect::security_exit_host_main(argc - 1, argv + 1);
+    // The IMS Connect DB security exit's (HWSAUTH0) helper process, likewise.
+    if (cmd == "hwsauth0-host") return zgate::connect::hwsauth0_host_main(argc - 1, argv + 1);
     // The Resource Access Security exit's (DFSRAS00) helper process, likewise.
     if (cmd == "ras-exit-host") return zgate::tm::ras_exit_host_main(argc - 1, argv + 1);
   } catch (const std::exception& e) {

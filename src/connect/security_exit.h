@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "connect/identity_exit.h"
 #include "tm/exit_helper.h"
 #include "zgate/imslsecx.h"
 
@@ -31,7 +32,10 @@ struct SecurityExitError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-class SecurityExit {
+// The library, its helpers and the reading of its answer are IdentityExit's
+// (connect/identity_exit.h, shared with HWSAUTH0): Result, Action, Host and path() come from it.
+// The helper processes: zgate serve's Host command is {"/proc/self/exe", "security-exit-host"}.
+class SecurityExit : public IdentityExit {
  public:
   enum class Credential : std::uint8_t { None, Password, Phrase };  // password covers PassTicket
 
@@ -45,43 +49,14 @@ class SecurityExit {
     std::optional<std::string> cert_subject;  // TLS client certificate subject, if any
   };
 
-  enum class Action : std::uint8_t {
-    Continue,    // RC 0
-    ChangeUser,  // RC 4: userid / group below replace the input's
-    Reject,      // RC 8, or any RC the ABI does not define, or an unusable changed user ID
-  };
-
-  struct Result {
-    Action action = Action::Reject;
-    int rc = 8;              // what the exit returned
-    std::string userid;      // the user ID to go on with (the input's unless ChangeUser)
-    std::string group;       // likewise; empty = none
-    std::string reason;      // the exit's reason text (one printable line: a control character
-                             // becomes '?'), or zgate's when it overrode the exit
-  };
-
-  // The helper processes: zgate serve's command is {"/proc/self/exe", "security-exit-host"}.
-  using Host = tm::LibraryExitHost;
-
-  // Starts the hosts, each of which loads `library` (made absolute; dlopen RTLD_NOW |
-  // RTLD_LOCAL) and resolves IMSLSECX. Throws SecurityExitError naming the path and
-  // dlerror()'s text, or why a host could not start.
+  // Starts the hosts, each of which loads `library` and resolves IMSLSECX. Throws
+  // SecurityExitError naming the path and dlerror()'s text, or why a host could not start.
   SecurityExit(const std::filesystem::path& library, Host host);
-  ~SecurityExit();
-  SecurityExit(const SecurityExit&) = delete;
-  SecurityExit& operator=(const SecurityExit&) = delete;
-  SecurityExit(SecurityExit&& other) noexcept;
-  SecurityExit& operator=(SecurityExit&& other) noexcept;
 
   // Where zgate looks when --security-exit is not given: IMSLSECX.so in `program_dir`.
   static std::filesystem::path default_path(const std::filesystem::path& program_dir);
 
   Result call(const Input& in) const;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-  std::unique_ptr<tm::ExitHelper> helper_;  // null when moved from
 };
 
 // The helper process's main: `zgate security-exit-host` runs it.

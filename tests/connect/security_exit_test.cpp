@@ -3,6 +3,7 @@
 // its real helper process (the built zgate binary, `zgate security-exit-host`), as zgate serve
 // runs it; and a failing exit (tests/connect/exits/imslsecx_crash.c) that the helper contains.
 #include "connect/security_exit.h"
+#include "exit_host.h"
 #include "tm/region_protocol.h"
 
 #include <gtest/gtest.h>
@@ -17,18 +18,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// ZGATE_BINARY is <build>/apps/zgate/zgate; plug-ins are built into <build>/programs.
-fs::path programs_dir() {
-  return fs::path(ZGATE_BINARY).parent_path().parent_path().parent_path() / "programs";
-}
+using testing::programs_dir;
 
 fs::path sample_exit() { return SecurityExit::default_path(programs_dir()); }
 
 SecurityExit::Host host(std::chrono::milliseconds call_limit = std::chrono::milliseconds(2000)) {
-  SecurityExit::Host h;
-  h.command = {ZGATE_BINARY, "security-exit-host"};
-  h.call_limit = call_limit;
-  return h;
+  return testing::exit_host("security-exit-host", call_limit);
 }
 
 SecurityExit::Input input(std::string userid, std::string group = "") {
