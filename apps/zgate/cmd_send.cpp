@@ -10,6 +10,7 @@
 
 #include <iostream>
 
+#include "client_args.h"
 #include "common.h"
 #include "connect/client.h"
 #include "connect/doors/irm/irm.h"
@@ -25,14 +26,17 @@ int send_one(int argc, char** argv, bool command) {
   CLI::App app{command ? "Send an IMS command (/DIS OTMA, /SECURE OTMA ..., /STA TRAN ...) through IMS Connect."
                        : "Send a transaction through IMS Connect and print the reply.",
                command ? "zgate cmd" : "zgate send"};
-  std::string target, trancode, data, user, group, datastore = "IMS1", client_id, appl, db = kDefaultDb, audit;
-  std::string password, ca, cert, key, format = "SAMPL1", sync = "none", socket_type = "transaction";
-  bool tls = false, insecure = false, passticket = false, ascii = false;
+  std::string trancode, data, user, group, datastore = "IMS1", client_id;
+  std::string format = "SAMPL1", sync = "none", socket_type = "transaction";
+  TransportArgs transport;
+  PasswordArgs pw;
+  pw.db = kDefaultDb;
+  bool ascii = false;
   int timer = 0;
   std::string resume, option = "noauto", callout = "none", callout_response, reroute;
   bool cm0 = false, sendonly = false, sendonly_ack = false, nak = false, keep = false, purge = false;
   int nak_reason = -1;
-  app.add_option("TARGET", target, "HOST:PORT of IMS Connect")->required();
+  add_transport_options(app, transport);
   if (command) app.add_option("COMMAND", data, "the IMS command, e.g. '/DIS OTMA'")->required();
   else {
     app.add_option("TRANCODE", trancode, "transaction code (not with --resume)");
@@ -53,13 +57,12 @@ int send_one(int argc, char** argv, bool command) {
   app.add_option("--nak-reason", nak_reason, "NAK reason code (IRM_NAK_RSNCDE, IRM_F0 X'10')");
   app.add_flag("--keep", keep, "NAK a callout request but keep it on the tpipe (IRM_F0 X'20')");
   app.add_option("--user", user, "RACF user ID (IRM_RACF_USERID)");
-  app.add_option("--password", password, "password (IRM_RACF_PW); prefer --password-env");
-  std::string password_env;
-  app.add_option("--password-env", password_env, "read the password from this environment variable");
-  app.add_flag("--passticket", passticket, "generate a PassTicket for --user and --appl from the local security database (--db)");
-  app.add_option("--appl", appl, "application name for the PassTicket (IRM_APPL_NM)");
-  app.add_option("--db", db, "security database for --passticket")->capture_default_str();
-  app.add_option("--audit", audit, kAuditOptionHelp);
+  app.add_option("--password", pw.password, "password (IRM_RACF_PW); prefer --password-env");
+  app.add_option("--password-env", pw.password_env, "read the password from this environment variable");
+  app.add_flag("--passticket", pw.passticket, "generate a PassTicket for --user and --appl from the local security database (--db)");
+  app.add_option("--appl", pw.appl, "application name for the PassTicket (IRM_APPL_NM)");
+  app.add_option("--db", pw.db, "security database for --passticket")->capture_default_str();
+  app.add_option("--audit", pw.audit, kAuditOptionHelp);
   app.add_option("--group", group, "RACF group (IRM_RACF_GRNAME)");
   app.add_option("--datastore", datastore, "data store ID (IRM_IMSDESTID)")->capture_default_str();
   app.add_option("--client-id", client_id, "client ID (blank: IMS Connect generates one)");
@@ -68,11 +71,6 @@ int send_one(int argc, char** argv, bool command) {
   app.add_option("--sync", sync, "sync level: none or confirm (confirm sends the ACK)")->capture_default_str();
   app.add_option("--socket", socket_type, "transaction, persistent or nonpersistent")->capture_default_str();
   app.add_option("--timer", timer, "IRM_TIMER byte (0 = the server's TIMEOUT=)")->capture_default_str()->check(CLI::Range(0, 255));
-  app.add_flag("--tls", tls, "connect with TLS");
-  app.add_option("--ca", ca, "CA file (PEM) to verify the server (default: the system's trust store)");
-  app.add_flag("--insecure", insecure, "with --tls: do not verify the server's certificate or host name");
-  app.add_option("--cert", cert, "client certificate (PEM)");
-  app.add_option("--key", key, "client key (PEM)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -83,24 +81,9 @@ int send_one(int argc, char** argv, bool command) {
     std::cerr << "zgate send: TRANCODE is required (or --resume TPIPE)\n";
     return 2;
   }
-  auto colon = target.rfind(':');
-  if (colon == std::string::npos) {
-    std::cerr << "zgate: TARGET must be HOST:PORT\n";
-    return 2;
-  }
-  connect::ClientOptions co;
-  co.host = target.substr(0, colon);
-  co.port = static_cast<std::uint16_t>(std::stoi(target.substr(colon + 1)));
-  co.tls = tls;
-  co.ca_file = ca;
-  // The server's certificate must name the host the user typed, as a browser checks.
-  co.verify_host = co.host;
-  co.insecure = insecure;
-  if (tls && insecure)
-    std::cerr << "zgate send: WARNING: --insecure: the server's certificate and host name are NOT verified; "
-                 "anyone on the path can read and change this conversation, password included\n";
-  co.cert_file = cert;
-  co.key_file = key;
+  auto co_opt = client_options(transport, command ? "zgate cmd" : "zgate send");
+  if (!co_opt) return 2;
+  const connect::ClientOptions& co = *co_opt;
 
   connect::Request r;
   r.format = core::upper(format) == "SAMPLE" ? connect::ExitFormat::Hwssmpl0 : connect::ExitFormat::Hwssmpl1;
@@ -109,32 +92,16 @@ int send_one(int argc, char** argv, bool command) {
   r.irm.userid = user;
   r.irm.group = group;
   r.irm.datastore = datastore;
-  r.irm.appl_name = appl;
+  r.irm.appl_name = pw.appl;
   r.irm.timer = static_cast<std::uint8_t>(timer);
   r.irm.trancode = command ? "" : trancode;
   if (sync == "confirm") r.irm.f3 |= connect::irmf::kF3SyncConfirm;
   r.irm.socket_type = socket_type == "persistent"      ? connect::irmf::kSoctPersistent
                       : socket_type == "nonpersistent" ? connect::irmf::kSoctNonPersistent
                                                        : connect::irmf::kSoctTransaction;
-  if (!password_env.empty()) {
-    const char* v = std::getenv(password_env.c_str());
-    if (!v) {
-      std::cerr << "zgate: environment variable " << password_env << " is not set\n";
-      return 2;
-    }
-    password = v;
-  }
-  if (passticket) {
-    Opened o = open_database(db, audit);
-    std::string why;
-    auto t = o.sm->generate_passticket(core::upper(user), core::upper(appl), saf::SecurityManager::TicketKind::Auto, &why);
-    if (!t) {
-      std::cerr << "zgate: no PassTicket: " << why << "\n";
-      return 8;
-    }
-    password = *t;
-  }
-  r.irm.password = core::SecretString(password);
+  auto password = resolve_password(pw, user, command ? "zgate cmd" : "zgate send");
+  if (!password) return pw.passticket ? 8 : 2;
+  r.irm.password = std::move(*password);
   if (!resume.empty()) {
     r.irm.type = connect::MessageType::ResumeTpipe;
     r.irm.trancode.clear();

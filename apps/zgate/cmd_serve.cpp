@@ -13,7 +13,9 @@
 #include "common.h"
 #include "connect/proclib_dir.h"
 #include "connect/security_exit.h"
+#include "connect/db_security_exit.h"
 #include "connect/server.h"
+#include "odbm/odbm.h"
 #include "db/catalog.h"
 #include "db/sqlite_store.h"
 #include "tm/databases.h"
@@ -76,7 +78,7 @@ int run_serve(int argc, char** argv) {
   std::string proclib, db = kDefaultDb, audit, programs = default_programs_dir(), region_user = "IMSREGN";
   // Regions and the exit helper become this OS user when the server runs as root.
   std::string region_os_user = "nobody";
-  std::string hwscfg_name, dfspb_name, dfsydt_name, exit_path, ras_exit_path, queues, dbdlib, psblib;
+  std::string hwscfg_name, dfspb_name, dfsydt_name, exit_path, ras_exit_path, hwsauth0_path, queues, dbdlib, psblib;
   std::vector<std::string> otma_exits;
   int regions = 2, threads = 2, proclim_ms = 10000;
   bool ibm1047 = false;
@@ -101,6 +103,9 @@ int run_serve(int argc, char** argv) {
   app.add_option("--ras-exit", ras_exit_path,
                  "DFSRAS00 Resource Access Security exit (shared library, run in its own confined helper "
                  "process): decides PSB scheduling under DFSPB ISIS=C or A");
+  app.add_option("--hwsauth0", hwsauth0_path,
+                 "HWSAUTH0 DB security exit (shared library, run in its own confined helper process): "
+                 "called first for every sign-on on the ODACCESS DRDA port");
   app.add_option("--otma-exit", otma_exits, "OTMA exit NAME=PATH: DFSCTRN0, DFSCCMD0 or DFSYRTUX (repeatable)");
   app.add_option("--threads", threads, "I/O threads")->capture_default_str()->check(CLI::Range(1, 64));
   app.add_flag("--ibm1047", ibm1047, "EBCDIC clients use code page 1047 (default 037)");
@@ -118,6 +123,7 @@ int run_serve(int argc, char** argv) {
   std::shared_ptr<const db::Catalog> catalog;
   std::vector<std::string> warnings;
   tm::Isis isis = tm::Isis::None;
+  bool odbase = false;
   // Every keyword of every member that zgate accepts and does not act on, said at start-up:
   // "<member> <keyword> (line N) is accepted but has no effect in zgate".
   std::vector<std::string> ignored;
@@ -133,6 +139,7 @@ int run_serve(int argc, char** argv) {
     otma_cfg = dfspb.otma;
     otma::require_ras_exit(dfspb, members.dfspb.name, !ras_exit_path.empty());
     isis = dfspb.isis;
+    odbase = dfspb.odbase;
     for (const auto& i : dfspb.ignored) note_ignored(members.dfspb.name, i.keyword, i.line);
     for (const auto& m : members.stage1) {
       table.add_stage1(m);
@@ -175,6 +182,8 @@ int run_serve(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
 
+  odbm::OdbmOptions odbm_options;  // ODBM1, RRS=Y, no aliases, no job user (CSLDIxxx comes next)
+
   Opened o = open_database(db, audit);
   // RACF commands run by another process (`zgate racf --db` on the same file) reach this
   // server within half a second: users and non-RACLISTed classes at once, RACLISTed classes
@@ -196,6 +205,7 @@ int run_serve(int argc, char** argv) {
   std::unique_ptr<tm::Databases> databases;
   std::unique_ptr<otma::OtmaExits> exits;
   std::shared_ptr<connect::SecurityExit> security_exit;
+  std::shared_ptr<connect::DbSecurityExit> db_security_exit;
   try {
     store = std::make_unique<tm::QueueStore>(queues);
     // The IMS databases live in the queue store's file: a message's database changes and its
@@ -206,21 +216,28 @@ int run_serve(int argc, char** argv) {
     }
     if (!exit_cfg.libraries.empty()) exits = std::make_unique<otma::OtmaExits>(exit_cfg);
     if (!ras_exit_path.empty()) {
-      if (!tm::isis_calls_exit(isis))
+      // Regions call it under ISIS=C or A; ODBM's allocations also under ODBASE=Y and
+      // ODBMSECURE=A or E (odbm/psb_allocation.h).
+      const bool drda = members.hws.odaccess && members.hws.odaccess->drda_port;
+      if (!tm::isis_calls_exit(isis) && !drda)
         std::cerr << "zgate serve: --ras-exit is given, but DFSRAS00 is called only under ISIS=C or A (ISIS="
-                  << static_cast<char>(isis) << ")\n";
-      else {
-        tm::RasExit::Host host;
-        host.command = {"/proc/self/exe", "ras-exit-host"};
-        host.os_user = region_os_user;
-        rc.scheduling.exit = std::make_shared<tm::RasExit>(ras_exit_path, std::move(host));
-      }
+                  << static_cast<char>(isis) << ") or for ODBM's allocations (no ODACCESS DRDAPORT=)\n";
+      tm::RasExit::Host host;
+      host.command = {"/proc/self/exe", "ras-exit-host"};
+      host.os_user = region_os_user;
+      rc.scheduling.exit = std::make_shared<tm::RasExit>(ras_exit_path, std::move(host));
     }
     if (!exit_path.empty()) {
       connect::SecurityExit::Host host;
       host.command = {"/proc/self/exe", "security-exit-host"};
       host.os_user = region_os_user;
       security_exit = std::make_shared<connect::SecurityExit>(exit_path, std::move(host));
+    }
+    if (!hwsauth0_path.empty()) {
+      connect::DbSecurityExit::Host host;
+      host.command = {"/proc/self/exe", "hwsauth0-host"};
+      host.os_user = region_os_user;
+      db_security_exit = std::make_shared<connect::DbSecurityExit>(hwsauth0_path, std::move(host));
     }
   } catch (const std::exception& e) {
     std::cerr << "zgate serve: " << e.what() << "\n";
@@ -235,8 +252,45 @@ int run_serve(int argc, char** argv) {
   otma.set_destinations(std::move(destinations));
   router.target = &otma.router();
 
+  // ODBM, behind ODACCESS DRDAPORT=: the same databases, program isolation and /STO states as
+  // the transaction manager's programs.
+  std::unique_ptr<odbm::Odbm> odbm;
+  if (members.hws.odaccess && members.hws.odaccess->drda_port) {
+    if (!databases) {
+      std::cerr << "zgate serve: ODACCESS DRDAPORT= is given but DBDLIB defines no database: every "
+                   "allocation on the DRDA port is refused\n";
+    } else {
+      odbm::OdbmOptions oo = odbm_options;
+      oo.security.odbase = odbase;
+      oo.security.isis = static_cast<char>(isis);
+      if (rc.scheduling.exit) {
+        std::shared_ptr<const tm::RasExit> ras = rc.scheduling.exit;
+        oo.security.ras_exit = [ras](const odbm::RasExitCall& c) {
+          tm::RasExit::Call call;
+          call.userid = c.userid;
+          call.group = c.group;
+          call.resource_class = c.resource_class;
+          call.resource = c.psb;
+          call.isis = c.isis;
+          call.saf_called = c.saf_called;
+          call.saf_rc = c.saf_rc;
+          tm::RasExit::Verdict v = ras->call(call);
+          return odbm::RasExitVerdict{v.allowed, v.rc, v.reason};
+        };
+      }
+      odbm = std::make_unique<odbm::Odbm>(
+          *o.sm, *o.sink,
+          odbm::OdbmDatabases{catalog.get(), database_store.get(), &databases->isolation, databases->states}, oo);
+      std::cerr << "zgate serve: ODBM " << oo.name << " (RRS=" << (oo.security.rrs ? 'Y' : 'N') << ", job user "
+                << (oo.job_user.empty() ? "none" : oo.job_user) << ") serves the DRDA port with PSB allocation by "
+                << odbm::allocation_method(oo.security).name << "\n";
+    }
+  }
+
   connect::ServerOptions so;
   so.hws = members.hws;
+  so.odbm = odbm.get();
+  so.db_security_exit = std::move(db_security_exit);
   so.threads = threads;
   so.code_page = ibm1047 ? core::CodePage::IBM1047 : core::CodePage::IBM037;
   so.security_exit = std::move(security_exit);

@@ -2,6 +2,7 @@
 
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
+#include <algorithm>
 #include <optional>
 
 namespace zgate::connect {
@@ -132,6 +133,17 @@ Bytes Client::read_reply_bytes(ExitFormat f) {
     if (n == 0) throw std::runtime_error("the server closed the connection");
     im.pending.insert(im.pending.end(), buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(n));
   }
+}
+
+std::size_t Client::read_some(std::uint8_t* buf, std::size_t n) {
+  auto& im = *impl_;
+  if (!im.pending.empty()) {
+    const std::size_t k = std::min(n, im.pending.size());
+    std::copy_n(im.pending.begin(), k, buf);
+    im.pending.erase(im.pending.begin(), im.pending.begin() + static_cast<std::ptrdiff_t>(k));
+    return k;
+  }
+  return im.read_some(buf, n, im.opt.timeout);
 }
 
 Reply Client::read_reply(ExitFormat f, core::CodePage cp) {

@@ -39,6 +39,9 @@ class Client {
   void close();
 
   void send_bytes(ByteView bytes);
+  // Some bytes from the server (what an earlier read left first), waiting at most the
+  // timeout; 0 when the server closed the connection. For protocols other than IRM (DRDA).
+  std::size_t read_some(std::uint8_t* buf, std::size_t n);
   void send(const Request& r, core::CodePage cp = core::CodePage::IBM037);
   // Reads one whole reply. Throws std::runtime_error on EOF, timeout or a malformed reply.
   Bytes read_reply_bytes(ExitFormat f);

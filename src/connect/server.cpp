@@ -64,6 +64,7 @@ struct Server::Impl {
     }
     io_threads = std::make_unique<AsioIoThreads>(ios);
     ctx.verify_pool = &verify_pool;
+    ctx.db_security_exit = opt.db_security_exit;
     if (opt.odbm) {
       odbm_pool = std::make_unique<asio::thread_pool>(std::max<std::size_t>(1, opt.odbm->options().max_threads));
       ctx.odbm = opt.odbm;

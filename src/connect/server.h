@@ -21,12 +21,14 @@ namespace zgate::connect {
 
 class Authenticator;
 class SecurityExit;
+class DbSecurityExit;
 
 struct ServerOptions {
   HwsConfig hws;
   int threads = 2;
   core::CodePage code_page = core::CodePage::IBM037;  // for EBCDIC clients
   std::shared_ptr<SecurityExit> security_exit;       // IMSLSECX-style exit, if configured
+  std::shared_ptr<DbSecurityExit> db_security_exit;  // HWSAUTH0, for the DRDA port's sign-ons
   // ODBM behind ODACCESS DRDAPORT= (null: the DRDA port answers every allocation with
   // RDBAFLRM). Its DL/I calls run on a pool of odbm->options().max_threads threads.
   odbm::Odbm* odbm = nullptr;

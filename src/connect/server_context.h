@@ -24,6 +24,8 @@
 
 namespace zgate::connect {
 
+class DbSecurityExit;
+
 struct DatastoreState {
   DatastoreDef def;
   bool active = false;    // the client-bid was accepted
@@ -64,6 +66,8 @@ struct ServerContext {
   // ODBM thread it allows), never on an I/O thread.
   odbm::Odbm* odbm = nullptr;
   boost::asio::thread_pool* odbm_pool = nullptr;
+  // HWSAUTH0: called first for every DRDA sign-on, when loaded.
+  std::shared_ptr<DbSecurityExit> db_security_exit;
 };
 
 }  // namespace zgate::connect

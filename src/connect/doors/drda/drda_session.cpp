@@ -15,7 +15,9 @@
 #include <optional>
 
 #include "connect/await_callback.h"
+#include "audit/event.h"
 #include "connect/connection.h"
+#include "connect/db_security_exit.h"
 #include "connect/doors/drda/drda_door.h"
 #include "connect/hws_log.h"
 #include "connect/peer_certificate.h"
@@ -286,6 +288,35 @@ class DrdaSession : public std::enable_shared_from_this<DrdaSession<Stream>> {
       s.password = core::SecretString(core::trim(clear));
       std::fill(clear.begin(), clear.end(), '\0');
     }
+    // HWSAUTH0 first and always (IBM: "IMS Connect always calls HWSAUTH0, before RACF"): it
+    // may refuse the sign-on or change the user ID and group.
+    if (ctx_.db_security_exit) {
+      DbSecurityExit::Input in;
+      in.userid = core::upper(s.userid);
+      in.credential_given = !s.password.empty();
+      in.datastore = ctx_.odbm ? ctx_.odbm->options().name : std::string();
+      in.peer = conn_.peer().address;
+      in.local_port = conn_.peer().port;
+      in.tls = conn_.peer().tls;
+      if (!conn_.peer().cert_subject.empty()) in.cert_subject = conn_.peer().cert_subject;
+      in.hws_id = ctx_.hws.id;
+      DbSecurityExit::Result r = ctx_.db_security_exit->call(in);
+      if (r.action == DbSecurityExit::Action::Reject) {
+        hws_log("HWSD0011W", "HWSAUTH0 refused the DRDA sign-on of " + in.userid + " from " + in.peer +
+                                 " (RC " + std::to_string(r.rc) + (r.reason.empty() ? "" : ": " + r.reason) + ")");
+        audit_exit_refusal(in, r);
+        out.add(DssType::Reply, cp::SECCHKRM,
+                odbm::param16(cp::SVRCOD, cp::kSvrError) +
+                    odbm::param(cp::SECCHKCD, one_byte(ctx_.hws.racfgenrc ? cp::kSecchkPasswordInvalid
+                                                                          : cp::kSecchkUseridInvalid)));
+        end = true;
+        co_return;
+      }
+      if (r.action == DbSecurityExit::Action::ChangeUser) {
+        s.userid = r.userid;
+        s.group = r.group;
+      }
+    }
     DatastoreDef ds;  // what the Authenticator needs of a "data store" for a DB client
     ds.id = ctx_.odbm ? ctx_.odbm->options().name : std::string("ODBM");
     ds.appl = ctx_.hws.odaccess ? ctx_.hws.odaccess->appl : std::string();
@@ -309,6 +340,21 @@ class DrdaSession : public std::enable_shared_from_this<DrdaSession<Stream>> {
     state_ = State::SignedOn;
     out.add(DssType::Reply, cp::SECCHKRM,
             odbm::param16(cp::SVRCOD, cp::kSvrInfo) + odbm::param(cp::SECCHKCD, one_byte(cp::kSecchkOk)));
+  }
+
+  void audit_exit_refusal(const DbSecurityExit::Input& in, const DbSecurityExit::Result& r) {
+    audit::Event e;
+    e.time = ctx_.saf.clock().now();
+    e.code = audit::EventCode::JobInit;
+    e.qualifier = audit::verify_q::kInvalidPassword;
+    e.violation = true;
+    e.user = in.userid;
+    e.component = "IMSCONN";
+    e.appl = ctx_.hws.odaccess ? ctx_.hws.odaccess->appl : std::string();
+    e.terminal = in.peer;
+    e.racf_rc = r.rc;
+    e.detail = "DRDA SIGN-ON REFUSED BY HWSAUTH0" + (r.reason.empty() ? std::string() : " (" + r.reason + ")");
+    ctx_.sink.write(e);
   }
 
   awaitable<AuthResult> verified(Authenticator::PendingVerify* pending) {

@@ -1,0 +1,225 @@
+// zgate serve with ODACCESS DRDAPORT=: the IMS Universal drivers' door, over a real socket.
+// The seed's "Open DB security" example under each way IMS decides a PSB allocation: USERIDA
+// may allocate PSB1 and PSB2, USERIDB only PSB1; the IVP phone book through `zgate dli`; the
+// sign-on refused as DRDA says it; and abuse that may not reach other clients or leave a PSB
+// allocated.
+#include <gmock/gmock.h>
+
+#include <fstream>
+
+#include "connect/drda_client.h"
+#include "db/decks.h"
+#include "odbm/code_points.h"
+#include "zgate_server.h"
+
+namespace zgate::testing {
+namespace {
+
+using ::testing::HasSubstr;
+namespace cp = odbm::cp;
+
+std::string psb_deck(const std::string& name) {
+  return "         PCB TYPE=DB,DBDNAME=DFSIVD1,PROCOPT=A,KEYLEN=10,PCBNAME=PHONE\n"
+         "         SENSEG NAME=A1111111,PARENT=0\n"
+         "         PSBGEN LANG=C,PSBNAME=" + name + "\n"
+         "         END\n";
+}
+
+std::string person(const std::string& last, const std::string& first, const std::string& ext, const std::string& zip) {
+  auto pad = [](std::string s, std::size_t n) {
+    s.resize(n, ' ');
+    return s;
+  };
+  return pad(last, 10) + pad(first, 10) + pad(ext, 10) + pad(zip, 7) + "   ";
+}
+
+struct Settings {
+  std::string dfspb_extra;      // ",ODBASE=Y,ISIS=R"
+  std::string extra_members;    // unused until the ODBM members are read
+  std::string profiles_class;   // where the seed's profiles go
+};
+
+class ServeOdbm : public ::testing::Test {
+ protected:
+  void configure(const Settings& st, bool racf = true) {
+    drda_ = free_port();
+    s_.member("HWSCFG00", std::string("HWS (ID=ZGATEHWS,RACF=") + (racf ? "Y" : "N") + ")\n"
+              "TCPIP (PORT=(ID=" + std::to_string(s_.port()) + "),TIMEOUT=3000,\n"
+              "   EXIT=(HWSSMPL0,HWSSMPL1))\n"
+              "DATASTORE (ID=IMS1,GROUP=XCFGRP,MEMBER=HWSMEM1,TMEMBER=IMS1)\n"
+              "ODACCESS (DRDAPORT=(ID=" + std::to_string(drda_) + ",PORTTMOT=3000),\n"
+              "   APPL=IMSDB)\n");
+    s_.member("DFSPB000", "IMSID=IMS1,GRNAME=XCFGRP,OTMA=Y,OTMANM=IMS1,OTMASE=N" + st.dfspb_extra + "\n");
+    s_.member("STAGE1", "         DATABASE DBD=(DFSIVD1,DFSIVD1I),ACCESS=UP\n"
+                        "         APPLCTN PSB=ECHOPGM\n"
+                        "         TRANSACT CODE=ECHOTXN,MSGTYPE=(SNGLSEG,RESPONSE,1)\n"
+                        "         IMSGEN\n");
+    fs::create_directories(s_.dir() / "proclib" / "DBDLIB");
+    fs::create_directories(s_.dir() / "proclib" / "PSBLIB");
+    std::ofstream(s_.dir() / "proclib" / "DBDLIB" / "DFSIVD1") << db::testing::kPhoneBook;
+    std::ofstream(s_.dir() / "proclib" / "DBDLIB" / "DFSIVD1I") << db::testing::kPhoneIndex;
+    for (const char* p : {"PSB1", "PSB2"}) std::ofstream(s_.dir() / "proclib" / "PSBLIB" / p) << psb_deck(p);
+    std::string cmds =
+        "ADDUSER ZGATEHWS DFLTGRP(SYS1) NOPASSWORD\n"
+        "ADDUSER IMSREGN DFLTGRP(SYS1) NOPASSWORD\n"
+        "ADDUSER USERIDA DFLTGRP(SYS1) PASSWORD(PWDA1)\n"
+        "ALTUSER USERIDA PASSWORD(PWDA1) NOEXPIRED\n"
+        "ADDUSER USERIDB DFLTGRP(SYS1) PASSWORD(PWDB1)\n"
+        "ALTUSER USERIDB PASSWORD(PWDB1) NOEXPIRED\n"
+        "SETROPTS CLASSACT(AIMS IIMS)\n";
+    if (!st.profiles_class.empty()) {
+      const std::string& c = st.profiles_class;
+      cmds += "RDEFINE " + c + " PSB1 UACC(NONE)\nRDEFINE " + c + " PSB2 UACC(NONE)\n"
+              "PERMIT PSB1 CLASS(" + c + ") ID(USERIDA USERIDB) ACCESS(READ)\n"
+              "PERMIT PSB2 CLASS(" + c + ") ID(USERIDA) ACCESS(READ)\n";
+    }
+    auto r = s_.racf(cmds);
+    ASSERT_EQ(r.status, 0) << r.out;
+  }
+
+  connect::ClientOptions drda_options() const {
+    connect::ClientOptions o;
+    o.port = drda_;
+    o.timeout = std::chrono::milliseconds(20000);
+    return o;
+  }
+
+  // Signs on and allocates; true when the PSB was allocated.
+  bool allocates(const std::string& user, const std::string& psb) {
+    connect::DrdaClient c(drda_options());
+    c.connect();
+    const std::string pw = user == "USERIDA" ? "PWDA1" : "PWDB1";
+    auto on = c.sign_on(user, core::SecretString(pw));
+    EXPECT_TRUE(on.ok) << "SECCHKCD " << on.code;
+    auto a = c.allocate(psb);
+    if (a.ok) EXPECT_TRUE(c.deallocate().ok);
+    else EXPECT_EQ(a.reply, cp::RDBATHRM) << a.diagnostic;
+    return a.ok;
+  }
+
+  void expect_seed_rule(bool checked) {
+    EXPECT_TRUE(allocates("USERIDA", "PSB1"));
+    EXPECT_TRUE(allocates("USERIDA", "PSB2"));
+    EXPECT_TRUE(allocates("USERIDB", "PSB1"));
+    EXPECT_EQ(allocates("USERIDB", "PSB2"), !checked) << s_.log();
+  }
+
+  void TearDown() override { if (HasFailure()) std::cerr << s_.log(); }
+  ZgateServer s_{"odbm-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name())};
+  std::uint16_t drda_ = 0;
+};
+
+TEST_F(ServeOdbm, UnderOdbaseYApsbSecurityInAimsLetsUseridaAllocatePsb1AndPsb2AndUseridbOnlyPsb1) {
+  configure({",ODBASE=Y,ISIS=N", "", "AIMS"});
+  ASSERT_TRUE(s_.start()) << s_.log();
+  EXPECT_THAT(s_.log(), HasSubstr("PSB allocation by APSB"));
+  expect_seed_rule(true);
+}
+
+TEST_F(ServeOdbm, UnderOdbaseNAndIsisRRasInIimsGivesTheSameAnswerFromIimsProfiles) {
+  configure({",ODBASE=N,ISIS=R", "", "IIMS"});
+  ASSERT_TRUE(s_.start()) << s_.log();
+  EXPECT_THAT(s_.log(), HasSubstr("PSB allocation by RAS"));
+  expect_seed_rule(true);
+}
+
+TEST_F(ServeOdbm, UnderOdbaseYIimsProfilesDoNotCountAndUnderIsisNNothingIsChecked) {
+  configure({",ODBASE=Y,ISIS=R", "", "IIMS"});
+  ASSERT_TRUE(s_.start()) << s_.log();
+  expect_seed_rule(false);
+}
+
+TEST_F(ServeOdbm, UnderIsisNNothingIsChecked) {
+  configure({",ODBASE=N,ISIS=N", "", "IIMS"});
+  ASSERT_TRUE(s_.start()) << s_.log();
+  expect_seed_rule(false);
+}
+
+TEST_F(ServeOdbm, AWrongPasswordGetsSecchkrmWithSecchkcd0fAndTheConversationEnds) {
+  configure({",ODBASE=Y", "", "AIMS"});
+  ASSERT_TRUE(s_.start()) << s_.log();
+  connect::DrdaClient c(drda_options());
+  c.connect();
+  auto on = c.sign_on("USERIDA", core::SecretString("WRONG1"));
+  EXPECT_FALSE(on.ok);
+  EXPECT_EQ(on.reply, cp::SECCHKRM);
+  EXPECT_EQ(on.code, cp::kSecchkPasswordInvalid);
+  EXPECT_TRUE(c.closed_by_server(std::chrono::seconds(5)));
+  // Nor does the log hold the password.
+  EXPECT_EQ(s_.log().find("WRONG1"), std::string::npos);
+}
+
+TEST_F(ServeOdbm, AccrdbBeforeSecchkIsAConversationProtocolErrorAndEndsTheConversation) {
+  configure({",ODBASE=Y", "", "AIMS"});
+  ASSERT_TRUE(s_.start()) << s_.log();
+  connect::DrdaClient c(drda_options());
+  c.connect();
+  c.exchange(odbm::request::excsat(1, "T"));
+  odbm::ReplyView v = c.exchange(odbm::request::accrdb(2, "PSB1", core::CodePage::IBM037));
+  EXPECT_EQ(v.code(cp::PRCCNVRM, cp::PRCCNVCD), cp::kPrccnvSecurityWrongState);
+  EXPECT_TRUE(c.closed_by_server(std::chrono::seconds(5)));
+}
+
+TEST_F(ServeOdbm, ThePhoneBookThroughZgateDliAddDisplayAndListEveryone) {
+  configure({",ODBASE=Y", "", "AIMS"});
+  ASSERT_TRUE(s_.start()) << s_.log();
+  const std::string target = "127.0.0.1:" + std::to_string(drda_);
+  ::setenv("ZGATE_PASSWORD", "PWDA1", 1);
+  for (const auto& p : {person("LAST1", "FIRST1", "8-111-1111", "D01/R01"), person("LAST2", "FIRST2", "8-111-2222", "D02/R02")}) {
+    RunResult add = run_zgate({"dli", target, "--user", "USERIDA", "--psb", "PSB1", "--pcb", "PHONE", "ISRT",
+                               "A1111111 ", "--io", p});
+    EXPECT_EQ(add.status, 0) << add.out;
+    EXPECT_THAT(add.out, HasSubstr("RDBCMM: committed"));
+  }
+  RunResult gu = run_zgate({"dli", target, "--user", "USERIDA", "--psb", "PSB2.IMS1", "--pcb", "PHONE", "GU",
+                            "A1111111(A1111111 =LAST2     )"});
+  EXPECT_EQ(gu.status, 0) << gu.out;
+  EXPECT_THAT(gu.out, HasSubstr("GU PHONE: status '  ' level 01 segment A1111111 key feedback 'LAST2     '"));
+  EXPECT_THAT(gu.out, HasSubstr("LAST2     FIRST2    8-111-2222D02/R02"));
+  RunResult gn = run_zgate({"dli", target, "--user", "USERIDA", "--psb", "PSB1", "--pcb", "PHONE", "GN", "--first"});
+  EXPECT_EQ(gn.status, 0) << gn.out;
+  EXPECT_LT(gn.out.find("LAST1"), gn.out.find("LAST2"));
+  EXPECT_THAT(gn.out, HasSubstr("status 'GB'"));
+  // USERIDB may not allocate PSB2: the client hears RDBATHRM, zgate dli exits 8.
+  ::setenv("ZGATE_PASSWORD", "PWDB1", 1);
+  RunResult no = run_zgate({"dli", target, "--user", "USERIDB", "--psb", "PSB2", "--pcb", "PHONE", "GU"});
+  EXPECT_EQ(no.status, 8) << no.out;
+  EXPECT_THAT(no.out, HasSubstr("RDBATHRM"));
+  ::unsetenv("ZGATE_PASSWORD");
+}
+
+TEST_F(ServeOdbm, AClientThatDropsMidUnitOfWorkLeavesNoPsbAllocatedAndNoChangeBehind) {
+  configure({",ODBASE=Y", "", "AIMS"});
+  ASSERT_TRUE(s_.start()) << s_.log();
+  {
+    connect::DrdaClient c(drda_options());
+    c.connect();
+    ASSERT_TRUE(c.sign_on("USERIDA", core::SecretString("PWDA1")).ok);
+    ASSERT_TRUE(c.allocate("PSB1").ok);
+    auto u = c.update("PHONE", "ISRT", {"A1111111 "}, person("GHOST", "G", "0", "0"));
+    EXPECT_EQ(u.pcb.status, "  ");
+    // ... and the client goes away without RDBCMM.
+  }
+  connect::DrdaClient c(drda_options());
+  c.connect();
+  ASSERT_TRUE(c.sign_on("USERIDA", core::SecretString("PWDA1")).ok);
+  ASSERT_TRUE(c.allocate("PSB1").ok);
+  auto rows = c.query("PHONE", "GHU", {"A1111111(A1111111 =GHOST     )"});
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].pcb.status, "GE") << "the change was backed out, and its record lock freed";
+}
+
+TEST_F(ServeOdbm, WithRacfNNoRacoIsPassedAndOdbmsJobUserIsWhoIsChecked) {
+  configure({",ODBASE=Y", "", "AIMS"}, /*racf=*/false);
+  ASSERT_TRUE(s_.start()) << s_.log();
+  // No job user is defined for ODBM here: nobody can allocate a protected PSB, whatever the
+  // client says it is (the user ID it sends is not believed).
+  connect::DrdaClient c(drda_options());
+  c.connect();
+  ASSERT_TRUE(c.sign_on("USERIDA", core::SecretString("anything")).ok);
+  auto a = c.allocate("PSB1");
+  EXPECT_FALSE(a.ok);
+}
+
+}  // namespace
+}  // namespace zgate::testing
