@@ -1,5 +1,5 @@
-// libFuzzer target for the PROCLIB member parser: the same bytes as HWSCFGxx, DFSPBxxx and a
-// stage-1 deck. The parser must never crash, throw, or loop; a result must be self-consistent
+// libFuzzer target for the PROCLIB member parser: the same bytes as HWSCFGxx, DFSPBxxx, a
+// stage-1 deck and a CSL member (CSLDIxxx). The parser must never crash, throw, or loop; a result must be self-consistent
 // (an error has a message; a successful tree renders and its positions are real).
 #include <cstddef>
 #include <cstdint>
@@ -28,7 +28,7 @@ void check_params(const std::vector<Param>& params, int depth) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
   for (auto format : {zgate::core::MemberFormat::Hwscfg, zgate::core::MemberFormat::Dfspb,
-                      zgate::core::MemberFormat::Stage1}) {
+                      zgate::core::MemberFormat::Stage1, zgate::core::MemberFormat::Csl}) {
     auto r = zgate::core::parse_member("FUZZ0000", text, format);
     if (!r.ok()) {
       if (r.error->message.empty() || r.error->to_string().empty()) std::abort();

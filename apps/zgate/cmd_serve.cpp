@@ -16,6 +16,7 @@
 #include "connect/db_security_exit.h"
 #include "connect/server.h"
 #include "odbm/odbm.h"
+#include "odbm/odbm_config.h"
 #include "db/catalog.h"
 #include "db/sqlite_store.h"
 #include "tm/databases.h"
@@ -124,6 +125,8 @@ int run_serve(int argc, char** argv) {
   std::vector<std::string> warnings;
   tm::Isis isis = tm::Isis::None;
   bool odbase = false;
+  std::string imsid;
+  std::optional<odbm::OdbmConfig> odbm_cfg;  // CSLDIxxx, CSLDCxxx, ODBMSECURE=
   // Every keyword of every member that zgate accepts and does not act on, said at start-up:
   // "<member> <keyword> (line N) is accepted but has no effect in zgate".
   std::vector<std::string> ignored;
@@ -140,6 +143,10 @@ int run_serve(int argc, char** argv) {
     otma::require_ras_exit(dfspb, members.dfspb.name, !ras_exit_path.empty());
     isis = dfspb.isis;
     odbase = dfspb.odbase;
+    imsid = dfspb.imsid.empty() ? std::string("IMS1") : dfspb.imsid;
+    odbm_cfg = odbm::load_odbm_config(proclib);
+    if (odbm_cfg)
+      for (const auto& i : odbm_cfg->ignored) note_ignored(i.member, i.keyword, i.line);
     for (const auto& i : dfspb.ignored) note_ignored(members.dfspb.name, i.keyword, i.line);
     for (const auto& m : members.stage1) {
       table.add_stage1(m);
@@ -181,8 +188,6 @@ int run_serve(int argc, char** argv) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
-
-  odbm::OdbmOptions odbm_options;  // ODBM1, RRS=Y, no aliases, no job user (CSLDIxxx comes next)
 
   Opened o = open_database(db, audit);
   // RACF commands run by another process (`zgate racf --db` on the same file) reach this
@@ -256,11 +261,35 @@ int run_serve(int argc, char** argv) {
   // the transaction manager's programs.
   std::unique_ptr<odbm::Odbm> odbm;
   if (members.hws.odaccess && members.hws.odaccess->drda_port) {
-    if (!databases) {
+    if (!odbm_cfg) {
+      std::cerr << "zgate serve: ODACCESS DRDAPORT= is given but the PROCLIB has no CSLDIxxx member: no ODBM "
+                   "runs, and every allocation on the DRDA port is refused\n";
+    } else if (!databases) {
       std::cerr << "zgate serve: ODACCESS DRDAPORT= is given but DBDLIB defines no database: every "
                    "allocation on the DRDA port is refused\n";
     } else {
-      odbm::OdbmOptions oo = odbm_options;
+      odbm::OdbmOptions oo;
+      oo.name = odbm_cfg->odbm_name;
+      oo.datastore = imsid;
+      oo.security.rrs = odbm_cfg->rrs;
+      oo.security.odbmsecure = odbm_cfg->odbmsecure;
+      // The aliases of this IMS in CSLDCxxx; data stores that are other IMSs are not reachable.
+      for (const auto& ds : odbm_cfg->datastores) {
+        if (ds.name == imsid) oo.aliases.insert(ds.aliases.begin(), ds.aliases.end());
+        else
+          std::cerr << "zgate serve: " << odbm_cfg->csldc_member << " DATASTORE " << ds.name << " (line " << ds.line
+                    << ") is not this IMS (" << imsid << "): its aliases reach nothing\n";
+      }
+      // ODBM's own user ID and group: its started task's identity, from the STARTED class
+      // (RDEFINE STARTED ODBM1.* STDATA(USER(...) GROUP(...)), RACLISTed).
+      if (auto started = o.sm->started_task(oo.name, oo.name)) {
+        oo.job_user = started->user;
+        oo.job_group = started->group;
+      } else {
+        std::cerr << "zgate serve: no STARTED profile gives ODBM " << oo.name
+                  << " a user ID (RDEFINE STARTED " << oo.name << ".* STDATA(USER(...)), SETROPTS RACLIST(STARTED)): "
+                     "an allocation without a RACO (RACF=N) is refused\n";
+      }
       oo.security.odbase = odbase;
       oo.security.isis = static_cast<char>(isis);
       if (rc.scheduling.exit) {

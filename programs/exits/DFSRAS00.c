@@ -11,6 +11,10 @@
  *   region user IMSREGN, PSB ECHOPGM -> RC 0: allowed
  *   region user MPPUSER, PSB LOOPPGM -> RC 0: allowed
  *
+ * And for ODBM's allocations (an ODBM thread's user, APSB of a PSB), the seed's example:
+ *
+ *   user USERIDB, PSB PSB2           -> RC 8: refused (USERIDB may allocate PSB1 only)
+ *
  * It keeps no state between calls, so it is reentrant, as zgate requires. Build:
  * programs/CMakeLists.txt makes <build>/programs/DFSRAS00.so.
  */
@@ -30,6 +34,10 @@ int DFSRAS00(zgate_dfsras00_parms *parms) {
 
   if (strcmp(parms->userid, "IMSREGN") == 0 && strcmp(parms->resource, "LOOPPGM") == 0) {
     set_reason(parms, "region user IMSREGN may not schedule LOOPPGM");
+    return ZGATE_DFSRAS00_REJECT;
+  }
+  if (strcmp(parms->userid, "USERIDB") == 0 && strcmp(parms->resource, "PSB2") == 0) {
+    set_reason(parms, "USERIDB may allocate PSB1 only");
     return ZGATE_DFSRAS00_REJECT;
   }
   return ZGATE_DFSRAS00_ALLOW;

@@ -159,6 +159,7 @@ class Parser {
         case MemberFormat::Hwscfg: parse_hwscfg(); break;
         case MemberFormat::Dfspb: parse_dfspb(); break;
         case MemberFormat::Stage1: parse_stage1(); break;
+        case MemberFormat::Csl: parse_csl(); break;
       }
     }
     if (!result_.ok()) result_.member.statements.clear();
@@ -240,6 +241,56 @@ class Parser {
         s_.push_back({' ', n, static_cast<int>(len) + 1, true, false});
     }
     // The member's end is reported as the end, not as "the end of a record".
+    if (!s_.empty() && s_.back().brk) s_.pop_back();
+    return true;
+  }
+
+  // Builds the stream for Csl: columns 1-72 of each record that is not a comment record ('*' or
+  // '#' in column 1), /* ... */ comments replaced by one blank, trailing blanks dropped, a `brk`
+  // blank where a record ends.
+  bool build_csl_stream() {
+    constexpr std::size_t kDataCols = 72;
+    LineReader reader(text_);
+    std::string_view line;
+    end_ = {1, 1};
+    bool in_comment = false;
+    Pos comment_open{0, 0};
+    std::vector<Ch> rec;
+    while (reader.next(line)) {
+      int n = reader.number();
+      if (!in_comment && !line.empty() && (line[0] == '*' || line[0] == '#')) continue;
+      std::string_view data = line.substr(0, std::min(line.size(), kDataCols));
+      if (!check_chars(data, n, 1)) return false;
+      rec.clear();
+      bool in_quote = false;  // quotes do not span records; the value parser reports that
+      for (std::size_t k = 0; k < data.size(); ++k) {
+        char c = data[k];
+        int col = static_cast<int>(k) + 1;
+        bool pair = k + 1 < data.size();
+        if (in_comment) {
+          if (c == '*' && pair && data[k + 1] == '/') {
+            in_comment = false;
+            ++k;
+          }
+          continue;
+        }
+        if (!in_quote && c == '/' && pair && data[k + 1] == '*') {
+          in_comment = true;
+          comment_open = {n, col};
+          rec.push_back({' ', n, col, false, false});
+          ++k;
+          continue;
+        }
+        if (c == '\'') in_quote = !in_quote;
+        rec.push_back({c, n, col, false, false});
+      }
+      while (!rec.empty() && rec.back().c == ' ') rec.pop_back();
+      if (!rec.empty()) end_ = {rec.back().line, rec.back().col + 1};
+      s_.insert(s_.end(), rec.begin(), rec.end());
+      if (!s_.empty() && !s_.back().brk) s_.push_back({' ', n, static_cast<int>(data.size()) + 1, true, false});
+    }
+    if (in_comment)
+      return fail(comment_open, "comment opened with /* is not closed with */");
     if (!s_.empty() && s_.back().brk) s_.pop_back();
     return true;
   }
@@ -343,6 +394,10 @@ class Parser {
         if (format_ == MemberFormat::Hwscfg && has_lower(p.keyword))
           return fail(start, fmt::format("keyword {} must be upper case", p.keyword));
         i_ = j + 1;
+      } else if (format_ == MemberFormat::Csl && j < s_.size() && !s_[j].brk && s_[j].c == '(') {
+        p.keyword = text_of(i_, j);  // KEYWORD(list): the Csl members' form
+        i_ = j;
+        return parse_list(p.value, depth);
       }
     }
     return parse_value(p.value, depth);
@@ -366,6 +421,27 @@ class Parser {
       Param p;
       if (!parse_element(p, depth + 1)) return false;
       v.list.push_back(std::move(p));
+      if (format_ == MemberFormat::Csl) {
+        // Blanks and record ends separate elements as a comma does.
+        bool delimited = at_blank();
+        skip_blanks();
+        if (at(',')) {
+          ++i_;
+          skip_blanks();
+          if (at(')'))
+            return fail(pos(), "expected an element after ','");
+          continue;
+        }
+        if (at(')')) {
+          ++i_;
+          return true;
+        }
+        if (at_end())
+          return fail(pos(), fmt::format("expected ')' to close the list opened at {}", opened_at(open, pos())));
+        if (!delimited)
+          return fail(pos(), fmt::format("expected ',', a blank or ')' but found {}", describe(cur().c)));
+        continue;
+      }
       if (at_end() || (at_blank() && (cur().brk || format_ == MemberFormat::Stage1))) {
         std::string msg =
             fmt::format("expected ')' to close the list opened at {}", opened_at(open, pos()));
@@ -421,6 +497,20 @@ class Parser {
     }
   }
 
+  // At the start of a top-level parameter: KEYWORD=value, or also KEYWORD(list) when `parens`
+  // (Csl). Fails with the message for what is there instead.
+  bool expect_keyword(bool parens) {
+    if (!name_start(cur().c)) {
+      std::string form = parens ? "KEYWORD=value or KEYWORD(...)" : "KEYWORD=value";
+      return fail(pos(), cur().c == ',' ? std::string("expected a keyword but found ','")
+                                        : fmt::format("expected {} but found {}", form, describe(cur().c)));
+    }
+    std::size_t j = name_end(i_);
+    if (j < s_.size() && !s_[j].brk && (s_[j].c == '=' || (parens && s_[j].c == '('))) return true;
+    Pos at_j = j < s_.size() ? Pos{s_[j].line, s_[j].col} : end_;
+    return fail(at_j, fmt::format("expected {} after keyword {}", parens ? "'=' or '('" : "'='", text_of(i_, j)));
+  }
+
   // --- DFSPBxxx ----------------------------------------------------------------------------------
 
   void parse_dfspb() {
@@ -434,19 +524,7 @@ class Parser {
       st.column = pos().col;
     }
     while (!at_end()) {
-      Pos start = pos();
-      if (!name_start(cur().c)) {
-        fail(start, cur().c == ',' ? std::string("expected a keyword but found ','")
-                                   : fmt::format("expected KEYWORD=value but found {}",
-                                                 describe(cur().c)));
-        return;
-      }
-      std::size_t j = name_end(i_);
-      if (j >= s_.size() || s_[j].brk || s_[j].c != '=') {
-        Pos at_j = j < s_.size() ? Pos{s_[j].line, s_[j].col} : end_;
-        fail(at_j, fmt::format("expected '=' after keyword {}", text_of(i_, j)));
-        return;
-      }
+      if (!expect_keyword(false)) return;
       Param p;
       if (!parse_element(p, 0)) return;
       st.params.push_back(std::move(p));
@@ -463,6 +541,59 @@ class Parser {
       }
     }
     result_.member.statements.push_back(std::move(st));
+  }
+
+  // --- CSLDIxxx, CSLDCxxx, DFSCGxxx, DFSDFxxx ---------------------------------------------------
+
+  // At '<': <SECTION=name>.
+  bool parse_section_header(Statement& st) {
+    Pos open = pos();
+    ++i_;
+    std::size_t j = name_end(i_);
+    if (text_of(i_, j) != "SECTION" || j >= s_.size() || s_[j].brk || s_[j].c != '=')
+      return fail(open, "expected a section header <SECTION=name>");
+    i_ = j + 1;
+    if (at_end() || cur().brk || !name_start(cur().c))
+      return fail(pos(), "expected a section name after <SECTION=");
+    j = name_end(i_);
+    st.name = text_of(i_, j);
+    i_ = j;
+    if (!at('>')) return fail(pos(), fmt::format("expected '>' to close the section header opened at {}",
+                                                 opened_at(open, pos())));
+    ++i_;
+    st.line = open.line;
+    st.column = open.col;
+    return true;
+  }
+
+  void parse_csl() {
+    if (!build_csl_stream()) return;
+    auto& statements = result_.member.statements;
+    statements.push_back(Statement{});
+    statements.back().line = 1;
+    statements.back().column = 1;
+    skip_blanks();
+    while (!at_end()) {
+      if (at('<')) {
+        Statement st;
+        if (!parse_section_header(st)) return;
+        statements.push_back(std::move(st));
+      } else {
+        if (!expect_keyword(true)) return;
+        Param p;
+        if (!parse_element(p, 0)) return;
+        statements.back().params.push_back(std::move(p));
+      }
+      bool delimited = at_blank();
+      skip_blanks();
+      if (at(',')) {
+        ++i_;
+        skip_blanks();
+      } else if (!delimited && !at_end() && !at('<')) {
+        fail(pos(), fmt::format("expected ',' or a blank but found {}", describe(cur().c)));
+        return;
+      }
+    }
   }
 
   // --- Stage-1 macros ----------------------------------------------------------------------------

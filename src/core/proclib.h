@@ -23,6 +23,15 @@
 //    continue in column 16 directly; operands that end with ',' and a blank continue in column 16
 //    of the next record (the rest of the record is remarks). Operands that end with ',' on a
 //    statement that is not continued are an error (the usual missing-column-72 mistake).
+//  * Csl (the Common Service Layer's members: CSLDIxxx, CSLDCxxx, DFSCGxxx, DFSDFxxx): IBM's
+//    "rightmost eight columns are ignored", so data in columns 1-72. '*' or '#' in column 1 is a
+//    comment record, and /* ... */ is a comment anywhere outside quotes (it may span records)
+//    that reads as a blank. Parameters are KEYWORD=value or KEYWORD(list), separated by blanks
+//    (record ends included) and/or commas, at the top level and inside lists alike:
+//    IMSPLEX(NAME=PLEX1), DATASTORE(NAME=IMS1 ALIAS(NAME=IVP1)). A section header
+//    <SECTION=name> starts a new Statement named `name` (DFSDFxxx's <SECTION=COMMON_SERVICE_LAYER>);
+//    parameters before the first header go to the first, unnamed Statement, which is always
+//    there. KEYWORD(list) is kept as KEYWORD=(list): the tree does not tell the two apart.
 //
 // Values: an unquoted scalar is kept as written. A value that is exactly one quoted string is
 // decoded ('' becomes ') and flagged `quoted`; a value mixing quoted and unquoted parts (X'0F')
@@ -38,7 +47,7 @@
 
 namespace zgate::core {
 
-enum class MemberFormat { Hwscfg, Dfspb, Stage1 };
+enum class MemberFormat { Hwscfg, Dfspb, Stage1, Csl };
 
 struct Param;
 
@@ -67,7 +76,7 @@ struct Param {
 
 struct Statement {
   std::string label;  // Stage1 only: the name field in column 1
-  std::string name;   // HWS, TCPIP, APPLCTN, ...; empty for Dfspb
+  std::string name;   // HWS, TCPIP, APPLCTN, ...; empty for Dfspb; Csl: the section's name
   std::vector<Param> params;
   int line = 0, column = 0;  // where the statement (its label, else its name) starts
 

@@ -98,6 +98,7 @@ std::string format_group(const saf::Group& g, const saf::Database& db);
 struct ProfileListing {
   bool authuser = false;   // the access lists (issuer is SPECIAL, AUDITOR, owner or ALTER)
   bool resgroup = false;
+  bool stdata = false;     // RLIST ... STDATA: the STARTED class's STDATA segment
   std::vector<std::string> resource_groups;  // grouping profiles naming this one (RESGROUP)
   saf::Access your_access = saf::Access::None;
 };

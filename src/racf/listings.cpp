@@ -170,6 +170,17 @@ std::string format_profile(const saf::Profile& p, const ProfileListing& how) {
     if (!body.empty()) body.pop_back();
     section(out, "SSIGNON INFORMATION", body.empty() ? "NO SSIGNON KEY" : body);
   }
+  if (how.stdata) {
+    // RACF lists the segment only when asked (RLIST STARTED name STDATA).
+    if (!p.stdata) {
+      out += "\nNO STDATA INFORMATION\n";  // wording unverified
+    } else {
+      const saf::StData& s = *p.stdata;
+      section(out, "STDATA INFORMATION",
+              fmt::format("USER= {}\nGROUP= {}\nTRUSTED= {}\nPRIVILEGED= {}\nTRACE= {}", s.user,
+                          s.group, s.trusted ? "YES" : "NO", s.privileged ? "YES" : "NO", s.trace ? "YES" : "NO"));
+    }
+  }
   if (!p.members.empty()) {
     std::string body;
     for (const auto& m : p.members) body += m + "\n";

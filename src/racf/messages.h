@@ -182,6 +182,12 @@ inline std::string not_grouping_class(std::string_view cls) {
 inline std::string ssignon_not_valid(std::string_view cls) {
   return fmt::format("ICH10108I SSIGNON NOT VALID FOR CLASS {}, OPERAND IGNORED", cls);  // unverified
 }
+inline std::string stdata_not_valid(std::string_view cls) {
+  return fmt::format("ICH10108I STDATA NOT VALID FOR CLASS {}, OPERAND IGNORED", cls);  // unverified
+}
+inline std::string stdata_not_defined(std::string_view kw, std::string_view id) {
+  return fmt::format("ICH10102I STDATA {} {} NOT DEFINED TO RACF", kw, id);  // unverified
+}
 inline constexpr std::string_view kSsignonBadKey = "ICH10109I SSIGNON KEY NOT VALID, PROFILE NOT DEFINED OR ALTERED";  // unverified
 inline std::string ralter_not_defined(std::string_view p) { return fmt::format("ICH11001I {} NOT DEFINED TO RACF", p); }  // unverified
 inline std::string not_authorized_alter(std::string_view p) { return fmt::format("ICH11005I NOT AUTHORIZED TO ALTER {}", p); }  // unverified

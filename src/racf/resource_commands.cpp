@@ -6,6 +6,7 @@
 #include "racf/commands.h"
 #include "racf/messages.h"
 #include "racf/ssignon.h"
+#include "racf/stdata.h"
 #include "saf/class_table.h"
 
 namespace zgate::racf {
@@ -118,12 +119,29 @@ bool apply_profile_operands(Context& ctx, const Operands& ops, const saf::ClassD
     }
   }
   if (ops.has("NOSSIGNON")) p.ssignon.reset();
+  if (const Token* t = ops.find("STDATA")) {
+    if (cdt.name != "STARTED") {
+      ctx.warn(msg::stdata_not_valid(cdt.name));
+    } else {
+      std::string error;
+      auto s = parse_stdata(
+          *t, p.stdata.value_or(saf::StData{}), [&](const std::string& id) { return user_defined(ctx.sm, id); },
+          [&](const std::string& id) { return ctx.sm.group(id).has_value(); }, error);
+      if (!s) {
+        ctx.fail(error);
+        return false;
+      }
+      p.stdata = *s;
+    }
+  }
+  if (ops.has("NOSTDATA")) p.stdata.reset();
   return true;
 }
 
-constexpr std::array<std::string_view, 18> kDefineKeywords = {
-    "UACC",     "OWNER",      "AUDIT", "WARNING", "NOWARNING", "NOTIFY",  "NONOTIFY", "APPLDATA", "NOAPPLDATA",
-    "DATA",     "NODATA",     "LEVEL", "ADDMEM",  "DELMEM",    "SSIGNON", "NOSSIGNON", "FROM",    "FCLASS"};
+constexpr std::array<std::string_view, 20> kDefineKeywords = {
+    "UACC",     "OWNER",   "AUDIT",     "WARNING", "NOWARNING", "NOTIFY",   "NONOTIFY",
+    "APPLDATA", "NOAPPLDATA", "DATA",   "NODATA",  "LEVEL",     "ADDMEM",   "DELMEM",
+    "SSIGNON",  "NOSSIGNON", "STDATA",  "NOSTDATA", "FROM",     "FCLASS"};
 // RALTER takes the same operands except the model (FROM/FCLASS).
 constexpr std::span<const std::string_view> kAlterKeywords(kDefineKeywords.data(), kDefineKeywords.size() - 2);
 
@@ -254,7 +272,7 @@ void run_rdelete(Context& ctx, const Operands& ops) {
 
 // ---- RLIST -----------------------------------------------------------------------------------
 
-constexpr std::array<std::string_view, 3> kListKeywords = {"AUTHUSER", "RESGROUP", "ALL"};
+constexpr std::array<std::string_view, 4> kListKeywords = {"AUTHUSER", "RESGROUP", "ALL", "STDATA"};
 
 void run_rlist(Context& ctx, const Operands& ops) {
   const auto* cdt = class_operand(ctx, ops);
@@ -286,6 +304,7 @@ void run_rlist(Context& ctx, const Operands& ops) {
     how.authuser = (ops.has("AUTHUSER") || ops.has("ALL")) &&
                    (ctx.auth.special() || ctx.auth.auditor() || ctx.auth.administers(*p, ctx.opts.grplist));
     how.resgroup = ops.has("RESGROUP") || ops.has("ALL");
+    how.stdata = ops.has("STDATA");
     if (how.resgroup && !cdt->grouping.empty()) {
       how.resource_groups = ctx.sm.read([&](const saf::Database& db) {
         std::vector<std::string> groups;

@@ -30,6 +30,7 @@ const std::vector<ClassDescriptor>& class_table() {
       {"PROGRAM", "", "", 8, 4, true, "controlled programs"},
       {"TERMINAL", "", "", 8, 4, true, "terminals and ports of entry"},
       {"SERVAUTH", "", "", 246, 4, true, "server authorizations"},
+      {"STARTED", "", "", 246, 4, true, "started tasks (STDATA: their user and group)"},
   };
   return table;
 }

@@ -23,7 +23,8 @@ struct ClassDescriptor {
 };
 
 // The built-in table: the IMS classes (TIMS/GIMS, CIMS/DIMS, AIMS, IIMS/JIMS, RIMS, LIMS/MIMS,
-// PIMS/QIMS, SIMS/UIMS, FIMS/HIMS, OIMS/WIMS), FACILITY, PTKTDATA, APPL, PROGRAM, TERMINAL.
+// PIMS/QIMS, SIMS/UIMS, FIMS/HIMS, OIMS/WIMS), FACILITY, PTKTDATA, APPL, PROGRAM, TERMINAL,
+// SERVAUTH and STARTED (started tasks: STDATA).
 const std::vector<ClassDescriptor>& class_table();
 const ClassDescriptor* find_class(std::string_view name);
 // The class whose profiles decide access for `cls`: the member class of a grouping class.

@@ -133,6 +133,19 @@ struct SsignOn {
   bool operator==(const SsignOn&) const = default;
 };
 
+// STDATA segment (class STARTED): the identity z/OS gives a started task whose procedure
+// (member) and job name match the profile, member.jobname. USER(=MEMBER) and GROUP(=MEMBER) are
+// kept as "=MEMBER" and read as the procedure's member name when the task starts.
+struct StData {
+  std::string user;   // USER(userid | =MEMBER); '' = none (z/OS: the undefined user '*')
+  std::string group;  // GROUP(group | =MEMBER); '' = the user's default group
+  bool trusted = false;     // TRUSTED(YES|NO)
+  bool privileged = false;  // PRIVILEGED(YES|NO)
+  bool trace = false;       // TRACE(YES|NO): recorded, no effect in zgate
+
+  bool operator==(const StData&) const = default;
+};
+
 struct Profile {
   std::string cls;   // class name, upper case
   std::string name;  // may contain generic characters % * **
@@ -149,6 +162,7 @@ struct Profile {
   std::vector<ConditionalEntry> conditional_acl;
   std::vector<std::string> members;  // ADDMEM, for grouping classes (GIMS, DIMS, JIMS, ...)
   std::optional<SsignOn> ssignon;    // PTKTDATA only
+  std::optional<StData> stdata;      // STARTED only
 
   // Whether the name has generic characters; such a profile is only used for checking while
   // SETROPTS GENERIC(class) is active.

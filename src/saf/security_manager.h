@@ -37,6 +37,17 @@ struct HashCost {
   std::size_t memlimit = 19u << 20;
 };
 
+// What class STARTED assigns a started task (SecurityManager::started_task).
+struct StartedIdentity {
+  std::string user;
+  std::string group;
+  bool trusted = false;     // STDATA TRUSTED(YES)
+  bool privileged = false;  // STDATA PRIVILEGED(YES)
+  std::string profile;      // the STARTED profile that decided, for messages and audit
+
+  bool operator==(const StartedIdentity&) const = default;
+};
+
 class SecurityManager {
  public:
   SecurityManager(std::unique_ptr<store::Store> store, audit::Sink& sink,
@@ -156,6 +167,15 @@ class SecurityManager {
   // The filter that decides for these DNs, trusted or not, whatever the state of its user: to
   // explain a refusal ("NOTRUST filter 'x' of user Y") in the audit record.
   std::optional<CertMap> matching_cert_map(std::string_view subject_dn, std::string_view issuer_dn) const;
+
+  // A started task's identity from class STARTED (started_task.cpp): the STDATA of the profile
+  // that matches `member.jobname` (discrete, else the most specific generic), as z/OS assigns
+  // it when the procedure `member` starts as job `jobname`. USER(=MEMBER) and GROUP(=MEMBER)
+  // become the member name; no GROUP is the user's default group. Read from the current
+  // snapshot, so a RACLISTed STARTED class changes only at SETROPTS RACLIST(STARTED) REFRESH.
+  // nullopt (deny by default) unless STARTED is active and RACLISTed, a profile with STDATA
+  // USER matches, and that user is defined, not revoked and connected to the group.
+  std::optional<StartedIdentity> started_task(const std::string& member, const std::string& jobname) const;
 
   // The key that seals RACOs (created on first use and kept in the store, so instances
   // sharing a database can open each other's RACOs).

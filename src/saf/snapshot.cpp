@@ -81,6 +81,7 @@ std::unique_ptr<CompiledProfile> compile(const Profile& p, const std::string& na
   }
   std::sort(c->acl.begin(), c->acl.end());
   c->conditional = p.conditional_acl;
+  c->stdata = p.stdata;
   return c;
 }
 

@@ -61,6 +61,7 @@ struct CompiledProfile {
   bool has_id_star = false;
   Access id_star = Access::None;
   std::vector<ConditionalEntry> conditional;
+  std::optional<StData> stdata;  // class STARTED: the identity it assigns (started_task.cpp)
 };
 
 // Generic name matching for general resource classes (reference §1.5): % is one character,

@@ -35,8 +35,9 @@ std::string person(const std::string& last, const std::string& first, const std:
 
 struct Settings {
   std::string dfspb_extra;      // ",ODBASE=Y,ISIS=R"
-  std::string extra_members;    // unused until the ODBM members are read
+  std::string csldi_extra;      // ",RRS=N"
   std::string profiles_class;   // where the seed's profiles go
+  std::string odbmsecure;       // "R": a DFSCG000 member with ODBMSECURE=R
 };
 
 class ServeOdbm : public ::testing::Test {
@@ -50,6 +51,10 @@ class ServeOdbm : public ::testing::Test {
               "ODACCESS (DRDAPORT=(ID=" + std::to_string(drda_) + ",PORTTMOT=3000),\n"
               "   APPL=IMSDB)\n");
     s_.member("DFSPB000", "IMSID=IMS1,GRNAME=XCFGRP,OTMA=Y,OTMANM=IMS1,OTMASE=N" + st.dfspb_extra + "\n");
+    s_.member("CSLDI000", "ODBMNAME=ODBM1,IMSPLEX(NAME=PLEX1),ODBMCFG=000" + st.csldi_extra + "\n");
+    s_.member("CSLDC000", "<SECTION=GLOBAL_ODBM_CONFIGURATION_DATA>\n"
+                          "DATASTORE(NAME=IMS1,ALIAS(NAME=IVP1))\n");
+    if (!st.odbmsecure.empty()) s_.member("DFSCG000", "IMSPLEX=PLEX1,ODBMSECURE=" + st.odbmsecure + "\n");
     s_.member("STAGE1", "         DATABASE DBD=(DFSIVD1,DFSIVD1I),ACCESS=UP\n"
                         "         APPLCTN PSB=ECHOPGM\n"
                         "         TRANSACT CODE=ECHOTXN,MSGTYPE=(SNGLSEG,RESPONSE,1)\n"
@@ -66,7 +71,10 @@ class ServeOdbm : public ::testing::Test {
         "ALTUSER USERIDA PASSWORD(PWDA1) NOEXPIRED\n"
         "ADDUSER USERIDB DFLTGRP(SYS1) PASSWORD(PWDB1)\n"
         "ALTUSER USERIDB PASSWORD(PWDB1) NOEXPIRED\n"
-        "SETROPTS CLASSACT(AIMS IIMS)\n";
+        "ADDUSER ODBMUSR DFLTGRP(SYS1) NOPASSWORD\n"
+        "SETROPTS CLASSACT(AIMS IIMS STARTED) GENERIC(STARTED) RACLIST(STARTED)\n"
+        "RDEFINE STARTED ODBM1.* STDATA(USER(ODBMUSR) GROUP(SYS1))\n"
+        "SETROPTS RACLIST(STARTED) REFRESH\n";
     if (!st.profiles_class.empty()) {
       const std::string& c = st.profiles_class;
       cmds += "RDEFINE " + c + " PSB1 UACC(NONE)\nRDEFINE " + c + " PSB2 UACC(NONE)\n"
@@ -131,6 +139,45 @@ TEST_F(ServeOdbm, UnderOdbaseYIimsProfilesDoNotCountAndUnderIsisNNothingIsChecke
 
 TEST_F(ServeOdbm, UnderIsisNNothingIsChecked) {
   configure({",ODBASE=N,ISIS=N", "", "IIMS"});
+  ASSERT_TRUE(s_.start()) << s_.log();
+  expect_seed_rule(false);
+}
+
+TEST_F(ServeOdbm, UnderRrsNTheCctlPathPassesUserAndGroupAndIsisRDecidesWithIimsEvenWithOdbaseY) {
+  configure({",ODBASE=Y,ISIS=R", ",RRS=N", "IIMS"});
+  ASSERT_TRUE(s_.start()) << s_.log();
+  EXPECT_THAT(s_.log(), HasSubstr("RRS=N"));
+  EXPECT_THAT(s_.log(), HasSubstr("PSB allocation by CCTL RAS"));
+  expect_seed_rule(true);
+}
+
+TEST_F(ServeOdbm, UnderIsisCTheDfsras00ExitAloneDecidesForOdbmsAllocations) {
+  configure({",ODBASE=N,ISIS=C", "", ""});
+  ASSERT_TRUE(s_.start({"--ras-exit", (programs_dir() / "DFSRAS00.so").string()})) << s_.log();
+  expect_seed_rule(true);
+  EXPECT_THAT(s_.log(), HasSubstr("REJECTED BY DFSRAS00 (USERIDB MAY ALLOCATE PSB1 ONLY)"));
+}
+
+TEST_F(ServeOdbm, UnderIsisAARacfRefusalInIimsStandsBeforeTheExit) {
+  // IIMS gives USERIDB nothing at all; the exit alone would have allowed PSB1.
+  configure({",ODBASE=N,ISIS=A", "", ""});
+  ASSERT_EQ(s_.racf("RDEFINE IIMS PSB1 UACC(NONE)\nPERMIT PSB1 CLASS(IIMS) ID(USERIDA) ACCESS(READ)\n").status, 0);
+  ASSERT_TRUE(s_.start({"--ras-exit", (programs_dir() / "DFSRAS00.so").string()})) << s_.log();
+  EXPECT_TRUE(allocates("USERIDA", "PSB1"));
+  EXPECT_FALSE(allocates("USERIDB", "PSB1"));
+  EXPECT_FALSE(allocates("USERIDB", "PSB2"));
+  EXPECT_TRUE(allocates("USERIDA", "PSB2"));
+}
+
+TEST_F(ServeOdbm, OdbmsecureROverridesIsisNAndOdbaseNAndChecksAims) {
+  configure({",ODBASE=N,ISIS=N", "", "AIMS", "R"});
+  ASSERT_TRUE(s_.start()) << s_.log();
+  EXPECT_THAT(s_.log(), HasSubstr("PSB allocation by ODBMSECURE"));
+  expect_seed_rule(true);
+}
+
+TEST_F(ServeOdbm, OdbmsecureNOverridesIsisRAndChecksNothing) {
+  configure({",ODBASE=N,ISIS=R", ",RRS=N", "IIMS", "N"});
   ASSERT_TRUE(s_.start()) << s_.log();
   expect_seed_rule(false);
 }
@@ -209,16 +256,46 @@ TEST_F(ServeOdbm, AClientThatDropsMidUnitOfWorkLeavesNoPsbAllocatedAndNoChangeBe
   EXPECT_EQ(rows[0].pcb.status, "GE") << "the change was backed out, and its record lock freed";
 }
 
-TEST_F(ServeOdbm, WithRacfNNoRacoIsPassedAndOdbmsJobUserIsWhoIsChecked) {
+TEST_F(ServeOdbm, WithRacfNNoRacoIsPassedAndOdbmsJobUserFromStartedIsWhoIsChecked) {
   configure({",ODBASE=Y", "", "AIMS"}, /*racf=*/false);
+  // ODBM's job user ODBMUSR may allocate PSB2 only; the client's own user ID is not believed.
+  ASSERT_EQ(s_.racf("PERMIT PSB2 CLASS(AIMS) ID(ODBMUSR) ACCESS(READ)\n").status, 0);
   ASSERT_TRUE(s_.start()) << s_.log();
-  // No job user is defined for ODBM here: nobody can allocate a protected PSB, whatever the
-  // client says it is (the user ID it sends is not believed).
+  EXPECT_THAT(s_.log(), HasSubstr("job user ODBMUSR"));
   connect::DrdaClient c(drda_options());
   c.connect();
-  ASSERT_TRUE(c.sign_on("USERIDA", core::SecretString("anything")).ok);
+  ASSERT_TRUE(c.sign_on("USERIDA", core::SecretString("anything")).ok) << "RACF=N: IMS Connect does not check";
+  EXPECT_FALSE(c.allocate("PSB1").ok) << "USERIDA could, ODBMUSR cannot";
+  EXPECT_TRUE(c.allocate("PSB2").ok);
+}
+
+TEST_F(ServeOdbm, WithoutACsldiMemberNoOdbmRunsAndEveryAllocationIsRefused) {
+  configure({",ODBASE=Y", "", "AIMS"});
+  fs::remove(s_.dir() / "proclib" / "CSLDI000");
+  fs::remove(s_.dir() / "proclib" / "CSLDC000");
+  ASSERT_TRUE(s_.start()) << s_.log();
+  EXPECT_THAT(s_.log(), HasSubstr("no CSLDIxxx member"));
+  connect::DrdaClient c(drda_options());
+  c.connect();
+  ASSERT_TRUE(c.sign_on("USERIDA", core::SecretString("PWDA1")).ok);
   auto a = c.allocate("PSB1");
   EXPECT_FALSE(a.ok);
+  EXPECT_EQ(a.reply, cp::RDBAFLRM);
+}
+
+TEST_F(ServeOdbm, HwsAuth0SeesEverySignOnFirstAndMayRefuseIt) {
+  configure({",ODBASE=Y", "", "AIMS"});
+  ASSERT_EQ(s_.racf("ADDUSER BATCH01 DFLTGRP(SYS1) PASSWORD(PWDC1)\nALTUSER BATCH01 PASSWORD(PWDC1) NOEXPIRED\n").status, 0);
+  ASSERT_TRUE(s_.start({"--hwsauth0", (programs_dir() / "HWSAUTH0.so").string()})) << s_.log();
+  connect::DrdaClient c(drda_options());
+  c.connect();
+  auto on = c.sign_on("BATCH01", core::SecretString("PWDC1"));
+  EXPECT_FALSE(on.ok) << "the sample HWSAUTH0 refuses BATCH* user IDs, right password or not";
+  EXPECT_EQ(on.code, cp::kSecchkUseridInvalid);
+  EXPECT_THAT(s_.log(), HasSubstr("HWSAUTH0 refused"));
+  connect::DrdaClient d(drda_options());
+  d.connect();
+  EXPECT_TRUE(d.sign_on("USERIDA", core::SecretString("PWDA1")).ok);
 }
 
 }  // namespace

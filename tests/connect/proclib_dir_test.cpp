@@ -4,10 +4,10 @@
 
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <fstream>
 #include <string>
-#include <unistd.h>
+
+#include "core/scratch_dir.h"
 
 namespace zgate::connect {
 namespace {
@@ -17,26 +17,12 @@ namespace fs = std::filesystem;
 const fs::path kSample = fs::path(ZGATE_SOURCE_DIR) / "docs" / "proclib-sample";
 
 // A scratch PROCLIB directory, removed afterwards.
-class Dir {
+class Dir : public zgate::testing::ScratchDir {
  public:
-  Dir() {
-    static std::atomic<int> n{0};
-    path_ = fs::temp_directory_path() /
-            ("zgate-proclib-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~Dir() { fs::remove_all(path_); }
-  const fs::path& path() const { return path_; }
-  void write(const std::string& name, const std::string& text) const {
-    std::ofstream(path_ / name, std::ios::binary) << text;
-  }
+  Dir() : ScratchDir("zgate-proclib-") {}
   void copy_sample() const {
-    fs::copy(kSample, path_, fs::copy_options::recursive);  // DBDLIB/ and PSBLIB/ too
+    fs::copy(kSample, path(), fs::copy_options::recursive);  // DBDLIB/ and PSBLIB/ too
   }
-
- private:
-  fs::path path_;
 };
 
 const char* kHws = "HWS (ID=A)\nTCPIP (PORT=(ID=9999))\n";

@@ -563,5 +563,106 @@ TEST(ProclibStage1Error, QuotedStringNotClosed) {
             "STAGE1 line 1 column 20: quoted string opened at column 16 is not closed");
 }
 
+// ---------------------------------------------------------------------------------------------
+// CSL members (CSLDIxxx, CSLDCxxx, DFSCGxxx, DFSDFxxx)
+
+ParseResult csl(std::string_view text) { return parse_member("CSLDI000", text, MemberFormat::Csl); }
+
+TEST(ProclibCsl, KeywordEqualsAndKeywordParenthesesForms) {
+  auto r = csl("ODBMNAME=ODBM1,RRS=Y\nIMSPLEX(NAME=PLEX1) ODBMCFG=000\n");
+  ASSERT_TRUE(r.ok()) << error_of(r);
+  ASSERT_EQ(r.member.statements.size(), 1u);
+  const Statement& st = r.member.statements[0];
+  EXPECT_EQ(st.name, "");
+  ASSERT_EQ(st.params.size(), 4u);
+  EXPECT_EQ(st.scalar("ODBMNAME"), "ODBM1");
+  const Param* plex = st.find("IMSPLEX");
+  ASSERT_NE(plex, nullptr);
+  ASSERT_TRUE(plex->value.is_list);
+  ASSERT_NE(plex->value.find("NAME"), nullptr);
+  EXPECT_EQ(plex->value.find("NAME")->value.scalar, "PLEX1");
+  EXPECT_EQ(plex->line, 2);
+  EXPECT_EQ(plex->column, 1);
+  EXPECT_EQ(st.find("ODBMCFG")->column, 21);
+}
+
+TEST(ProclibCsl, NestedListsSeparatedByBlanksAcrossRecords) {
+  auto r = csl("DATASTORE(NAME=IMS1\n  ALIAS(NAME=IVP1),ALIAS(NAME=IVP2)\n  )\n");
+  ASSERT_TRUE(r.ok()) << error_of(r);
+  const Param* ds = r.member.statements[0].find("DATASTORE");
+  ASSERT_NE(ds, nullptr);
+  ASSERT_EQ(ds->value.list.size(), 3u);
+  EXPECT_EQ(ds->value.list[1].keyword, "ALIAS");
+  EXPECT_EQ(ds->value.list[2].value.to_string(), "(NAME=IVP2)");
+  EXPECT_EQ(ds->value.list[1].line, 2);
+}
+
+TEST(ProclibCsl, SectionHeadersStartStatements) {
+  auto r = csl("<SECTION=DATABASE>\nDUMMY=1\n<SECTION=COMMON_SERVICE_LAYER>\n"
+               "IMSPLEX=PLEX1 ODBMSECURE=R\n");
+  ASSERT_TRUE(r.ok()) << error_of(r);
+  ASSERT_EQ(r.member.statements.size(), 3u);
+  EXPECT_TRUE(r.member.statements[0].params.empty());
+  EXPECT_EQ(r.member.statements[1].name, "DATABASE");
+  const Statement* csl_section = r.member.find("COMMON_SERVICE_LAYER");
+  ASSERT_NE(csl_section, nullptr);
+  EXPECT_EQ(csl_section->line, 3);
+  EXPECT_EQ(csl_section->scalar("ODBMSECURE"), "R");
+}
+
+TEST(ProclibCsl, CommentsRecordsAndSlashStarComments) {
+  auto r = csl("* COMMENT RECORD\n# ALSO A COMMENT\nRRS=N /* TRAILING */ ARMRST=Y\n"
+               "/* A COMMENT\n   OVER TWO RECORDS */ODBMNAME=ODBMX\n");
+  ASSERT_TRUE(r.ok()) << error_of(r);
+  const Statement& st = r.member.statements[0];
+  ASSERT_EQ(st.params.size(), 3u);
+  EXPECT_EQ(st.scalar("RRS"), "N");
+  EXPECT_EQ(st.scalar("ARMRST"), "Y");
+  EXPECT_EQ(st.find("ODBMNAME")->line, 5);
+}
+
+TEST(ProclibCsl, ColumnsPast72AreIgnored) {
+  std::string rec(72, ' ');
+  rec.replace(0, 6, "RRS=Y,");
+  auto r = csl(rec + "00000010\nARMRST=N\n");
+  ASSERT_TRUE(r.ok()) << error_of(r);
+  EXPECT_EQ(r.member.statements[0].params.size(), 2u);
+}
+
+TEST(ProclibCsl, EmptyMemberHasOneUnnamedStatement) {
+  auto r = csl("* NOTHING BUT A COMMENT\n");
+  ASSERT_TRUE(r.ok()) << error_of(r);
+  ASSERT_EQ(r.member.statements.size(), 1u);
+  EXPECT_TRUE(r.member.statements[0].params.empty());
+}
+
+TEST(ProclibCslError, CommentNotClosed) {
+  EXPECT_EQ(error_of(csl("RRS=Y /* OPEN\nARMRST=N\n")),
+            "CSLDI000 line 1 column 7: comment opened with /* is not closed with */");
+}
+
+TEST(ProclibCslError, BadSectionHeader) {
+  EXPECT_EQ(error_of(csl("<SECTOIN=X>\n")),
+            "CSLDI000 line 1 column 1: expected a section header <SECTION=name>");
+  EXPECT_EQ(error_of(csl("<SECTION=CSL\n")),
+            "CSLDI000 line 1 column 13: expected '>' to close the section header opened at column 1");
+}
+
+TEST(ProclibCslError, ListNotClosed) {
+  EXPECT_EQ(error_of(csl("IMSPLEX(NAME=PLEX1\n")),
+            "CSLDI000 line 1 column 19: expected ')' to close the list opened at column 8");
+}
+
+TEST(ProclibCslError, KeywordWithoutValue) {
+  EXPECT_EQ(error_of(csl("ODBMNAME ODBM1\n")),
+            "CSLDI000 line 1 column 9: expected '=' or '(' after keyword ODBMNAME");
+}
+
+TEST(ProclibCslError, ParenthesesFormIsCslOnly) {
+  // The other formats keep refusing KEYWORD(...) as before.
+  EXPECT_FALSE(dfspb("IMSPLEX(NAME=PLEX1)\n").ok());
+  EXPECT_FALSE(hwscfg("HWS (ID=A,X(B=1))\n").ok());
+}
+
 }  // namespace
 }  // namespace zgate::core

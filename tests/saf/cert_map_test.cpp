@@ -392,7 +392,7 @@ TEST(CertMapStore, Version1DatabaseIsMigrated) {
   // Make it a database as an earlier release left it: schema version 1, no cert_maps (nor the
   // later raclist_refresh and passticket_replay).
   raw_sql(file.path(), "DROP TABLE cert_maps; DROP TABLE raclist_refresh; DROP TABLE passticket_replay; "
-                       "ALTER TABLE users DROP COLUMN resumed; DROP TABLE raclist_snapshot; PRAGMA user_version = 1;");
+                       "ALTER TABLE users DROP COLUMN resumed; DROP TABLE raclist_snapshot; DROP TABLE profile_stdata; PRAGMA user_version = 1;");
   {
     auto s = store::open_sqlite(file.path());
     Database db = s->load();

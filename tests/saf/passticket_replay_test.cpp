@@ -195,7 +195,7 @@ TEST_F(PassTicketReplay, ATicketWhoseUseCannotBeRecordedIsRefused) {
 TEST_F(PassTicketReplay, ADatabaseOfSchemaVersion3GetsTheTable) {
   open().reset();
   raw_sql(path_, "DROP TABLE passticket_replay; ALTER TABLE users DROP COLUMN resumed; DROP TABLE raclist_snapshot; "
-                 "PRAGMA user_version = 3;");
+                 "DROP TABLE profile_stdata; PRAGMA user_version = 3;");
   auto sm = open();
   EXPECT_EQ(count_rows(path_, "PRAGMA user_version"), store::sqlite_schema::latest_version());
   EXPECT_EQ(signon(*sm, ticket_at(kT0)).rc, kVerifyOk);

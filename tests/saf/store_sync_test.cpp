@@ -168,7 +168,7 @@ TEST(StoreDataVersion, Version2DatabaseIsMigrated) {
   // As an earlier release left it: schema version 2, no raclist_refresh table (nor the later
   // passticket_replay).
   raw_sql(path, "DROP TABLE raclist_refresh; DROP TABLE passticket_replay; ALTER TABLE users DROP COLUMN resumed; "
-                "DROP TABLE raclist_snapshot; PRAGMA user_version = 2;");
+                "DROP TABLE raclist_snapshot; DROP TABLE profile_stdata; PRAGMA user_version = 2;");
   {
     auto s = store::open_sqlite(path);
     EXPECT_NE(s->load().group("SYS1"), nullptr);  // existing data untouched

@@ -125,6 +125,7 @@ Profile full_profile() {
   s.enhanced_timeout = 600;
   s.enhanced_replay = false;
   p.ssignon = s;
+  p.stdata = StData{"=MEMBER", "IMSGRP", true, false, true};
   return p;
 }
 
@@ -477,7 +478,8 @@ TEST(SqliteStore, ADatabaseOfSchemaVersion4GetsTheResumedColumn) {
   User u = full_user();
   u.resumed = 0;
   open_sqlite(path)->put_user(u);
-  raw_sql(path, "ALTER TABLE users DROP COLUMN resumed; DROP TABLE raclist_snapshot; PRAGMA user_version = 4;");
+  raw_sql(path, "ALTER TABLE users DROP COLUMN resumed; DROP TABLE raclist_snapshot; "
+                "DROP TABLE profile_stdata; PRAGMA user_version = 4;");
   auto s = open_sqlite(path);
   EXPECT_EQ(s->load().users.at(u.id), u) << "existing users: never resumed";
   u.resumed = 1'790'000'000;
@@ -498,12 +500,41 @@ TEST(SqliteStore, TheRaclistCopyKeepsEveryProfileFieldAndRefusesATruncatedRow) {
   EXPECT_THROW(decode_profiles(bytes + "x"), std::runtime_error);
 }
 
+// Version 7 added profile_stdata (class STARTED's STDATA segment).
+TEST(SqliteStore, ADatabaseOfSchemaVersion6GetsTheStdataTable) {
+  TempDir dir;
+  std::string path = dir.file("racf.db");
+  Profile p = small_profile("STARTED", "ODBM1.*");
+  open_sqlite(path)->put_profile(p);
+  raw_sql(path, "DROP TABLE profile_stdata; PRAGMA user_version = 6;");
+  auto s = open_sqlite(path);
+  EXPECT_EQ(s->load().profile("STARTED", "ODBM1.*")->stdata, std::nullopt);
+  p.stdata = StData{"ODBMUSR", "SYS1", false, true, false};
+  s->put_profile(p);
+  EXPECT_EQ(open_sqlite(path)->load().profile("STARTED", "ODBM1.*")->stdata, p.stdata);
+  EXPECT_EQ(sql_text(path, "PRAGMA user_version"), std::to_string(sqlite_schema::latest_version()));
+}
+
+TEST(SqliteStore, ARaclistCopyOfFormat1StillDecodes) {
+  ProfileSet set;
+  set["TIMS"]["A"] = small_profile("TIMS", "A");
+  std::string bytes = encode_profiles(set);
+  // Format 1 had no STDATA flag after each profile.
+  ASSERT_EQ(bytes.front(), '\x02');
+  ASSERT_EQ(bytes.back(), '\x00');
+  bytes.front() = '\x01';
+  bytes.pop_back();
+  EXPECT_EQ(decode_profiles(bytes), set);
+  bytes.front() = '\x03';
+  EXPECT_THROW(decode_profiles(bytes), std::runtime_error);
+}
+
 // Version 6 added raclist_snapshot: the RACLIST copy of a class, written with its REFRESH.
 TEST(SqliteStore, ADatabaseOfSchemaVersion5GetsTheRaclistCopies) {
   TempDir dir;
   std::string path = dir.file("racf.db");
   open_sqlite(path)->bump_raclist_refresh("TIMS");
-  raw_sql(path, "DROP TABLE raclist_snapshot; PRAGMA user_version = 5;");
+  raw_sql(path, "DROP TABLE raclist_snapshot; DROP TABLE profile_stdata; PRAGMA user_version = 5;");
   auto s = open_sqlite(path);
   EXPECT_TRUE(s->raclist_images().empty()) << "RACLISTed before: no copy until the next REFRESH";
   ProfileSet set;

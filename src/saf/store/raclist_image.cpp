@@ -11,7 +11,8 @@
 namespace zgate::saf::store {
 namespace {
 
-constexpr std::uint8_t kFormat = 1;
+// Format 2 added the STDATA segment after SSIGNON; format 1 rows (written before) have none.
+constexpr std::uint8_t kFormat = 2;
 
 class Writer {
  public:
@@ -115,9 +116,17 @@ void write_profile(Writer& w, const Profile& p) {
     w.i64(p.ssignon->enhanced_timeout);
     w.u8(p.ssignon->enhanced_replay);
   }
+  w.u8(p.stdata.has_value());
+  if (p.stdata) {
+    w.text(p.stdata->user);
+    w.text(p.stdata->group);
+    w.u8(p.stdata->trusted);
+    w.u8(p.stdata->privileged);
+    w.u8(p.stdata->trace);
+  }
 }
 
-Profile read_profile(Reader& r) {
+Profile read_profile(Reader& r, std::uint8_t format) {
   Profile p;
   p.cls = r.text();
   p.name = r.text();
@@ -159,6 +168,15 @@ Profile read_profile(Reader& r) {
     s.enhanced_replay = r.flag();
     p.ssignon = std::move(s);
   }
+  if (format >= 2 && r.flag()) {
+    StData s;
+    s.user = r.text();
+    s.group = r.text();
+    s.trusted = r.flag();
+    s.privileged = r.flag();
+    s.trace = r.flag();
+    p.stdata = std::move(s);
+  }
   return p;
 }
 
@@ -177,10 +195,11 @@ std::string encode_profiles(const ProfileSet& profiles) {
 
 ProfileSet decode_profiles(std::string_view bytes) {
   Reader r(bytes);
-  if (r.u8() != kFormat) Reader::corrupt();
+  std::uint8_t format = r.u8();
+  if (format < 1 || format > kFormat) Reader::corrupt();
   ProfileSet out;
   for (std::size_t n = r.count(); n > 0; --n) {
-    Profile p = read_profile(r);
+    Profile p = read_profile(r, format);
     std::string cls = p.cls, name = p.name;
     out[cls].emplace(std::move(name), std::move(p));
   }

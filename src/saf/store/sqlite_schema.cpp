@@ -231,6 +231,19 @@ CREATE TABLE raclist_snapshot (
 ) WITHOUT ROWID;
 )sql";
 
+// STDATA segment (class STARTED, RDEFINE/RALTER STDATA(...)): a row exists exactly when the
+// profile has the segment. Databases made before it have no STARTED profiles with STDATA.
+constexpr const char* kVersion7 = R"sql(
+CREATE TABLE profile_stdata (
+  pid        INTEGER PRIMARY KEY NOT NULL REFERENCES profiles(pid) ON DELETE CASCADE,
+  user_id    TEXT NOT NULL,     -- USER(...): a user ID or '=MEMBER'; '' = none
+  group_id   TEXT NOT NULL,     -- GROUP(...): a group or '=MEMBER'; '' = the user's default group
+  trusted    INTEGER NOT NULL,
+  privileged INTEGER NOT NULL,
+  trace      INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, kVersion1},
     {2, kVersion2},
@@ -238,6 +251,7 @@ constexpr Migration kMigrations[] = {
     {4, kVersion4},
     {5, kVersion5},
     {6, kVersion6},
+    {7, kVersion7},
 };
 
 }  // namespace

@@ -413,6 +413,12 @@ void SqliteStore::insert_profile_children(std::int64_t pid, const Profile& p) {
         "enhanced_timeout, enhanced_replay) VALUES (?, ?, ?, ?, ?, ?)",
         pid, s.legacy_key, s.enhanced_key, s.enhanced_type, s.enhanced_timeout, s.enhanced_replay);
   }
+  if (p.stdata) {
+    const StData& s = *p.stdata;
+    run("INSERT INTO profile_stdata (pid, user_id, group_id, trusted, privileged, trace) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        pid, s.user, s.group, s.trusted, s.privileged, s.trace);
+  }
 }
 
 void SqliteStore::delete_profile(const std::string& cls, const std::string& name) {
@@ -762,6 +768,21 @@ Database SqliteStore::load() {
         s.enhanced_timeout = q.i32(4);
         s.enhanced_replay = q.flag(5);
         p->ssignon = std::move(s);
+      }
+    }
+    {
+      auto profile_of = profile_lookup();
+      Query q(*this, prepared("SELECT pid, user_id, group_id, trusted, privileged, trace FROM profile_stdata"));
+      while (q.step()) {
+        Profile* p = profile_of(q.i64(0));
+        if (!p) continue;
+        StData s;
+        s.user = q.bytes(1);
+        s.group = q.bytes(2);
+        s.trusted = q.flag(3);
+        s.privileged = q.flag(4);
+        s.trace = q.flag(5);
+        p->stdata = std::move(s);
       }
     }
 
