@@ -43,6 +43,7 @@ namespace zgate::app {
 // Shared with cmd_demo.cpp (only the demo uses them, so they are not in common.h).
 void demo_banner(const std::string& text);
 int demo_racf(racf::CommandProcessor& proc, const std::vector<std::string>& commands);
+int walk_through_odbm(std::uint16_t drda_port);  // demo_odbm.cpp
 
 namespace {
 
@@ -89,7 +90,7 @@ void write_member(const fs::path& proclib, const std::string& name, const std::v
 // DFSPB000 with OTMASE=C (OTMA checks each transaction and command with RACF) and ISIS=R (a
 // region may schedule a PSB only if its user ID has READ to it in IIMS); STAGE1 with the
 // sample programs and IBM's IVP phone book (DBDLIB/PSBLIB as in docs/proclib-sample).
-void write_proclib(const fs::path& proclib, std::uint16_t port) {
+void write_proclib(const fs::path& proclib, std::uint16_t port, std::uint16_t drda_port) {
   fs::create_directories(proclib / "DBDLIB");
   fs::create_directories(proclib / "PSBLIB");
   write_member(proclib / "DBDLIB", "DFSIVD1", {
@@ -128,13 +129,25 @@ void write_proclib(const fs::path& proclib, std::uint16_t port) {
       "         PSBGEN LANG=C,PSBNAME=DBUPDAB",
       "         END",
   });
+  // The seed's Open DB example: PSB1 and PSB2, one DB PCB each on the phone book.
+  for (const char* psb : {"PSB1", "PSB2"})
+    write_member(proclib / "PSBLIB", psb, {
+        "         PCB TYPE=DB,DBDNAME=DFSIVD1,PROCOPT=A,KEYLEN=10,PCBNAME=PHONE",
+        "         SENSEG NAME=A1111111,PARENT=0",
+        std::string("         PSBGEN LANG=JAVA,PSBNAME=") + psb,
+        "         END",
+    });
   write_member(proclib, "HWSCFG00", {
       "HWS       (ID=ZGATEHWS,RACF=Y,UIDCACHE=Y)",
       "TCPIP     (PORT=(ID=" + std::to_string(port) + "),EXIT=(HWSSMPL0,HWSSMPL1))",
       std::string("DATASTORE (ID=") + kDatastore + ",GROUP=XCFGRP,MEMBER=HWSMEM1,TMEMBER=IMS1,",
       std::string("           APPL=") + kAppl + ")",
+      "ODACCESS  (DRDAPORT=(ID=" + std::to_string(drda_port) + "),APPL=" + kAppl + ")",
   });
-  write_member(proclib, "DFSPB000", {"IMSID=IMS1,GRNAME=XCFGRP,OTMA=Y,OTMANM=IMS1,OTMASE=C,ISIS=R"});
+  // ODBM1 (RRS=Y: the ODBA path) and its data store IMS1, alias IVP1.
+  write_member(proclib, "CSLDI000", {"ODBMNAME=ODBM1,IMSPLEX(NAME=PLEX1),RRS=Y,ODBMCFG=000"});
+  write_member(proclib, "CSLDC000", {"<SECTION=GLOBAL_ODBM_CONFIGURATION_DATA>", "DATASTORE(NAME=IMS1,ALIAS(NAME=IVP1))"});
+  write_member(proclib, "DFSPB000", {"IMSID=IMS1,GRNAME=XCFGRP,OTMA=Y,OTMANM=IMS1,OTMASE=C,ISIS=R,ODBASE=Y"});
   write_member(proclib, "STAGE1", {
       "         DATABASE DBD=(DFSIVD1,DFSIVD1I),ACCESS=UP",
       "         APPLCTN PSB=DFSIVP1",
@@ -465,6 +478,16 @@ int run_transaction_demo(saf::SecurityManager& sm, racf::CommandProcessor& admin
       "RDEFINE CIMS DIS UACC(NONE)",
       "PERMIT DIS CLASS(CIMS) ID(ALICE) ACCESS(READ)",
       "SETROPTS RACLIST(TIMS) REFRESH",
+      // The seed's Open DB example, under ODBASE=Y: PSB allocation is checked in AIMS.
+      "ADDUSER USERIDA DFLTGRP(SYS1) PASSWORD(PWDA1)",
+      "ALTUSER USERIDA PASSWORD(PWDA1) NOEXPIRED",
+      "ADDUSER USERIDB DFLTGRP(SYS1) PASSWORD(PWDB1)",
+      "ALTUSER USERIDB PASSWORD(PWDB1) NOEXPIRED",
+      "SETROPTS CLASSACT(AIMS)",
+      "RDEFINE AIMS PSB1 UACC(NONE)",
+      "RDEFINE AIMS PSB2 UACC(NONE)",
+      "PERMIT PSB1 CLASS(AIMS) ID(USERIDA USERIDB) ACCESS(READ)",
+      "PERMIT PSB2 CLASS(AIMS) ID(USERIDA) ACCESS(READ)",
   });
   if (rc != 0) {
     std::cout << "demo: the RACF definitions failed (RC=" << rc
@@ -477,11 +500,13 @@ int run_transaction_demo(saf::SecurityManager& sm, racf::CommandProcessor& admin
   // locks, and the demo only writes between its messages.
   auto work = fs::temp_directory_path() / ("zgate-demo-" + std::to_string(::getpid()) + "-ims");
   fs::remove_all(work);
-  std::uint16_t port = 0;
+  std::uint16_t port = 0, drda_port = 0;
   demo_banner("A PROCLIB for IMS Connect, OTMA and the transaction manager");
   try {
     port = free_loopback_port();
-    write_proclib(work / "proclib", port);
+    drda_port = free_loopback_port();
+    while (drda_port == port) drda_port = free_loopback_port();
+    write_proclib(work / "proclib", port, drda_port);
     // The IVP's first entries, as `zgate db load` loads them, into the server's queue data set.
     const db::Catalog catalog = db::read_catalog(work / "proclib" / "DBDLIB", work / "proclib" / "PSBLIB");
     tm::QueueStore queue(work / "queues.db");
@@ -513,6 +538,7 @@ int run_transaction_demo(saf::SecurityManager& sm, racf::CommandProcessor& admin
     }
     show_log_lines(server.log(), "HWSC0000I");
     failures = walk_through(port, sm, admin);
+    failures += walk_through_odbm(drda_port);
     server_rc = server.stop(10s);
     log = server.log();
   } catch (const std::exception& e) {
