@@ -9,7 +9,8 @@
 // The numbers (--timeout ... --revoke) are the ones scripts/soak wrote into HWSCFG00 and the
 // RACF database, so that each case knows what IMS Connect was told. HWSCFG00 is the abuse
 // configuration (RACF=Y, UIDCACHE=Y, TIMEOUT, IDLETO, MAXSOC, MAXSIZE); HWSCFG01 is the
-// idle-connection one (RACF=N, MAXSOC large). The passwords come in the environment
+// idle-connection one (RACF=N, MAXSOC large); HWSCFG03 is HWSCFG00 with ODACCESS DRDAPORT=
+// for case 11 (DRDA abuse, drda_abuse.h). The passwords come in the environment
 // (SOAK_PW for USER1 and GOODUSER, SOAK_VICTIM_PW for VICTIM and SPRAY01-10): never on a
 // command line, never printed, and removed from the environment before the server is started.
 // SOAK_SERVER_PREFIX (diagnostics) runs the server under a wrapper such as heaptrack.
@@ -54,6 +55,7 @@
 #include <vector>
 
 #include "connect/client.h"
+#include "drda_abuse.h"
 #include "connect/doors/irm/framing.h"
 #include "connect/doors/irm/irm.h"
 #include "connect/return_codes.h"
@@ -89,6 +91,8 @@ struct Config {
   std::uint64_t seed = 0;
   double idle_goal_kib = 16;
   std::string pw, victim_pw;  // never printed
+  std::uint16_t drda_port = 0;  // HWSCFG00 ODACCESS DRDAPORT= (0: case 11 is skipped)
+  int porttmot_cs = 0;          // its PORTTMOT=
   std::vector<std::string> server_prefix;  // SOAK_SERVER_PREFIX, e.g. "heaptrack -o FILE"
 };
 
@@ -1738,7 +1742,7 @@ int main(int argc, char** argv) {
   Config c;
   std::vector<int> only;
   app.add_option("--zgate", c.zgate, "the zgate binary")->required();
-  app.add_option("--proclib", c.proclib, "PROCLIB directory with HWSCFG00 and HWSCFG01")->required();
+  app.add_option("--proclib", c.proclib, "PROCLIB directory with HWSCFG00 to HWSCFG03")->required();
   app.add_option("--db", c.db, "security database")->required();
   app.add_option("--programs", c.programs, "program library")->required();
   app.add_option("--logs", c.logs, "directory for the server logs")->required();
@@ -1748,6 +1752,8 @@ int main(int argc, char** argv) {
   app.add_option("--maxsoc", c.maxsoc, "HWSCFG00 TCPIP MAXSOC=")->required();
   app.add_option("--maxsize", c.maxsize, "HWSCFG00 TCPIP MAXSIZE=")->required();
   app.add_option("--revoke", c.revoke, "SETROPTS PASSWORD(REVOKE(n))")->required();
+  app.add_option("--drda-port", c.drda_port, "HWSCFG00 ODACCESS DRDAPORT= (case 11)");
+  app.add_option("--porttmot", c.porttmot_cs, "HWSCFG00 ODACCESS PORTTMOT= (hundredths of a second)");
   app.add_flag("--short", c.short_run, "the CI form: fewer connections, shorter runs");
   app.add_option("--case", only, "run only these cases (repeatable)");
   app.add_option("--seed", c.seed, "seed for the random garbage (default: from the clock)");
@@ -1805,6 +1811,21 @@ int main(int argc, char** argv) {
     if (want(5)) case_maxsoc(s);
     if (want(6)) case_passwords(s);
     if (want(10)) case_signon_budget(s);
+    if (want(11) && c.drda_port) {
+      zgate::soak::DrdaAbuse d;
+      d.port = c.drda_port;
+      d.porttmot_cs = c.porttmot_cs;
+      d.user = "USER1";
+      d.password = c.pw;
+      d.rounds = c.short_run ? 20 : 100;
+      std::string figures;
+      s.server.stop();
+      if (!s.server.start("HWSCFG03")) throw std::runtime_error("zgate serve did not start with HWSCFG03");
+      const bool ok = zgate::soak::run_drda_abuse(d, figures);
+      verdict(11, "DRDA abuse", ok, figures);
+      s.server.stop();
+      if (!s.server.start("HWSCFG00")) throw std::runtime_error("zgate serve did not restart with HWSCFG00");
+    }
     if (want(8)) case_memory(s);  // before 7: the kill would reset the figures
     if (want(7)) case_kill9(s);
     if (want(9)) case_idle(s);
