@@ -82,6 +82,7 @@ int run_serve(int argc, char** argv) {
   std::string hwscfg_name, dfspb_name, dfsydt_name, exit_path, ras_exit_path, hwsauth0_path, queues, dbdlib, psblib;
   std::vector<std::string> otma_exits;
   int regions = 2, threads = 2, proclim_ms = 10000;
+  std::size_t odbm_max_threads = odbm::OdbmOptions{}.max_threads;
   bool ibm1047 = false;
   app.add_option("--proclib", proclib, "directory holding HWSCFGxx, DFSPBxxx and STAGE1 members")->required();
   app.add_option("--db", db, "security database (SQLite file)")->capture_default_str();
@@ -110,6 +111,9 @@ int run_serve(int argc, char** argv) {
   app.add_option("--otma-exit", otma_exits, "OTMA exit NAME=PATH: DFSCTRN0, DFSCCMD0 or DFSYRTUX (repeatable)");
   app.add_option("--threads", threads, "I/O threads")->capture_default_str()->check(CLI::Range(1, 64));
   app.add_flag("--ibm1047", ibm1047, "EBCDIC clients use code page 1047 (default 037)");
+  app.add_option("--odbm-max-threads", odbm_max_threads,
+                 "PSBs ODBM may have allocated at once (CSLDCxxx MAXTHRD=), one pool thread each")
+      ->capture_default_str()->check(CLI::Range(1, 4096));
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -270,6 +274,7 @@ int run_serve(int argc, char** argv) {
     } else {
       odbm::OdbmOptions oo;
       oo.name = odbm_cfg->odbm_name;
+      oo.max_threads = odbm_max_threads;
       oo.datastore = imsid;
       oo.security.rrs = odbm_cfg->rrs;
       oo.security.odbmsecure = odbm_cfg->odbmsecure;

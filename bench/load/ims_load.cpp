@@ -3,6 +3,8 @@
 //   ims_load [--connections N] [--size BYTES] [--seconds S | --count N] [--trancode ECHOTXN]
 //            [--user U[,U2,...] --password-env VAR | --passticket --db DB --appl APPL]
 //            [--tls --ca CA.pem] [--rate MSGS_PER_SEC] HOST:PORT
+//   ims_load --drda --psb PSB --pcb PCBNAME [--function GU] [--ssa SSA]... [--user U --password-env VAR]
+//            [--connections N] [--seconds S | --count N] [--tls --ca CA.pem] HOST:DRDAPORT
 //
 // Each connection is a persistent socket with its own thread that sends a send-receive (commit
 // mode 1, sync level NONE) of the transaction with a message of the chosen size and waits for
@@ -17,6 +19,16 @@
 // counts from when it was due, not from when it went out, so a server that falls behind shows
 // the queueing in its latencies (no coordinated omission). Still one message in flight per
 // connection: a reply later than the next due time delays that send, and is counted against it.
+//
+// --drda: IMS Connect's DRDA port (ODACCESS DRDAPORT=) instead, as an IMS Universal driver
+// would use it. Each connection signs on (EXCSAT, ACCSEC, SECCHK with --user and
+// --password-env; under RACF=N any password) and allocates --psb (ACCRDB) before the clock
+// starts; then every iteration is one OPNQRY of --function (GU: one row, one round trip) on PCB
+// --pcb with the --ssa SSAs, and its reply (OPNQRYRM, QRYDTA, ENDQRYRM) must hold a row with a
+// blank status code. No commit in between: a get call without hold takes no lock.
+//
+//   ims_load --drda --psb DFSIVP1 --pcb DBPCB01 --ssa 'A1111111(A1111111 =LAST1     )' \
+//            --user BENCH01 --password-env PW -c 16 --seconds 5 127.0.0.1:DRDAPORT
 //
 // The same binary drives zgate and the baselines in bench/, so any cost of the client is the
 // same on both sides of a ratio.
@@ -36,9 +48,11 @@
 #include <vector>
 
 #include "connect/client.h"
+#include "connect/drda_client.h"
 #include "connect/doors/irm/irm.h"
 #include "connect/doors/irm/rsm.h"
 #include "core/text.h"
+#include "odbm/code_points.h"
 #include "audit/sink.h"
 #include "saf/security_manager.h"
 #include "saf/store/store.h"
@@ -61,6 +75,10 @@ struct Settings {
   bool passticket = false;
   std::string appl;
   double rate = 0;  // messages a second in all (open loop); 0 = closed loop
+  // --drda: one OPNQRY per iteration on an allocated PSB.
+  bool drda = false;
+  std::string psb, pcb, function = "GU";
+  std::vector<std::string> ssas;
 };
 
 // The data after the transaction code: `size` bytes of printable text, so EBCDIC translation
@@ -86,6 +104,40 @@ struct Totals {
   std::vector<std::uint32_t> latencies_us;  // merged at the end of each connection
 };
 
+// One connection's share of the run: it counts down `connected` once (open or not) and waits for
+// the clock, and at the end merges its latencies.
+struct ConnectionRun {
+  Totals& t;
+  std::vector<std::uint32_t> lat;
+  bool counted = false;
+  explicit ConnectionRun(Totals& totals) : t(totals) { lat.reserve(1 << 16); }
+  void ready() {
+    if (!counted) t.connected.count_down();
+    counted = true;
+    t.go.wait(false);
+  }
+  // One reply: good (its latency kept) or an error.
+  void count(bool ok, long long us) {
+    if (!ok) {
+      t.errors.fetch_add(1, std::memory_order_relaxed);
+      return;
+    }
+    lat.push_back(static_cast<std::uint32_t>(std::min<long long>(us, UINT32_MAX)));
+    t.done.fetch_add(1, std::memory_order_relaxed);
+  }
+  void failed(int index, const std::exception& e) {
+    t.errors.fetch_add(1, std::memory_order_relaxed);
+    std::fprintf(stderr, "ims_load: connection %d: %s\n", index, e.what());
+  }
+  void finish() {
+    if (!counted) ready();  // failed before connecting (the request could not be built)
+    const auto stopped = Clock::now();
+    std::lock_guard lk(t.mu);
+    t.last_end = std::max(t.last_end, stopped);
+    t.latencies_us.insert(t.latencies_us.end(), lat.begin(), lat.end());
+  }
+};
+
 // The PassTicket generator, shared: one fresh ticket per message (a ticket is good once).
 struct Tickets {
   zgate::audit::NullSink sink;  // generating a ticket is not an event worth a record here
@@ -100,21 +152,58 @@ struct Tickets {
   }
 };
 
+// --drda: the connection's conversation, signed on and with the PSB allocated; then OPNQRY
+// after OPNQRY, one in flight. Closed loop only (main refuses --rate and --passticket with it).
+void run_drda_connection(int index, const Settings& s, Totals& t, std::uint64_t quota) {
+  namespace cp = zgate::odbm::cp;
+  ConnectionRun run(t);
+  try {
+    connect::DrdaClient c(s.client);
+    std::string request;
+    try {
+      c.connect();
+      const std::string user = s.users.empty() ? "BENCH01" : s.users[static_cast<std::size_t>(index) % s.users.size()];
+      auto on = c.sign_on(user, zgate::core::SecretString(s.password));
+      if (!on.ok) throw std::runtime_error("sign-on refused: SECCHKCD " + std::to_string(on.code) + " " + on.diagnostic);
+      auto a = c.allocate(s.psb);
+      if (!a.ok) throw std::runtime_error("ACCRDB " + s.psb + " refused: reply X'" + std::to_string(a.reply) + "' " +
+                                          a.diagnostic);
+      // Built once, as the IRM side's request is: the correlation ID is the same every time.
+      request = zgate::odbm::request::opnqry(1000, s.pcb, s.function, s.ssas, false, 0, zgate::core::CodePage::IBM037);
+    } catch (...) {
+      run.ready();
+      throw;
+    }
+    run.ready();
+    std::uint64_t sent = 0;
+    while (!t.stop.load(std::memory_order_relaxed) && (quota == 0 || sent < quota)) {
+      const auto t0 = Clock::now();
+      zgate::odbm::ReplyView v = c.exchange(request);
+      const auto us = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - t0).count();
+      ++sent;
+      bool ok = false;
+      if (v.find(cp::OPNQRYRM))
+        if (const zgate::odbm::Dss* d = v.find(cp::QRYDTA)) {
+          auto rows = zgate::odbm::read_rows(d->object.data, zgate::core::CodePage::IBM037);
+          ok = !rows.empty() && rows[0].pcb.status == "  ";
+          if (ok) t.reply_bytes.store(rows[0].data.size(), std::memory_order_relaxed);
+        }
+      run.count(ok, us);
+    }
+  } catch (const std::exception& e) {
+    run.failed(index, e);
+  }
+  run.finish();
+}
+
 void run_connection(int index, const Settings& s, Totals& t, Tickets* tickets, std::uint64_t quota) {
-  std::vector<std::uint32_t> lat;
-  lat.reserve(1 << 16);
-  bool counted = false;  // down on t.connected
-  auto ready = [&] {
-    if (!counted) t.connected.count_down();
-    counted = true;
-    t.go.wait(false);
-  };
+  ConnectionRun run(t);
   try {
     connect::Client c(s.client);
     try {
       c.connect();
     } catch (...) {
-      ready();
+      run.ready();
       throw;
     }
     connect::Request r;
@@ -138,7 +227,7 @@ void run_connection(int index, const Settings& s, Totals& t, Tickets* tickets, s
     zgate::connect::Bytes wire = std::move(encoded.bytes);
     std::uint64_t sent = 0;
     std::size_t expect = 0;  // the first good reply's length: every later one must match
-    ready();
+    run.ready();
     // Open loop: this connection's schedule, offset by its share of the interval.
     const auto interval = std::chrono::duration_cast<Clock::duration>(
         std::chrono::duration<double>(s.rate > 0 ? s.connections / s.rate : 0));
@@ -166,22 +255,12 @@ void run_connection(int index, const Settings& s, Totals& t, Tickets* tickets, s
         expect = reply.size();
         t.reply_bytes.store(expect, std::memory_order_relaxed);
       }
-      if (!ok) {
-        t.errors.fetch_add(1, std::memory_order_relaxed);
-        continue;
-      }
-      lat.push_back(static_cast<std::uint32_t>(std::min<long long>(us, UINT32_MAX)));
-      t.done.fetch_add(1, std::memory_order_relaxed);
+      run.count(ok, us);
     }
   } catch (const std::exception& e) {
-    t.errors.fetch_add(1, std::memory_order_relaxed);
-    std::fprintf(stderr, "ims_load: connection %d: %s\n", index, e.what());
+    run.failed(index, e);
   }
-  if (!counted) ready();  // failed before connecting (the request could not be built)
-  const auto stopped = Clock::now();
-  std::lock_guard lk(t.mu);
-  t.last_end = std::max(t.last_end, stopped);
-  t.latencies_us.insert(t.latencies_us.end(), lat.begin(), lat.end());
+  run.finish();
 }
 
 double percentile_ms(std::vector<std::uint32_t>& v, double p) {
@@ -215,6 +294,11 @@ int main(int argc, char** argv) {
   app.add_option("--ca", s.client.ca_file, "CA file (PEM) to verify the server");
   app.add_option("--rate", s.rate, "open loop: messages a second in all, spread evenly over the connections")
       ->check(CLI::PositiveNumber);
+  app.add_flag("--drda", s.drda, "IMS Connect's DRDA port: OPNQRY on an allocated PSB (needs --psb, --pcb)");
+  app.add_option("--psb", s.psb, "--drda: RDBNAM to allocate, PSBNAME[.ALIAS]");
+  app.add_option("--pcb", s.pcb, "--drda: the DB PCB's name (PCBNAME=, or DBPCBnn)");
+  app.add_option("--function", s.function, "--drda: the DL/I get call")->capture_default_str();
+  app.add_option("--ssa", s.ssas, "--drda: an SSA (repeatable, in order)");
   app.add_flag("--quiet,-q", quiet, "no progress lines");
   CLI11_PARSE(app, argc, argv);
 
@@ -245,6 +329,10 @@ int main(int argc, char** argv) {
     tickets->sm = std::make_unique<zgate::saf::SecurityManager>(zgate::saf::store::open_sqlite(db), tickets->sink);
   }
 
+  if (s.drda && (s.psb.empty() || s.pcb.empty() || s.rate > 0 || s.passticket)) {
+    std::fprintf(stderr, "ims_load: --drda needs --psb and --pcb, and is closed loop (no --rate, --passticket)\n");
+    return 2;
+  }
   if (s.connections < 1) {
     std::fprintf(stderr, "ims_load: --connections must be at least 1\n");
     return 2;
@@ -253,8 +341,10 @@ int main(int argc, char** argv) {
   std::vector<std::thread> threads;
   const std::uint64_t quota =
       s.count ? (s.count + static_cast<std::uint64_t>(s.connections) - 1) / static_cast<std::uint64_t>(s.connections) : 0;
-  for (int i = 0; i < s.connections; ++i)
-    threads.emplace_back(run_connection, i, std::cref(s), std::ref(t), tickets.get(), quota);
+  for (int i = 0; i < s.connections; ++i) {
+    if (s.drda) threads.emplace_back(run_drda_connection, i, std::cref(s), std::ref(t), quota);
+    else threads.emplace_back(run_connection, i, std::cref(s), std::ref(t), tickets.get(), quota);
+  }
   // The clock starts once every connection is open (or has failed to open).
   t.connected.wait();
   const auto start = Clock::now();
