@@ -5,7 +5,10 @@
 //     DSSes: each DSS re-written with dss_bytes/object_bytes is the bytes it was read from;
 //   - a chain ends with a DSS that is not chained, and every DSS but the last is chained;
 //   - parameters read from an object's data re-write to that data exactly;
-//   - a prefix of a whole chain is never read as a chain.
+//   - a prefix of a whole chain is never read as a chain;
+//   - the requester's readers of ODBM's streams (odbm/dli_requests.h, dli_streams.h: QRYDTA
+//     rows, OUTAIBDBPCB, ACCRDBFDBK), given any object's data as a hostile server might send
+//     it, read it or throw StreamError, and never read past it.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -13,6 +16,8 @@
 #include <string_view>
 
 #include "odbm/ddm.h"
+#include "odbm/dli_requests.h"
+#include "odbm/dli_streams.h"
 
 using namespace zgate::odbm;
 
@@ -37,6 +42,25 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       const Dss& d = (*chain)[i];
       if (d.chained() != (i + 1 < chain->size())) std::abort();
       again += dss_bytes(d.type, d.flags, d.correlation, object_bytes(d.object.cp, d.object.data));
+      const auto cp = zgate::core::CodePage::IBM037;
+      try {
+        for (const auto& r : read_rows(d.object.data, cp))
+          if (r.data.size() != r.aib.output_used) std::abort();
+      } catch (const StreamError&) {
+      }
+      try {
+        std::size_t at = 0;
+        read_aib(d.object.data, at);
+        read_pcb(d.object.data, at, cp);
+        if (at > d.object.data.size()) std::abort();
+      } catch (const StreamError&) {
+      }
+      try {
+        std::size_t at = 0;
+        read_psb_feedback(d.object.data, at, cp);
+        if (at > d.object.data.size()) std::abort();
+      } catch (const StreamError&) {
+      }
       try {
         std::string params;
         for (const auto& p : read_parameters(d.object.data)) params += object_bytes(p.cp, p.data);

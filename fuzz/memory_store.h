@@ -25,6 +25,8 @@ class MemoryStore final : public zgate::db::DatabaseStore {
     out = {it->first, it->second};
     return true;
   }
+  // Back to empty (a target that commits keeps each input from growing the next one's store).
+  void clear() { tables_.clear(); }
   void commit(const std::vector<db::Change>& changes) override {
     for (const auto& c : changes) {
       if (c.data) tables_[c.dbd][c.key] = *c.data;

@@ -92,7 +92,6 @@ class Conversation {
   std::string rdbnam_;                  // as allocated, for DEALLOCDB
   std::map<std::string, Query> queries_;  // open queries by PCB name
   std::uint64_t query_ids_ = 0;
-  bool syntax_error_ = false;
 };
 
 }  // namespace zgate::odbm

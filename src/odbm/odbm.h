@@ -55,7 +55,10 @@ struct OdbmOptions {
   std::set<std::string> aliases;     // CSLDCxxx aliases of that data store (the data store name is one too)
   std::string job_user, job_group;   // ODBM's started-task identity (STARTED class)
   AllocationSecurity security;
-  std::int64_t raco_max_age = 60;    // seconds a RACO stays acceptable after it is sealed
+  // Seconds a RACO stays acceptable after it is sealed. IMS Connect seals one for each ACCRDB
+  // just before ODBM opens it, so a few seconds is plenty; it also bounds the replay set
+  // (one nonce per allocation for this long).
+  std::int64_t raco_max_age = 5;
   std::size_t max_threads = 64;      // allocated PSBs at once (CSLDCxxx MAXTHRD=)
   std::chrono::milliseconds lock_wait{30000};  // how long a call waits for a record lock
 };
