@@ -221,8 +221,8 @@ void BM_ConversationGu(benchmark::State& state) {
   auto reply = odbm::read_chain(handle(requests[0]).reply, used);
   odbm::ReplyView v;
   v.chain = std::move(*reply);
-  const odbm::Dss* d = v.find(odbm::cp::QRYDTA);
-  if (!d || odbm::read_rows(d->object.data, cp).at(0).pcb.status != "  ") state.SkipWithError("no row in the reply");
+  const auto rows = odbm::read_rows(v.query_data(), cp);
+  if (rows.empty() || rows.at(0).pcb.status != "  ") state.SkipWithError("no row in the reply");
   state.SetItemsProcessed(state.iterations());
   state.counters["reply_bytes"] = static_cast<double>(bytes) / static_cast<double>(std::max<std::size_t>(1, state.iterations()));
 }

@@ -4,7 +4,8 @@
 // of PSB1 half of the time, so that the data commands reach the DL/I engine. Invariants:
 //   - handle() never throws, whatever the chains hold (SSALIST, DLIFUNC, IOAREA, PCBNAME ...);
 //   - every reply is exactly one well-formed chain, with the request's correlation ID;
-//   - every QRYDTA row and OUTAIBDBPCB in a reply reads back with the requester's readers
+//   - a reply's QRYDTA rows (its QRYDTA objects' data joined) and every OUTAIBDBPCB read back
+//     with the requester's readers
 //     (odbm/dli_requests.h): what ODBM writes, a client can read;
 //   - after a reply that ends the conversation, no PSB is allocated; when the conversation
 //     goes, ODBM has no thread left allocated.
@@ -104,10 +105,16 @@ void check_reply(const std::string& reply, std::uint16_t correlation) {
     std::abort();
   }
   if (!chain || used != reply.size()) std::abort();
+  odbm::ReplyView v;
+  v.chain = *chain;
+  try {
+    odbm::read_rows(v.query_data(), core::CodePage::IBM037);
+  } catch (const odbm::StreamError&) {
+    std::abort();
+  }
   for (const auto& d : *chain) {
     if (d.correlation != correlation) std::abort();
     try {
-      if (d.object.cp == odbm::cp::QRYDTA) odbm::read_rows(d.object.data, core::CodePage::IBM037);
       if (d.object.cp == odbm::cp::OUTAIBDBPCB) {
         std::size_t at = 0;
         odbm::read_aib(d.object.data, at);

@@ -183,8 +183,8 @@ void run_drda_connection(int index, const Settings& s, Totals& t, std::uint64_t 
       ++sent;
       bool ok = false;
       if (v.find(cp::OPNQRYRM))
-        if (const zgate::odbm::Dss* d = v.find(cp::QRYDTA)) {
-          auto rows = zgate::odbm::read_rows(d->object.data, zgate::core::CodePage::IBM037);
+        if (v.find(cp::QRYDTA)) {
+          auto rows = zgate::odbm::read_rows(v.query_data(), zgate::core::CodePage::IBM037);
           ok = !rows.empty() && rows[0].pcb.status == "  ";
           if (ok) t.reply_bytes.store(rows[0].data.size(), std::memory_order_relaxed);
         }

@@ -89,9 +89,7 @@ std::vector<odbm::QueryRow> DrdaClient::query(const std::string& pcbname, const 
                                               std::size_t max_rows) {
   std::vector<odbm::QueryRow> rows;
   auto take = [&](const odbm::ReplyView& v) {
-    for (const auto& d : v.chain)
-      if (d.object.cp == cp::QRYDTA)
-        for (auto& r : odbm::read_rows(d.object.data, cp_)) rows.push_back(std::move(r));
+    for (auto& r : odbm::read_rows(v.query_data(), cp_)) rows.push_back(std::move(r));
     return v.find(cp::ENDQRYRM) != nullptr;
   };
   const auto want = [&]() -> std::uint32_t {

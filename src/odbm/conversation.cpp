@@ -268,17 +268,9 @@ void Conversation::fill_block(DssChain& out, const std::string& pcbname, Query& 
     const std::string& fn = q.first ? q.first_function : q.function;
     ThreadCallResult r = thread_->call(pcbname, fn, q.ssas, {});
     q.first = false;
-    std::string row;
-    put_aib(row, r.aib);
-    put_pcb(row, r.pcb, cp_);
-    row += core::to_ebcdic(r.io, cp_);
-    if (!data.empty() && data.size() + row.size() + 8 > block) {
-      // The row does not fit this block: the call is not undone, so keep it for the next
-      // block by sending it now in a block of its own (blocks are a size hint, rows are whole).
-      out.add(DssType::Object, cp::QRYDTA, data);
-      data.clear();
-    }
-    data += row;
+    put_aib(data, r.aib);
+    put_pcb(data, r.pcb, cp_);
+    data += core::to_ebcdic(r.io, cp_);
     ++n;
     const std::string& st = r.pcb.status;
     if (r.aib.return_code != kAibOk || !(st == "  " || st == "GA" || st == "GK")) {
@@ -291,7 +283,11 @@ void Conversation::fill_block(DssChain& out, const std::string& pcbname, Query& 
     }
     if ((rows && n >= rows) || data.size() >= block) break;
   }
-  if (!data.empty()) out.add(DssType::Object, cp::QRYDTA, data);
+  // The block's rows, in as many QRYDTA objects as a DSS's size needs: a row may continue
+  // into the next one (the requester reads a reply's QRYDTA data as one stream of rows).
+  constexpr std::size_t kPiece = kMaxDss - kDssHeader - 4;
+  for (std::size_t at = 0; at < data.size(); at += kPiece)
+    out.add(DssType::Object, cp::QRYDTA, std::string_view(data).substr(at, kPiece));
   if (ended) {
     out.add(DssType::Reply, cp::ENDQRYRM, param16(cp::SVRCOD, cp::kSvrWarning));
     queries_.erase(pcbname);

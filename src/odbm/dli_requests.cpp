@@ -65,7 +65,7 @@ std::string accrdb(std::uint16_t corr, std::string_view rdbnam, core::CodePage c
 
 std::string opnqry(std::uint16_t corr, std::string_view pcbname, std::string_view function,
                    const std::vector<std::string>& ssas, bool start_with_gu, std::uint32_t rows, core::CodePage cp) {
-  std::string data = param(cp::PCBNAME, e(pcbname, cp)) + param(cp::QRYBLKSZ, u32(kMaxDss - 100));
+  std::string data = param(cp::PCBNAME, e(pcbname, cp)) + param(cp::QRYBLKSZ, u32(kMaxDss));
   if (rows) data += param(cp::QRYROWSET, u32(rows));
   DssChain c(corr);
   c.add(DssType::Request, cp::OPNQRY, data);
@@ -75,7 +75,7 @@ std::string opnqry(std::uint16_t corr, std::string_view pcbname, std::string_vie
 }
 
 std::string cntqry(std::uint16_t corr, std::string_view pcbname, std::uint32_t rows, core::CodePage cp) {
-  std::string data = param(cp::PCBNAME, e(pcbname, cp)) + param(cp::QRYBLKSZ, u32(kMaxDss - 100));
+  std::string data = param(cp::PCBNAME, e(pcbname, cp)) + param(cp::QRYBLKSZ, u32(kMaxDss));
   if (rows) data += param(cp::QRYROWSET, u32(rows));
   return DssChain(corr).add(DssType::Request, cp::CNTQRY, data).bytes();
 }
@@ -143,6 +143,13 @@ std::string ReplyView::text(std::uint16_t reply_cp, std::uint16_t param_cp, core
   const auto params = read_parameters(d->object.data);
   const DdmObject* p = odbm::find(params, param_cp);
   return p ? ascii_field(p->data, cp) : std::string();
+}
+
+std::string ReplyView::query_data() const {
+  std::string out;
+  for (const auto& d : chain)
+    if (d.object.cp == cp::QRYDTA) out += d.object.data;
+  return out;
 }
 
 int ReplyView::code(std::uint16_t reply_cp, std::uint16_t param_cp) const {

@@ -47,7 +47,8 @@ struct QueryRow {
   PcbFeedback pcb;
   std::string data;  // ASCII
 };
-// The rows in a QRYDTA object's data. Throws StreamError on bytes that are not rows.
+// The rows in QRYDTA data: a reply's QRYDTA objects' data, joined (a row may continue from
+// one object into the next). Throws StreamError on bytes that are not rows.
 std::vector<QueryRow> read_rows(std::string_view qrydta, core::CodePage cp);
 
 // A reply chain as a requester reads it.
@@ -61,6 +62,8 @@ struct ReplyView {
   std::string text(std::uint16_t reply_cp, std::uint16_t param_cp, core::CodePage cp) const;
   // A one-byte code parameter (SECCHKCD, SYNERRCD, PRCCNVCD, UOWDSP), -1 if absent.
   int code(std::uint16_t reply_cp, std::uint16_t param_cp) const;
+  // Every QRYDTA object's data, joined, for read_rows.
+  std::string query_data() const;
 };
 
 }  // namespace zgate::odbm

@@ -34,13 +34,7 @@ class ConversationTest : public ::testing::Test, public OdbmWorld {
     if (rc) v.chain = *rc;
     return v;
   }
-  std::vector<QueryRow> rows(const ReplyView& v) {
-    std::vector<QueryRow> out;
-    for (const auto& d : v.chain)
-      if (d.object.cp == cp::QRYDTA)
-        for (auto& r : read_rows(d.object.data, kCp)) out.push_back(r);
-    return out;
-  }
+  std::vector<QueryRow> rows(const ReplyView& v) { return read_rows(v.query_data(), kCp); }
   std::unique_ptr<Conversation> conv_;
   bool ended = false;
 };
@@ -98,6 +92,26 @@ TEST_F(ConversationTest, AGnQueryListsEveryoneAcrossBlocksAndEndsWithGb) {
   EXPECT_TRUE(last.find(cp::ENDQRYRM));
   ReplyView after = send(request::cntqry(5, "PHONE", 0, kCp));
   EXPECT_TRUE(after.find(cp::QRYNOPRM)) << "the query is closed";
+}
+
+TEST_F(ConversationTest, ABlockLargerThanADssIsSentInSeveralQrydtaObjectsAndReadsBackWhole) {
+  send(request::accrdb(1, "PSB1", kCp));
+  for (int i = 0; i < 400; ++i) {
+    char last[16];
+    std::snprintf(last, sizeof last, "P%04d", i);
+    send(request::excsqlimm(static_cast<std::uint16_t>(2 + i), "PHONE", "ISRT", {"A1111111 "}, person(last, "F", "E", "Z"), kCp));
+  }
+  send(request::rdbcmm(500));
+  ReplyView v = send(request::opnqry(501, "PHONE", "GN", {"A1111111 "}, true, 0, kCp));
+  int objects = 0;
+  for (const auto& d : v.chain) objects += d.object.cp == cp::QRYDTA;
+  EXPECT_GE(objects, 2) << "a 32 KB block of ~110-byte rows does not fit one DSS";
+  auto r = rows(v);
+  ASSERT_GT(r.size(), 250u);
+  for (const auto& row : r) EXPECT_EQ(row.pcb.status, "  ");
+  EXPECT_EQ(r[0].data.substr(0, 5), "LAST1") << "rows in key order";
+  EXPECT_EQ(r[2].data.substr(0, 5), "P0000");
+  EXPECT_FALSE(v.find(cp::ENDQRYRM)) << "more rows than one block: CNTQRY goes on";
 }
 
 TEST_F(ConversationTest, AnIsrtCommittedWithRdbcmmIsThereForTheNextThread) {
