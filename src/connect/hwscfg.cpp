@@ -475,6 +475,16 @@ void read_odaccess(const Reader& r, const Statement& st, HwsConfig& cfg) {
       r.fail(p, "unknown keyword on the ODACCESS statement");
     }
   }
+  // Read and checked, but nothing in zgate acts on them (start-up says so): there is no
+  // IMSplex or SCI (IMSPLEX=), ODBM is connected at start whatever ODBMAUTOCONN= says (zgate
+  // starts its ODBM with IMS Connect), IMS Connect does not time out ODBM's answers (ODBMTMOT=:
+  // a call waiting for a record lock ends at ODBM's lock wait instead), VERIFY writes no RACF
+  // statistics (ODRACFST=), and the DRDA port sets no TCP keepalive (KEEPAV=).
+  if (!od.imsplex_member.empty() || !od.imsplex_tmember.empty()) note_ignored(cfg, "ODACCESS IMSPLEX");
+  if (!od.odbm_autoconn) note_ignored(cfg, "ODACCESS ODBMAUTOCONN=N");
+  if (od.odbmtmot > 0) note_ignored(cfg, "ODACCESS ODBMTMOT");
+  if (od.odracfst) note_ignored(cfg, "ODACCESS ODRACFST");
+  if (od.drda_port && od.drda_port->keepav > 0) note_ignored(cfg, "ODACCESS DRDAPORT KEEPAV");
   cfg.odaccess = std::move(od);
 }
 
@@ -624,7 +634,8 @@ HwsConfig resolve_hwscfg(const core::Member& hwscfg, const core::Member* tls_mem
                                     hwscfg.name));
     it->tls = true;
   }
-  if (std::none_of(cfg.ports.begin(), cfg.ports.end(), [](const PortDef& p) { return p.tls; }))
+  const bool drda_tls = cfg.odaccess && cfg.odaccess->drda_port && cfg.odaccess->drda_port->tls;
+  if (!drda_tls && std::none_of(cfg.ports.begin(), cfg.ports.end(), [](const PortDef& p) { return p.tls; }))
     throw ConfigError(hwscfg.name, sslenvar_line(), "SSLENVAR",
                       fmt::format("no port uses TLS: add SSLPORT= here or PORT= in {}",
                                   tls_member->name));

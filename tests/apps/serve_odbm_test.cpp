@@ -42,10 +42,10 @@ struct Settings {
 
 class ServeOdbm : public ::testing::Test {
  protected:
-  void configure(const Settings& st, bool racf = true) {
+  void configure(const Settings& st, bool racf = true, const std::string& tcpip_extra = "") {
     drda_ = free_port();
     s_.member("HWSCFG00", std::string("HWS (ID=ZGATEHWS,RACF=") + (racf ? "Y" : "N") + ")\n"
-              "TCPIP (PORT=(ID=" + std::to_string(s_.port()) + "),TIMEOUT=3000,\n"
+              "TCPIP (PORT=(ID=" + std::to_string(s_.port()) + "),TIMEOUT=3000" + tcpip_extra + ",\n"
               "   EXIT=(HWSSMPL0,HWSSMPL1))\n"
               "DATASTORE (ID=IMS1,GROUP=XCFGRP,MEMBER=HWSMEM1,TMEMBER=IMS1)\n"
               "ODACCESS (DRDAPORT=(ID=" + std::to_string(drda_) + ",PORTTMOT=3000),\n"
@@ -180,6 +180,48 @@ TEST_F(ServeOdbm, OdbmsecureNOverridesIsisRAndChecksNothing) {
   configure({",ODBASE=N,ISIS=R", ",RRS=N", "IIMS", "N"});
   ASSERT_TRUE(s_.start()) << s_.log();
   expect_seed_rule(false);
+}
+
+TEST_F(ServeOdbm, TheDrdaPortSpeaksTlsWhenTheTlsMemberNamesItAndAPlainClientGetsNowhere) {
+  configure({",ODBASE=Y", "", "AIMS"}, true, ",SSLENVAR=HWSSSL00");
+  fs::path p = s_.dir() / "proclib" / "pki";  // relative paths below: member records are 72 columns
+  fs::create_directories(p);
+  auto sh = [&](const std::string& c) {
+    ASSERT_EQ(std::system(("cd " + p.string() + " && " + c + " >/dev/null 2>&1").c_str()), 0) << c;
+  };
+  sh("openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=zgate-test-ca -keyout ca-key.pem -out ca.pem");
+  sh("openssl req -newkey rsa:2048 -nodes -subj /CN=localhost -keyout server-key.pem -out server.csr");
+  sh("openssl x509 -req -in server.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -days 2 -out server.pem");
+  s_.member("HWSSSL00", "CERT=pki/server.pem,KEY=pki/server-key.pem,CA=pki/ca.pem,\n"
+                        "CLIENTAUTH=NONE,MINVERSION=TLS12,PORT=(" + std::to_string(drda_) + ")\n");
+  ASSERT_TRUE(s_.start()) << s_.log();
+  auto o = drda_options();
+  o.tls = true;
+  o.ca_file = (p / "ca.pem").string();
+  o.verify_host = "localhost";
+  o.host = "localhost";
+  connect::DrdaClient c(o);
+  c.connect();
+  ASSERT_TRUE(c.sign_on("USERIDA", core::SecretString("PWDA1")).ok);
+  EXPECT_TRUE(c.allocate("PSB2").ok);
+  // A plain-text DRDA client on the TLS port: its EXCSAT is not a TLS handshake.
+  connect::DrdaClient plain(drda_options());
+  plain.connect();
+  EXPECT_THROW(plain.exchange(odbm::request::excsat(1, "PLAIN")), std::exception);
+  EXPECT_TRUE(s_.running());
+}
+
+TEST_F(ServeOdbm, ASecondSecchkAfterSignOnIsRefusedAndEndsTheConversation) {
+  // An identity does not change in the middle of a conversation: USERIDB cannot take over
+  // USERIDA's signed-on connection to get at PSB2, nor USERIDA at USERIDB's.
+  configure({",ODBASE=Y", "", "AIMS"});
+  ASSERT_TRUE(s_.start()) << s_.log();
+  connect::DrdaClient c(drda_options());
+  c.connect();
+  ASSERT_TRUE(c.sign_on("USERIDB", core::SecretString("PWDB1")).ok);
+  odbm::ReplyView v = c.exchange(odbm::request::secchk(9, "USERIDA", core::SecretString("PWDA1"), core::CodePage::IBM037));
+  EXPECT_EQ(v.code(cp::PRCCNVRM, cp::PRCCNVCD), cp::kPrccnvSecurityWrongState);
+  EXPECT_TRUE(c.closed_by_server(std::chrono::seconds(5)));
 }
 
 TEST_F(ServeOdbm, AWrongPasswordGetsSecchkrmWithSecchkcd0fAndTheConversationEnds) {

@@ -528,6 +528,9 @@ TEST(Hwscfg, OdaccessIsReadWithIbmsKeywordsAndItsDrdaPortIsADoorNotAnIgnoredSett
   EXPECT_EQ(c.odaccess->imsplex_tmember, "PLEX1");
   EXPECT_FALSE(c.odaccess->odracfst);
   EXPECT_EQ(std::find(c.ignored.begin(), c.ignored.end(), "ODACCESS DRDAPORT"), c.ignored.end());
+  // What zgate reads but does not act on is said at start-up.
+  for (const char* said : {"ODACCESS IMSPLEX", "ODACCESS ODBMTMOT", "ODACCESS DRDAPORT KEEPAV"})
+    EXPECT_NE(std::find(c.ignored.begin(), c.ignored.end(), said), c.ignored.end()) << said;
   // IBM's defaults: ODBMAUTOCONN=N, ODRACFST=N.
   HwsConfig d = read("HWS (ID=HWS1)\nTCPIP (PORT=(ID=9999))\nODACCESS (DRDAPORT=(ID=5555))\n");
   EXPECT_FALSE(d.odaccess->odbm_autoconn);

@@ -156,6 +156,22 @@ TEST_F(ConversationTest, RollbackAndDeallocationBackOutWhatWasNotCommitted) {
   EXPECT_EQ(r[0].pcb.status, "GE");
 }
 
+TEST_F(ConversationTest, ImscallRolbBacksOutAndChkpCommitsAndOtherCallsGetValnsprm) {
+  send(request::accrdb(1, "PSB1", kCp));
+  send(request::excsqlimm(2, "PHONE", "ISRT", {"A1111111 "}, person("LAST6", "F", "E", "Z"), kCp));
+  EXPECT_EQ(send(request::imscall(3, "ROLB", kCp)).svrcod(cp::IMSCALLRM), 0);
+  auto r = rows(send(request::opnqry(4, "PHONE", "GU", {"A1111111(A1111111 =LAST6     )"}, false, 0, kCp)));
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].pcb.status, "GE") << "ROLB backed the ISRT out";
+  send(request::excsqlimm(5, "PHONE", "ISRT", {"A1111111 "}, person("LAST7", "F", "E", "Z"), kCp));
+  EXPECT_EQ(send(request::imscall(6, "CHKP", kCp)).svrcod(cp::IMSCALLRM), 0);
+  send(request::rdbrllbck(7));  // nothing left to roll back: CHKP committed it
+  r = rows(send(request::opnqry(8, "PHONE", "GU", {"A1111111(A1111111 =LAST7     )"}, false, 0, kCp)));
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].pcb.status, "  ");
+  EXPECT_TRUE(send(request::imscall(9, "XRST", kCp)).find(cp::VALNSPRM));
+}
+
 TEST_F(ConversationTest, AQueryBeforeAccrdbGetsRdbnacrm) {
   ReplyView v = send(request::opnqry(1, "PHONE", "GU", {}, false, 0, kCp));
   EXPECT_EQ(v.svrcod(cp::RDBNACRM), 8);
