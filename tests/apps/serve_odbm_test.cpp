@@ -118,33 +118,33 @@ class ServeOdbm : public ::testing::Test {
 };
 
 TEST_F(ServeOdbm, UnderOdbaseYApsbSecurityInAimsLetsUseridaAllocatePsb1AndPsb2AndUseridbOnlyPsb1) {
-  configure({",ODBASE=Y,ISIS=N", "", "AIMS"});
+  configure({",ODBASE=Y,ISIS=N", "", "AIMS", ""});
   ASSERT_TRUE(s_.start()) << s_.log();
   EXPECT_THAT(s_.log(), HasSubstr("PSB allocation by APSB"));
   expect_seed_rule(true);
 }
 
 TEST_F(ServeOdbm, UnderOdbaseNAndIsisRRasInIimsGivesTheSameAnswerFromIimsProfiles) {
-  configure({",ODBASE=N,ISIS=R", "", "IIMS"});
+  configure({",ODBASE=N,ISIS=R", "", "IIMS", ""});
   ASSERT_TRUE(s_.start()) << s_.log();
   EXPECT_THAT(s_.log(), HasSubstr("PSB allocation by RAS"));
   expect_seed_rule(true);
 }
 
 TEST_F(ServeOdbm, UnderOdbaseYIimsProfilesDoNotCountAndUnderIsisNNothingIsChecked) {
-  configure({",ODBASE=Y,ISIS=R", "", "IIMS"});
+  configure({",ODBASE=Y,ISIS=R", "", "IIMS", ""});
   ASSERT_TRUE(s_.start()) << s_.log();
   expect_seed_rule(false);
 }
 
 TEST_F(ServeOdbm, UnderIsisNNothingIsChecked) {
-  configure({",ODBASE=N,ISIS=N", "", "IIMS"});
+  configure({",ODBASE=N,ISIS=N", "", "IIMS", ""});
   ASSERT_TRUE(s_.start()) << s_.log();
   expect_seed_rule(false);
 }
 
 TEST_F(ServeOdbm, UnderRrsNTheCctlPathPassesUserAndGroupAndIsisRDecidesWithIimsEvenWithOdbaseY) {
-  configure({",ODBASE=Y,ISIS=R", ",RRS=N", "IIMS"});
+  configure({",ODBASE=Y,ISIS=R", ",RRS=N", "IIMS", ""});
   ASSERT_TRUE(s_.start()) << s_.log();
   EXPECT_THAT(s_.log(), HasSubstr("RRS=N"));
   EXPECT_THAT(s_.log(), HasSubstr("PSB allocation by CCTL RAS"));
@@ -152,7 +152,7 @@ TEST_F(ServeOdbm, UnderRrsNTheCctlPathPassesUserAndGroupAndIsisRDecidesWithIimsE
 }
 
 TEST_F(ServeOdbm, UnderIsisCTheDfsras00ExitAloneDecidesForOdbmsAllocations) {
-  configure({",ODBASE=N,ISIS=C", "", ""});
+  configure({",ODBASE=N,ISIS=C", "", "", ""});
   ASSERT_TRUE(s_.start({"--ras-exit", (programs_dir() / "DFSRAS00.so").string()})) << s_.log();
   expect_seed_rule(true);
   EXPECT_THAT(s_.log(), HasSubstr("REJECTED BY DFSRAS00 (USERIDB MAY ALLOCATE PSB1 ONLY)"));
@@ -160,7 +160,7 @@ TEST_F(ServeOdbm, UnderIsisCTheDfsras00ExitAloneDecidesForOdbmsAllocations) {
 
 TEST_F(ServeOdbm, UnderIsisAARacfRefusalInIimsStandsBeforeTheExit) {
   // IIMS gives USERIDB nothing at all; the exit alone would have allowed PSB1.
-  configure({",ODBASE=N,ISIS=A", "", ""});
+  configure({",ODBASE=N,ISIS=A", "", "", ""});
   ASSERT_EQ(s_.racf("RDEFINE IIMS PSB1 UACC(NONE)\nPERMIT PSB1 CLASS(IIMS) ID(USERIDA) ACCESS(READ)\n").status, 0);
   ASSERT_TRUE(s_.start({"--ras-exit", (programs_dir() / "DFSRAS00.so").string()})) << s_.log();
   EXPECT_TRUE(allocates("USERIDA", "PSB1"));
@@ -183,7 +183,7 @@ TEST_F(ServeOdbm, OdbmsecureNOverridesIsisRAndChecksNothing) {
 }
 
 TEST_F(ServeOdbm, TheDrdaPortSpeaksTlsWhenTheTlsMemberNamesItAndAPlainClientGetsNowhere) {
-  configure({",ODBASE=Y", "", "AIMS"}, true, ",SSLENVAR=HWSSSL00");
+  configure({",ODBASE=Y", "", "AIMS", ""}, true, ",SSLENVAR=HWSSSL00");
   fs::path p = s_.dir() / "proclib" / "pki";  // relative paths below: member records are 72 columns
   fs::create_directories(p);
   auto sh = [&](const std::string& c) {
@@ -214,7 +214,7 @@ TEST_F(ServeOdbm, TheDrdaPortSpeaksTlsWhenTheTlsMemberNamesItAndAPlainClientGets
 TEST_F(ServeOdbm, ASecondSecchkAfterSignOnIsRefusedAndEndsTheConversation) {
   // An identity does not change in the middle of a conversation: USERIDB cannot take over
   // USERIDA's signed-on connection to get at PSB2, nor USERIDA at USERIDB's.
-  configure({",ODBASE=Y", "", "AIMS"});
+  configure({",ODBASE=Y", "", "AIMS", ""});
   ASSERT_TRUE(s_.start()) << s_.log();
   connect::DrdaClient c(drda_options());
   c.connect();
@@ -225,7 +225,7 @@ TEST_F(ServeOdbm, ASecondSecchkAfterSignOnIsRefusedAndEndsTheConversation) {
 }
 
 TEST_F(ServeOdbm, AWrongPasswordGetsSecchkrmWithSecchkcd0fAndTheConversationEnds) {
-  configure({",ODBASE=Y", "", "AIMS"});
+  configure({",ODBASE=Y", "", "AIMS", ""});
   ASSERT_TRUE(s_.start()) << s_.log();
   connect::DrdaClient c(drda_options());
   c.connect();
@@ -239,7 +239,7 @@ TEST_F(ServeOdbm, AWrongPasswordGetsSecchkrmWithSecchkcd0fAndTheConversationEnds
 }
 
 TEST_F(ServeOdbm, AccrdbBeforeSecchkIsAConversationProtocolErrorAndEndsTheConversation) {
-  configure({",ODBASE=Y", "", "AIMS"});
+  configure({",ODBASE=Y", "", "AIMS", ""});
   ASSERT_TRUE(s_.start()) << s_.log();
   connect::DrdaClient c(drda_options());
   c.connect();
@@ -250,7 +250,7 @@ TEST_F(ServeOdbm, AccrdbBeforeSecchkIsAConversationProtocolErrorAndEndsTheConver
 }
 
 TEST_F(ServeOdbm, ThePhoneBookThroughZgateDliAddDisplayAndListEveryone) {
-  configure({",ODBASE=Y", "", "AIMS"});
+  configure({",ODBASE=Y", "", "AIMS", ""});
   ASSERT_TRUE(s_.start()) << s_.log();
   const std::string target = "127.0.0.1:" + std::to_string(drda_);
   ::setenv("ZGATE_PASSWORD", "PWDA1", 1);
@@ -278,7 +278,7 @@ TEST_F(ServeOdbm, ThePhoneBookThroughZgateDliAddDisplayAndListEveryone) {
 }
 
 TEST_F(ServeOdbm, AClientThatDropsMidUnitOfWorkLeavesNoPsbAllocatedAndNoChangeBehind) {
-  configure({",ODBASE=Y", "", "AIMS"});
+  configure({",ODBASE=Y", "", "AIMS", ""});
   ASSERT_TRUE(s_.start()) << s_.log();
   {
     connect::DrdaClient c(drda_options());
@@ -299,7 +299,7 @@ TEST_F(ServeOdbm, AClientThatDropsMidUnitOfWorkLeavesNoPsbAllocatedAndNoChangeBe
 }
 
 TEST_F(ServeOdbm, WithRacfNNoRacoIsPassedAndOdbmsJobUserFromStartedIsWhoIsChecked) {
-  configure({",ODBASE=Y", "", "AIMS"}, /*racf=*/false);
+  configure({",ODBASE=Y", "", "AIMS", ""}, /*racf=*/false);
   // ODBM's job user ODBMUSR may allocate PSB2 only; the client's own user ID is not believed.
   ASSERT_EQ(s_.racf("PERMIT PSB2 CLASS(AIMS) ID(ODBMUSR) ACCESS(READ)\n").status, 0);
   ASSERT_TRUE(s_.start()) << s_.log();
@@ -312,7 +312,7 @@ TEST_F(ServeOdbm, WithRacfNNoRacoIsPassedAndOdbmsJobUserFromStartedIsWhoIsChecke
 }
 
 TEST_F(ServeOdbm, WithoutACsldiMemberNoOdbmRunsAndEveryAllocationIsRefused) {
-  configure({",ODBASE=Y", "", "AIMS"});
+  configure({",ODBASE=Y", "", "AIMS", ""});
   fs::remove(s_.dir() / "proclib" / "CSLDI000");
   fs::remove(s_.dir() / "proclib" / "CSLDC000");
   ASSERT_TRUE(s_.start()) << s_.log();
@@ -326,7 +326,7 @@ TEST_F(ServeOdbm, WithoutACsldiMemberNoOdbmRunsAndEveryAllocationIsRefused) {
 }
 
 TEST_F(ServeOdbm, HwsAuth0SeesEverySignOnFirstAndMayRefuseIt) {
-  configure({",ODBASE=Y", "", "AIMS"});
+  configure({",ODBASE=Y", "", "AIMS", ""});
   ASSERT_EQ(s_.racf("ADDUSER BATCH01 DFLTGRP(SYS1) PASSWORD(PWDC1)\nALTUSER BATCH01 PASSWORD(PWDC1) NOEXPIRED\n").status, 0);
   ASSERT_TRUE(s_.start({"--hwsauth0", (programs_dir() / "HWSAUTH0.so").string()})) << s_.log();
   connect::DrdaClient c(drda_options());
