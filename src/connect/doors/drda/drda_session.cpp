@@ -165,6 +165,8 @@ class DrdaSession : public std::enable_shared_from_this<DrdaSession<Stream>> {
         std::string reply;
         bool end = false;
         co_await handle(*chain, reply, end);
+        if (chain->front().object.cp == cp::SECCHK)
+          for (auto& d : *chain) std::fill(d.object.data.begin(), d.object.data.end(), '\0');
         if (!reply.empty() && !co_await write(reply)) break;
         if (end) break;
       }
@@ -182,6 +184,8 @@ class DrdaSession : public std::enable_shared_from_this<DrdaSession<Stream>> {
         std::size_t used = 0;
         out = odbm::read_chain(in_, used);
         if (out) {
+          // A SECCHK's password (or PassTicket) is not left behind in the buffer.
+          std::fill(in_.begin(), in_.begin() + static_cast<std::ptrdiff_t>(used), '\0');
           in_.erase(0, used);
           co_return;
         }
@@ -200,6 +204,7 @@ class DrdaSession : public std::enable_shared_from_this<DrdaSession<Stream>> {
       const std::size_t n = co_await stream_.async_read_some(asio::buffer(buf_), asio::redirect_error(use_awaitable, ec));
       if (ec || n == 0) co_return;
       in_.append(buf_.data(), n);
+      std::fill(buf_.begin(), buf_.begin() + static_cast<std::ptrdiff_t>(n), '\0');
     }
   }
 
@@ -279,14 +284,17 @@ class DrdaSession : public std::enable_shared_from_this<DrdaSession<Stream>> {
   }
 
   awaitable<void> secchk(const odbm::Dss& cmd, DssChain& out, bool& end) {
-    const auto params = odbm::read_parameters(cmd.object.data);
+    auto params = odbm::read_parameters(cmd.object.data);
     const core::CodePage p = ctx_.code_page;
     SignOn s;
-    if (const odbm::DdmObject* u = odbm::find(params, cp::USRID)) s.userid = core::trim(core::from_ebcdic(u->data, p));
-    if (const odbm::DdmObject* pw = odbm::find(params, cp::PASSWORD)) {
-      std::string clear = core::from_ebcdic(pw->data, p);
-      s.password = core::SecretString(core::trim(clear));
-      std::fill(clear.begin(), clear.end(), '\0');
+    for (auto& param : params) {
+      if (param.cp == cp::USRID && s.userid.empty()) s.userid = core::trim(core::from_ebcdic(param.data, p));
+      if (param.cp == cp::PASSWORD && s.password.empty()) {
+        std::string clear = core::from_ebcdic(param.data, p);
+        s.password = core::SecretString(core::trim(clear));
+        std::fill(clear.begin(), clear.end(), '\0');
+      }
+      std::fill(param.data.begin(), param.data.end(), '\0');  // the password's copy, and the rest
     }
     // HWSAUTH0 first and always (IBM: "IMS Connect always calls HWSAUTH0, before RACF"): it
     // may refuse the sign-on or change the user ID and group.
