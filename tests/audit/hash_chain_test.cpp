@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <initializer_list>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -48,6 +49,12 @@ TrailReport verify_lines(const std::vector<std::string>& lines) {
 TrailReport verify_file(const std::string& path) {
   std::ifstream in(path);
   return verify_trail(in);
+}
+
+// What one process does: opens the trail, writes `events`, closes it.
+void append(const std::string& path, std::initializer_list<Event> events) {
+  JsonLinesSink sink(path);
+  for (const auto& e : events) sink.write(e);
 }
 
 std::string field(const std::string& line, const char* name) {
@@ -117,16 +124,9 @@ TEST(AuditHashChain, TwoWritersOnOneFileKeepOneChain) {
 TEST(AuditHashChain, ARecordThatLostOnlyItsNewlineIsChainedTo) {
   TempDir d;
   std::string path = d.file("audit.jsonl");
-  {
-    JsonLinesSink sink(path);
-    sink.write(permit("IBMUSER", "FIRST"));
-    sink.write(permit("IBMUSER", "SECOND"));
-  }
+  append(path, {permit("IBMUSER", "FIRST"), permit("IBMUSER", "SECOND")});
   fs::resize_file(path, fs::file_size(path) - 1);
-  {
-    JsonLinesSink sink(path);
-    sink.write(permit("IBMUSER", "THIRD"));
-  }
+  append(path, {permit("IBMUSER", "THIRD")});
   auto lines = lines_of(path);
   ASSERT_EQ(lines.size(), 3u);
   EXPECT_EQ(field(lines[2], "prev"), field(lines[1], "hash"));
@@ -246,10 +246,7 @@ TEST(AuditHashChain, LinesFromBeforeTheChainAreNamedAndTheNewRecordsStartIt) {
   TempDir d;
   std::string path = d.file("audit.jsonl");
   { std::ofstream(path) << to_json_line(permit("IBMUSER", "OLD")) << to_json_line(permit("IBMUSER", "OLDER")); }
-  {
-    JsonLinesSink sink(path);
-    sink.write(permit("IBMUSER", "NEW"));
-  }
+  append(path, {permit("IBMUSER", "NEW")});
   auto lines = lines_of(path);
   ASSERT_EQ(lines.size(), 3u);
   EXPECT_EQ(field(lines[2], "prev"), kZeros);
@@ -287,11 +284,7 @@ TEST(AuditJsonUtf8, InvalidUtf8AndControlCharactersStillMakeOneValidJsonLine) {
 TEST(AuditJsonUtf8, ATrailWithSuchRecordsVerifies) {
   TempDir d;
   std::string path = d.file("audit.jsonl");
-  {
-    JsonLinesSink sink(path);
-    sink.write(permit("AL\xC3\x28ICE", "X\x01\xFF"));
-    sink.write(permit("BOB", "caf\xC3\xA9"));
-  }
+  append(path, {permit("AL\xC3\x28ICE", "X\x01\xFF"), permit("BOB", "caf\xC3\xA9")});
   TrailReport r = verify_file(path);
   EXPECT_TRUE(r.intact()) << describe(r);
   EXPECT_EQ(r.records, 2u);
