@@ -34,6 +34,7 @@ void usage(std::FILE* out) {
       "  cmd         send an IMS command (/DIS OTMA, /SECURE OTMA ...) the same way\n"
       "  db          unload, load or list an IMS database of the PROCLIB's DBDLIB\n"
       "  dli         issue a DL/I call through IMS Connect's DRDA port and ODBM (GU, GN, ISRT ...)\n"
+      "  audit       read the audit trail: 'zgate audit verify' checks its hash chain\n"
       "\n"
       "Run 'zgate <command> --help' for a command's options.\n",
       out);
@@ -65,6 +66,7 @@ int main(int argc, char** argv) {
     if (cmd == "cmd") return zgate::app::run_cmd(argc - 1, argv + 1);
     if (cmd == "db") return zgate::app::run_db(argc - 1, argv + 1);
     if (cmd == "dli") return zgate::app::run_dli(argc - 1, argv + 1);
+    if (cmd == "audit") return zgate::app::run_audit(argc - 1, argv + 1);
     // A dependent region started by `zgate serve`; not for people to run.
     if (cmd == "region") return zgate::tm::region_main(argc - 1, argv + 1);
     // The OTMA security exits' helper process, started by `zgate serve`; not for people to run.

@@ -8,15 +8,30 @@
 // processes (zgate serve, zgate racf) never interleave within a line. A write that fails or is
 // short is announced on stderr and counted, never merged into the next record: after a short
 // write the next record starts on a line of its own.
+//
+// The lines form a hash chain (json_record.h; `zgate audit verify` checks it): each carries
+// "prev", the previous record's "hash", and its own "hash" over prev and its content. Writers
+// in several processes take flock(LOCK_EX) around finding the previous hash and the write. The
+// previous hash is that of the file's last complete line that is a chained record: a short
+// write's fragment (or any line that is not one) is skipped, so the next record ends the broken
+// line with a newline, chains to the last whole record, and verify reports the fragment's line
+// as not JSON without reporting a broken chain after it. The sink remembers its own last hash
+// and the file's size after its write, and reads the file again only when the size says
+// someone else wrote.
 #include <cstdint>
 #include <mutex>
 #include <string>
+#include <string_view>
 
 #include "audit/sink.h"
 
 namespace zgate::audit {
 
+// The event as a JSON line (with its newline) without the chain's "prev" and "hash".
 std::string to_json_line(const Event& e);
+// The event as the sink writes it after a record whose hash is `prev` (64 zeros for a trail's
+// first record): the fields of to_json_line, then "prev" and "hash".
+std::string to_chained_json_line(const Event& e, std::string_view prev);
 
 class JsonLinesSink final : public Sink {
  public:
@@ -35,7 +50,10 @@ class JsonLinesSink final : public Sink {
   mutable std::mutex mu_;
   std::string path_;
   int fd_ = -1;
-  bool line_open_ = false;  // a short write left part of a line without its newline
+  // The file's size after this sink's last whole write, and that record's hash; size -1 when
+  // not known (nothing written yet, or the last write failed or was short).
+  long long cached_size_ = -1;
+  std::string cached_hash_;
   std::uint64_t failed_ = 0;
 };
 

@@ -208,6 +208,44 @@ TEST_F(Cli, AuditPathPutsTheTrailWhereItIsToldAndRefusesASymbolicLink) {
   EXPECT_NE(r.out.find("symbolic link"), std::string::npos) << r.out;
 }
 
+// Issue 17: the trail's hash chain, checked by an auditor with `zgate audit verify`. Two zgate
+// racf processes append to one trail; an edit to one byte of one record is found and its line
+// named.
+TEST_F(Cli, AuditVerifyPassesAnIntactTrailAndNamesTheLineOfAnAlteredRecord) {
+  ASSERT_EQ(racf({"ADDGROUP PAYROLL SUPGROUP(SYS1)", "ADDUSER ALICE DFLTGRP(PAYROLL) PASSWORD(WONDER1)"}).status, 0);
+  ASSERT_EQ(racf({"ADDUSER BOB DFLTGRP(SYS1)", "CONNECT BOB GROUP(PAYROLL)"}).status, 0);
+  std::string trail = db + "-audit.jsonl";
+  Result ok = zgate({"audit", "verify", "--db", db});
+  EXPECT_EQ(ok.status, 0) << ok.out;
+  EXPECT_NE(ok.out.find("OK: "), std::string::npos) << ok.out;
+  EXPECT_NE(ok.out.find("HASH CHAIN INTACT"), std::string::npos) << ok.out;
+  EXPECT_EQ(zgate({"audit", "verify", trail}).status, 0) << "the file named directly";
+
+  // The record of BOB's CONNECT to PAYROLL made to read as someone else's: one byte changed.
+  std::vector<std::string> lines;
+  {
+    std::ifstream in(trail);
+    for (std::string l; std::getline(in, l);) lines.push_back(l);
+  }
+  std::size_t which = 0;
+  while (which < lines.size() && lines[which].find("CONNECT BOB") == std::string::npos) ++which;
+  ASSERT_LT(which, lines.size()) << zgate::testing::read_file(trail);
+  ASSERT_GT(which, 0u);
+  lines[which][lines[which].find("CONNECT BOB") + 8] = 'R';
+  {
+    std::ofstream out(trail, std::ios::binary | std::ios::trunc);
+    for (const auto& l : lines) out << l << "\n";
+  }
+  Result bad = zgate({"audit", "verify", "--db", db});
+  EXPECT_EQ(bad.status, 4) << bad.out;
+  EXPECT_NE(bad.out.find("LINE " + std::to_string(which + 1) + ": ALTERED"), std::string::npos) << bad.out;
+  EXPECT_NE(bad.out.find("NOT INTACT: 1 PROBLEM"), std::string::npos) << bad.out;
+
+  Result missing = zgate({"audit", "verify", (dir / "no-such-trail.jsonl").string()});
+  EXPECT_EQ(missing.status, 8) << missing.out;
+  EXPECT_NE(missing.out.find("cannot read"), std::string::npos) << missing.out;
+}
+
 TEST_F(Cli, DemoRunsOnItsOwnDefaults) {
   Result r = zgate({"demo", "--db", db});
   EXPECT_EQ(r.status, 0) << r.out;

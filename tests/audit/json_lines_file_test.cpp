@@ -1,6 +1,6 @@
 // The audit log as a file (issue 14 hole 12, and hole 6's audit half): 0600 whatever the umask,
 // no symbolic link followed, one write(2) per record, and a write that fails or is short is
-// announced and never merged into the next record.
+// announced and never merged into the next record, nor breaks the hash chain after it.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -14,28 +14,16 @@
 #include <vector>
 
 #include "audit/json_lines_sink.h"
+#include "audit/temp_dir.h"
+#include "audit/trail_verify.h"
 
 namespace zgate::audit {
 namespace {
 
 namespace fs = std::filesystem;
 
-class TempDir {
- public:
-  TempDir() {
-    char tmpl[] = "/tmp/zgate-audit-test-XXXXXX";
-    if (!::mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
-    path_ = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  fs::path path_;
-};
+using testing::lines_of;
+using testing::TempDir;
 
 Event signon_failure(const std::string& detail) {
   Event e;
@@ -47,13 +35,6 @@ Event signon_failure(const std::string& detail) {
   e.racf_rc = 8;
   e.detail = detail;
   return e;
-}
-
-std::vector<std::string> lines_of(const std::string& path) {
-  std::ifstream in(path);
-  std::vector<std::string> out;
-  for (std::string l; std::getline(in, l);) out.push_back(l);
-  return out;
 }
 
 mode_t mode_of(const std::string& path) {
@@ -128,9 +109,20 @@ TEST(JsonLinesFile, AShortWriteIsAnnouncedAndNeverMergedIntoTheNextRecord) {
   sink.write(signon_failure("third"));
   auto lines = lines_of(path);
   ASSERT_EQ(lines.size(), 3u);
-  EXPECT_EQ(lines[0] + "\n", to_json_line(signon_failure("first")));
+  const std::string zeros(64, '0');
+  std::string first = to_chained_json_line(signon_failure("first"), zeros);
+  EXPECT_EQ(lines[0] + "\n", first);
   EXPECT_EQ(lines[1].size(), 20u) << "the fragment stands alone: " << lines[1];
-  EXPECT_EQ(lines[2] + "\n", to_json_line(signon_failure("third"))) << "the next record is whole, on its own line";
+  // The next record is whole, on its own line, and chains to the last whole record: verify
+  // names the fragment's line and nothing else.
+  std::string first_hash = first.substr(first.rfind("\"hash\":\"") + 8, 64);
+  EXPECT_EQ(lines[2] + "\n", to_chained_json_line(signon_failure("third"), first_hash));
+  std::ifstream in(path);
+  TrailReport r = verify_trail(in);
+  ASSERT_EQ(r.problems.size(), 1u);
+  EXPECT_EQ(r.problems[0].line, 2u);
+  EXPECT_EQ(r.problems[0].kind, TrailProblem::Kind::NotJson);
+  EXPECT_EQ(r.records, 2u);
 }
 
 }  // namespace
