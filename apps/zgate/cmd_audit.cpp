@@ -1,7 +1,11 @@
 // zgate audit verify [--db PATH | FILE]
+// zgate audit list [--db PATH | FILE] [--user U] [--source ADDR] [--event N|NAME] [--component C]
+//                  [--since T] [--until T] [--violations] [--json]
 // Reads the audit trail back. 'verify' checks the JSON-lines trail's hash chain and reports, as
 // an IRRADU00 report reader would be told, OK with the count or each problem with its line.
-// (Issue 17 adds 'zgate audit list' with filters by user, source, event and time beside it.)
+// 'list' prints the records a filter keeps: as columns named after IRRADU00's output fields
+// (event type and qualifier, date and time written, user, group, result, class, resource,
+// port of entry, component, RACF return code), or the records themselves as JSON lines.
 #include <sys/stat.h>
 
 #include <CLI/CLI.hpp>
@@ -11,6 +15,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "audit/trail_reader.h"
 #include "audit/trail_verify.h"
 #include "common.h"
 
@@ -52,6 +57,38 @@ int verify(const std::string& path) {
   return 4;
 }
 
+// 0: listed (perhaps nothing); 8: the trail cannot be read.
+int list(const std::string& path, const audit::TrailFilter& f, bool json) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::cerr << "zgate audit list: cannot read " << path << ": " << std::strerror(errno) << "\n";
+    return 8;
+  }
+  if (!json)
+    std::printf("%-8s %-4s %-19s %-8s %-8s %-9s %-8s %-20s %-21s %-8s %s\n", "EVT_TYPE", "QUAL", "DATE_TIME_WRITTEN",
+                "USER_ID", "GRP_ID", "RESULT", "CLASS", "RES_NAME", "TERMINAL", "COMPONENT", "RACF_RC DETAIL");
+  std::string line;
+  std::size_t n = 0, shown = 0;
+  while (std::getline(in, line)) {
+    ++n;
+    auto t = audit::read_record(line, n);
+    if (!t || !audit::matches(f, *t)) continue;
+    ++shown;
+    if (json) {
+      std::cout << line << "\n";
+      continue;
+    }
+    const audit::Event& e = t->event;
+    const char* result = e.violation ? "VIOLATION" : e.warning ? "WARNING" : "SUCCESS";
+    std::printf("%-8s %-4u %-19s %-8s %-8s %-9s %-8s %-20s %-21s %-8s %-7d %s\n", t->event_name.c_str(),
+                static_cast<unsigned>(e.qualifier), audit::format_time(e.time).c_str(), e.user.c_str(),
+                e.group.c_str(), result, e.resource_class.c_str(), e.resource.c_str(), e.terminal.c_str(),
+                e.component.c_str(), e.racf_rc, e.detail.c_str());
+  }
+  if (!json) std::printf("%zu OF %zu RECORDS\n", shown, n);
+  return 0;
+}
+
 }  // namespace
 
 int run_audit(int argc, char** argv) {
@@ -64,12 +101,38 @@ int run_audit(int argc, char** argv) {
   auto* db_opt = v->add_option("--db", db, "the security database whose trail (<db>-audit.jsonl) to check (default: " +
                                                std::string(kDefaultDb) + ")");
   v->add_option("FILE", file, "the trail's file (as given to --audit)")->excludes(db_opt);
+  auto* l = app.add_subcommand("list", "print the records a filter keeps, as IRRADU00-style columns or JSON lines");
+  std::string ldb, lfile, since, until;
+  audit::TrailFilter f;
+  bool json = false;
+  auto* ldb_opt = l->add_option("--db", ldb, "the security database whose trail to read (default: " +
+                                                 std::string(kDefaultDb) + ")");
+  l->add_option("FILE", lfile, "the trail's file (as given to --audit)")->excludes(ldb_opt);
+  l->add_option("--user", f.user, "only this user ID");
+  l->add_option("--source", f.source, "only records whose port of entry starts so (an address, or address:port)");
+  l->add_option("--event", f.event, "only this event: its number (2) or name (ACCESS, JOBINIT, PERMIT, ...)");
+  l->add_option("--component", f.component, "only this component: RACF, IMSCONN, OTMA, IMS, ODBM ...");
+  l->add_option("--since", since, "from this time: 2026-12-07T23:10:00Z, 2026-12-07, or seconds since the epoch");
+  l->add_option("--until", until, "up to this time (inclusive), written the same ways");
+  l->add_flag("--violations", f.violations, "only violations");
+  l->add_flag("--json", json, "the records themselves, one JSON object a line");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
   if (v->parsed()) return verify(!file.empty() ? file : audit_path_for(db.empty() ? kDefaultDb : db));
+  if (l->parsed()) {
+    for (auto [text, into] : {std::pair{&since, &f.since}, std::pair{&until, &f.until}}) {
+      if (text->empty()) continue;
+      *into = audit::parse_time(*text);
+      if (!*into) {
+        std::cerr << "zgate audit list: '" << *text << "' is not a time (2026-12-07T23:10:00Z, 2026-12-07 or seconds)\n";
+        return 2;
+      }
+    }
+    return list(!lfile.empty() ? lfile : audit_path_for(ldb.empty() ? kDefaultDb : ldb), f, json);
+  }
   return 2;
 }
 

@@ -34,7 +34,8 @@ void usage(std::FILE* out) {
       "  cmd         send an IMS command (/DIS OTMA, /SECURE OTMA ...) the same way\n"
       "  db          unload, load or list an IMS database of the PROCLIB's DBDLIB\n"
       "  dli         issue a DL/I call through IMS Connect's DRDA port and ODBM (GU, GN, ISRT ...)\n"
-      "  audit       read the audit trail: 'zgate audit verify' checks its hash chain\n"
+      "  audit       read the audit trail: 'zgate audit list' with filters, 'zgate audit verify'\n"
+      "              checks its hash chain\n"
       "\n"
       "Run 'zgate <command> --help' for a command's options.\n",
       out);

@@ -246,6 +246,31 @@ TEST_F(Cli, AuditVerifyPassesAnIntactTrailAndNamesTheLineOfAnAlteredRecord) {
   EXPECT_NE(missing.out.find("cannot read"), std::string::npos) << missing.out;
 }
 
+// Issue 17: `zgate audit list` reads the trail back with filters, as an auditor asks it: who
+// was refused, from where, when.
+TEST_F(Cli, AuditListShowsWhatAFilterKeepsAsColumnsOrJson) {
+  ASSERT_EQ(racf({"ADDUSER BOB DFLTGRP(SYS1) PASSWORD(BUILDER2)"}).status, 0);
+  // BOB is not SPECIAL: his ADDUSER is refused, a violation on record.
+  Result refused = zgate({"racf", "--db", db, "--as", "BOB", "ADDUSER EVE"});
+  EXPECT_NE(refused.status, 0) << refused.out;
+  Result bob = zgate({"audit", "list", "--db", db, "--user", "bob", "--violations"});
+  EXPECT_EQ(bob.status, 0) << bob.out;
+  EXPECT_NE(bob.out.find("EVT_TYPE"), std::string::npos) << bob.out;
+  EXPECT_NE(bob.out.find("VIOLATION"), std::string::npos) << bob.out;
+  EXPECT_NE(bob.out.find("ADDUSER EVE"), std::string::npos) << bob.out;
+  EXPECT_NE(bob.out.find("1 OF "), std::string::npos) << bob.out;
+  Result ibmuser = zgate({"audit", "list", "--db", db, "--user", "IBMUSER", "--violations"});
+  EXPECT_NE(ibmuser.out.find("0 OF "), std::string::npos) << ibmuser.out;
+  Result json = zgate({"audit", "list", "--db", db, "--user", "BOB", "--json"});
+  EXPECT_EQ(json.status, 0);
+  EXPECT_EQ(json.out.rfind("{", 0), 0u) << json.out;
+  EXPECT_NE(json.out.find("\"user\":\"BOB\""), std::string::npos) << json.out;
+  Result later = zgate({"audit", "list", "--db", db, "--since", "2999-01-01"});
+  EXPECT_NE(later.out.find("0 OF "), std::string::npos) << later.out;
+  Result bad = zgate({"audit", "list", "--db", db, "--since", "yesterday"});
+  EXPECT_EQ(bad.status, 2) << bad.out;
+}
+
 TEST_F(Cli, DemoRunsOnItsOwnDefaults) {
   Result r = zgate({"demo", "--db", db});
   EXPECT_EQ(r.status, 0) << r.out;
