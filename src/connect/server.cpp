@@ -69,6 +69,7 @@ struct Server::Impl {
       odbm_pool = std::make_unique<asio::thread_pool>(std::max<std::size_t>(1, opt.odbm->options().max_threads));
       ctx.odbm = opt.odbm;
       ctx.odbm_pool = odbm_pool.get();
+      ctx.raco_key = core::SecretString(saf.raco_key());
     }
   }
   ~Impl() {

@@ -18,6 +18,7 @@
 #include "connect/hwscfg.h"
 #include "connect/hws_log.h"
 #include "core/ebcdic.h"
+#include "core/secret.h"
 #include "odbm/odbm.h"
 #include "otma/client.h"
 #include "saf/security_manager.h"
@@ -66,6 +67,9 @@ struct ServerContext {
   // ODBM thread it allows), never on an I/O thread.
   odbm::Odbm* odbm = nullptr;
   boost::asio::thread_pool* odbm_pool = nullptr;
+  // The installation's RACO key, read once when ODBM is set up (it does not change): each
+  // ACCRDB seals a RACO with it, without a trip to the security database.
+  core::SecretString raco_key;
   // HWSAUTH0: called first for every DRDA sign-on, when loaded.
   std::shared_ptr<DbSecurityExit> db_security_exit;
 };

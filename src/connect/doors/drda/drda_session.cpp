@@ -23,6 +23,7 @@
 #include "connect/peer_certificate.h"
 #include "connect/return_codes.h"
 #include "connect/server_context.h"
+#include "connect/session_transport.h"
 #include "core/text.h"
 #include "odbm/code_points.h"
 #include "odbm/conversation.h"
@@ -42,13 +43,8 @@ namespace cp = odbm::cp;
 using asio::awaitable;
 using asio::use_awaitable;
 using tcp = asio::ip::tcp;
-using Clock = std::chrono::steady_clock;
-using TlsStream = asio::ssl::stream<tcp::socket>;
 using odbm::DssChain;
 using odbm::DssType;
-
-tcp::socket& lowest(tcp::socket& s) { return s; }
-tcp::socket& lowest(TlsStream& s) { return s.next_layer(); }
 
 std::string hex4(std::uint16_t v) {
   char b[8];
@@ -79,7 +75,7 @@ class DrdaSession : public std::enable_shared_from_this<DrdaSession<Stream>> {
   DrdaSession(ServerContext& ctx, Stream stream, std::uint16_t port)
       : ctx_(ctx),
         stream_(std::move(stream)),
-        watchdog_(lowest(stream_).get_executor()),
+        deadline_(lowest(stream_).get_executor()),
         conn_(ctx, lowest(stream_).get_executor(), peer_of(lowest(stream_), port)) {}
 
   ~DrdaSession() { ctx_.open_sockets--; }
@@ -89,15 +85,6 @@ class DrdaSession : public std::enable_shared_from_this<DrdaSession<Stream>> {
  private:
   enum class State { Start, Attributes, Security, SignedOn };
 
-  static PeerIdentity peer_of(tcp::socket& s, std::uint16_t port) {
-    PeerIdentity peer;
-    peer.port = port;
-    boost::system::error_code ec;
-    auto ep = s.remote_endpoint(ec);
-    if (!ec) peer.address = ep.address().to_string() + ":" + std::to_string(ep.port());
-    return peer;
-  }
-
   // ODACCESS PORTTMOT= (hundredths of a second): how long a conversation may wait for its
   // next request. None given: no limit, as IBM's default.
   std::optional<std::chrono::milliseconds> port_timeout() const {
@@ -106,26 +93,7 @@ class DrdaSession : public std::enable_shared_from_this<DrdaSession<Stream>> {
     return std::nullopt;
   }
 
-  void set_deadline(std::optional<std::chrono::milliseconds> d) {
-    const Clock::time_point next = d ? Clock::now() + *d : Clock::time_point::max();
-    const bool sooner = next < deadline_;
-    deadline_ = next;
-    if (sooner) watchdog_.cancel();
-  }
-
-  awaitable<void> watchdog() {
-    auto self = this->shared_from_this();
-    while (!closed_) {
-      watchdog_.expires_at(deadline_);
-      boost::system::error_code ec;
-      co_await watchdog_.async_wait(asio::redirect_error(use_awaitable, ec));
-      if (closed_) break;
-      if (deadline_ <= Clock::now()) {
-        close();
-        break;
-      }
-    }
-  }
+  void set_deadline(std::optional<std::chrono::milliseconds> d) { deadline_.set(d); }
 
   void close() {
     if (closed_) return;
@@ -133,12 +101,14 @@ class DrdaSession : public std::enable_shared_from_this<DrdaSession<Stream>> {
     boost::system::error_code ec;
     lowest(stream_).shutdown(tcp::socket::shutdown_both, ec);
     lowest(stream_).close(ec);
-    watchdog_.cancel();
+    deadline_.stop();
   }
 
   awaitable<void> run() {
     auto self = this->shared_from_this();
-    asio::co_spawn(lowest(stream_).get_executor(), self->watchdog(), asio::detached);
+    deadline_.start([weak = this->weak_from_this()] {
+      if (auto s = weak.lock()) s->close();
+    });
     try {
       if constexpr (std::is_same_v<Stream, TlsStream>) {
         set_deadline(std::chrono::seconds(30));
@@ -389,8 +359,8 @@ class DrdaSession : public std::enable_shared_from_this<DrdaSession<Stream>> {
     // The RACO for an allocation: sealed now from the verified ACEE (RACF=Y), none with RACF=N.
     odbm::Conversation::RacoMaker raco;
     if (who_.acee) {
-      raco = [acee = who_.acee, &saf = ctx_.saf]() -> std::optional<std::vector<std::uint8_t>> {
-        core::Bytes b = saf::seal_raco(*acee, saf.raco_key(), saf.clock().now());
+      raco = [acee = who_.acee, &ctx = ctx_]() -> std::optional<std::vector<std::uint8_t>> {
+        core::Bytes b = saf::seal_raco(*acee, std::string(ctx.raco_key.reveal()), ctx.saf.clock().now());
         if (b.empty()) return std::nullopt;
         return std::vector<std::uint8_t>(b.begin(), b.end());
       };
@@ -427,8 +397,7 @@ class DrdaSession : public std::enable_shared_from_this<DrdaSession<Stream>> {
 
   ServerContext& ctx_;
   Stream stream_;
-  asio::steady_timer watchdog_;
-  Clock::time_point deadline_ = Clock::time_point::max();
+  ConnectionDeadline deadline_;
   bool closed_ = false;
   Connection conn_;
   State state_ = State::Start;

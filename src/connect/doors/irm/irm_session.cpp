@@ -5,8 +5,8 @@
 // responses (L, M), ACK/NAK, DEALLOCATE, CANCEL TIMER, PING and HWSPWCH, on transaction,
 // persistent and non-persistent sockets.
 //
-// Each connection is one coroutine on its own strand. Timeouts are a watchdog timer that
-// closes the socket when the deadline passes, which works the same for TCP and TLS streams.
+// Each connection is one coroutine on its own strand. Timeouts are the connection's deadline
+// (session_transport.h), which closes the socket when it passes.
 // What is not IRM (the client ID, admission, authentication, OTMA, the hold queues) is the
 // core's: each flow here decodes, asks the Connection (connection.h), and encodes its answer.
 #include <boost/asio.hpp>
@@ -30,6 +30,7 @@
 #include "connect/doors/irm/special.h"
 #include "connect/return_codes.h"
 #include "connect/server_context.h"
+#include "connect/session_transport.h"
 #include "core/text.h"
 
 namespace zgate::connect {
@@ -39,12 +40,8 @@ using asio::awaitable;
 using asio::use_awaitable;
 using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
-using TlsStream = asio::ssl::stream<tcp::socket>;
 
 namespace {
-
-tcp::socket& lowest(tcp::socket& s) { return s; }
-tcp::socket& lowest(TlsStream& s) { return s.next_layer(); }
 
 // Output segments of at most 32 KB, as OTMA carries them.
 std::vector<Segment> to_segments(const std::vector<std::string>& texts, Encoding enc,
@@ -78,7 +75,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   Session(ServerContext& ctx, Stream stream, std::uint16_t port)
       : ctx_(ctx),
         stream_(std::move(stream)),
-        watchdog_(lowest(stream_).get_executor()),
+        deadline_(lowest(stream_).get_executor()),
         framer_(ctx.hws.maxsize ? ctx.hws.maxsize : kDefaultMaxMessage),  // MAXSIZE=
         conn_(ctx, lowest(stream_).get_executor(), peer_of(lowest(stream_), port)) {
     boost::system::error_code ec;
@@ -89,8 +86,9 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
   awaitable<void> run() {
     auto self = this->shared_from_this();  // started through keep_alive; kept for clarity
-    asio::co_spawn(lowest(stream_).get_executor(), keep_alive(self, &Session::watchdog),
-                   asio::detached);
+    deadline_.start([weak = this->weak_from_this()] {
+      if (auto s = weak.lock()) s->close();
+    });
     try {
       if constexpr (std::is_same_v<Stream, TlsStream>) {
         if (!co_await handshake()) co_return close();
@@ -120,30 +118,14 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
  private:
   // ---- transport ---------------------------------------------------------------------------
-  static PeerIdentity peer_of(tcp::socket& s, std::uint16_t port) {
-    PeerIdentity peer;
-    peer.port = port;
-    boost::system::error_code ec;
-    auto ep = s.remote_endpoint(ec);
-    if (!ec) peer.address = ep.address().to_string() + ":" + std::to_string(ep.port());
-    return peer;
-  }
-
   std::optional<std::chrono::milliseconds> idle_timeout() const {
     for (const auto& p : ctx_.hws.ports)
       if (p.id == conn_.peer().port && p.idleto > 0) return std::chrono::milliseconds(p.idleto * 10);
     return std::nullopt;
   }
 
-  // The watchdog is woken only when the deadline comes sooner than the one it waits for; a
-  // later (or no) deadline it finds when it wakes, so a message costs no timer work when the
-  // port has no IDLETO.
-  void set_deadline(std::optional<std::chrono::milliseconds> d) {
-    const Clock::time_point next = d ? Clock::now() + *d : Clock::time_point::max();
-    const bool sooner = next < deadline_;
-    deadline_ = next;
-    if (sooner) watchdog_.cancel();
-  }
+  // TIMEOUT=, IDLETO=, the handshake's and ACKTO's limits (session_transport.h).
+  void set_deadline(std::optional<std::chrono::milliseconds> d) { deadline_.set(d); }
 
   // Runs a member coroutine with the session kept alive for its whole life: the frame
   // holds the shared_ptr, not just `this`.
@@ -152,26 +134,13 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     co_await (s.get()->*member)();
   }
 
-  awaitable<void> watchdog() {
-    while (!closed_) {
-      watchdog_.expires_at(deadline_);
-      boost::system::error_code ec;
-      co_await watchdog_.async_wait(asio::redirect_error(use_awaitable, ec));
-      if (closed_) break;
-      if (deadline_ <= Clock::now()) {
-        close();
-        break;
-      }
-    }
-  }
-
   void close() {
     if (closed_) return;
     closed_ = true;
     boost::system::error_code ec;
     lowest(stream_).shutdown(tcp::socket::shutdown_both, ec);
     lowest(stream_).close(ec);
-    watchdog_.cancel();
+    deadline_.stop();
     if (waiting_) waiting_->cancel();
   }
 
@@ -842,8 +811,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
   ServerContext& ctx_;
   Stream stream_;
-  asio::steady_timer watchdog_;
-  Clock::time_point deadline_ = Clock::time_point::max();
+  ConnectionDeadline deadline_;
   Framer framer_;
   // TLS reads through OpenSSL into this; a plain socket reads into its thread's buffer.
   struct NoBuffer {};
