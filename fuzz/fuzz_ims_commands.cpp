@@ -8,7 +8,8 @@
 //     changes nothing (transactions' STOP flags, tpipes' STOP flags and queue counts, security
 //     levels); a display answers the same to the same command in lower case; and a
 //     /START|/STOP TRAN or /SECURE OTMA that COMPLETED without EXCEPT did what it says;
-//   - by GUEST on HWS2 (CHECK; every CIMS verb protected, GUEST permitted to none): NAKed,
+//   - by GUEST on HWS2 (CHECK; every verb IMS knows protected in CIMS, GUEST permitted to
+//     none; a verb added to commands.cpp needs its profile here): NAKed,
 //     or DFS165 (a verb IMS does not know, so no CIMS profile names it), and nothing changes.
 #include <cstddef>
 #include <cstdint>
@@ -80,7 +81,7 @@ struct Racf {
       u.connects.push_back(saf::Connect{.group = "SYS1"});
       sm.put_user(u);
     }
-    for (const char* verb : {"DIS", "STA", "STO", "SEC", "DEQ"}) {
+    for (const char* verb : {"DIS", "STA", "STO", "SEC", "DEQ", "DBR"}) {
       saf::Profile p;
       p.cls = "CIMS";
       p.name = verb;
