@@ -121,7 +121,7 @@ JsonLinesSink::~JsonLinesSink() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-void JsonLinesSink::write(const Event& e) {
+void JsonLinesSink::deliver(const Event& e) {
   record::Json rec = record::event_json(e);
   std::lock_guard lk(mu_);
   FileLock flk(fd_);  // other processes' sinks on the same file, and other sinks in this one

@@ -41,10 +41,12 @@ class JsonLinesSink final : public Sink {
   ~JsonLinesSink() override;
   JsonLinesSink(const JsonLinesSink&) = delete;
   JsonLinesSink& operator=(const JsonLinesSink&) = delete;
+  std::uint64_t failed_writes() const;
+
+ protected:
   // Never throws for a failed write (callers in every layer audit from paths that must go on);
   // the failure is on stderr and in failed_writes().
-  void write(const Event& e) override;
-  std::uint64_t failed_writes() const;
+  void deliver(const Event& e) override;
 
  private:
   mutable std::mutex mu_;

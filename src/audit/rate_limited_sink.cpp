@@ -48,7 +48,7 @@ bool RateLimitedSink::admit(Windows& w, const std::string& key, const Event& e, 
   return false;
 }
 
-void RateLimitedSink::write(const Event& e) {
+void RateLimitedSink::deliver(const Event& e) {
   std::lock_guard lk(mu_);
   const std::int64_t now = e.time != 0 ? e.time : static_cast<std::int64_t>(std::time(nullptr));
   if (now != swept_) {

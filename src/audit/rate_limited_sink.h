@@ -30,9 +30,11 @@ class RateLimitedSink final : public Sink {
   RateLimitedSink(const RateLimitedSink&) = delete;
   RateLimitedSink& operator=(const RateLimitedSink&) = delete;
 
-  void write(const Event& e) override;
   // Writes the "REPEATED" records of every window that held something back.
   void flush();
+
+ protected:
+  void deliver(const Event& e) override;
 
  private:
   struct Window {

@@ -1,6 +1,12 @@
 #pragma once
-// Where audit events go. saf, connect and otma write through this interface only; which sinks
-// are wired (JSON lines, syslog, SMF-80 files) is the application's choice.
+// Where audit events go. Every component writes through this interface only; which sinks are
+// wired (the bus, JSON lines, syslog, LEEF, CEF) is the application's choice.
+//
+// write() is the one entry point: it completes the event from the calling thread's
+// audit::Context (context.h: the connection's correlation ID, source, door, ...) where the
+// component left a field empty, then hands it to deliver(). So a check deep in saf, called for
+// IMS Connect, is recorded with the client's address and correlation ID without saf knowing
+// about either.
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -12,22 +18,21 @@ namespace zgate::audit {
 class Sink {
  public:
   virtual ~Sink() = default;
-  virtual void write(const Event& e) = 0;
+  void write(const Event& e);
+
+ protected:
+  virtual void deliver(const Event& e) = 0;
 };
 
 // Drops everything: for tools that must not audit (benchmarks of the pure decision).
 class NullSink final : public Sink {
- public:
-  void write(const Event&) override {}
+ protected:
+  void deliver(const Event&) override {}
 };
 
 // Keeps events in memory: tests assert on what was audited.
 class MemorySink final : public Sink {
  public:
-  void write(const Event& e) override {
-    std::lock_guard lk(mu_);
-    events_.push_back(e);
-  }
   std::vector<Event> events() const {
     std::lock_guard lk(mu_);
     return events_;
@@ -35,6 +40,12 @@ class MemorySink final : public Sink {
   void clear() {
     std::lock_guard lk(mu_);
     events_.clear();
+  }
+
+ protected:
+  void deliver(const Event& e) override {
+    std::lock_guard lk(mu_);
+    events_.push_back(e);
   }
 
  private:

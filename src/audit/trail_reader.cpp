@@ -58,6 +58,15 @@ std::optional<TrailEntry> read_record(std::string_view line, std::size_t line_nu
   e.access_requested = str(j, "access_requested");
   e.access_granted = str(j, "access_granted");
   e.detail = str(j, "detail");
+  e.component_code = str(j, "component_code");
+  e.severity = num<int>(j, "severity", 0);
+  e.door = str(j, "door");
+  e.datastore = str(j, "datastore");
+  e.source_ip = str(j, "source_ip");
+  e.source_port = num<int>(j, "source_port", 0);
+  e.cert_subject = str(j, "cert_subject");
+  e.client_code = str(j, "client_code");
+  e.correlation = str(j, "correlation");
   t.event_name = str(j, "event_name");
   t.qualifier_text = str(j, "qualifier_text");
   return t;
@@ -66,9 +75,10 @@ std::optional<TrailEntry> read_record(std::string_view line, std::size_t line_nu
 bool matches(const TrailFilter& f, const TrailEntry& t) {
   const Event& e = t.event;
   if (!f.user.empty() && upper(f.user) != e.user) return false;
-  if (!f.source.empty() && e.terminal.rfind(f.source, 0) != 0) return false;
+  if (!f.source.empty() && e.terminal.rfind(f.source, 0) != 0 && e.source_ip.rfind(f.source, 0) != 0) return false;
   if (!f.component.empty() && upper(f.component) != e.component) return false;
-  if (!f.event.empty() && f.event != std::to_string(static_cast<int>(e.code)) && upper(f.event) != t.event_name)
+  if (!f.event.empty() && f.event != std::to_string(static_cast<int>(e.code)) && upper(f.event) != t.event_name &&
+      upper(f.event) != e.component_code)
     return false;
   if (f.since && e.time < *f.since) return false;
   if (f.until && e.time > *f.until) return false;

@@ -25,8 +25,9 @@ std::optional<TrailEntry> read_record(std::string_view line, std::size_t line_nu
 // Which records to keep; an empty field does not filter.
 struct TrailFilter {
   std::string user;        // exact, upper case
-  std::string source;      // the start of the port of entry ("192.0.2." or "10.1.2.3:4000")
-  std::string event;       // an event number ("2") or name ("ACCESS"), as IRRADU00 names them
+  std::string source;      // the start of the port of entry or source address ("192.0.2.")
+  std::string event;       // an event number ("2") or name ("ACCESS"), as IRRADU00 names
+                           // them, or a component's code ("TLS_HANDSHAKE")
   std::string component;   // SMF80JBN: RACF, IMSCONN, OTMA, ODBM, ...
   std::optional<std::int64_t> since, until;  // seconds since the epoch, inclusive
   bool violations = false; // only violations

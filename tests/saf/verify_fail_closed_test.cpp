@@ -103,7 +103,7 @@ TEST_F(VerifyFailClosed, BelowTheLimitTheRightPasswordWorksOnceTheFailureIsWritt
 // decision stands and the lost record is announced on stderr.
 class ThrowingSink final : public audit::Sink {
  public:
-  void write(const audit::Event&) override { throw std::runtime_error("audit log: No space left on device"); }
+  void deliver(const audit::Event&) override { throw std::runtime_error("audit log: No space left on device"); }
 };
 
 TEST(VerifyAuditFailure, AThrowingSinkIsAlarmedOnStderrAndTheAnswerStands) {
