@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <thread>
 
+#include "audit/event.h"
 #include "common.h"
 #include "connect/proclib_dir.h"
 #include "connect/security_exit.h"
@@ -61,6 +62,24 @@ bool add_otma_exit(otma::ExitConfig& cfg, const std::string& spec, std::string& 
     }
   error = "--otma-exit: '" + name + "' is not DFSCTRN0, DFSCCMD0 or DFSYRTUX";
   return false;
+}
+
+// IMS Connect's security posture at start, one record per data store: an auditor (and the
+// alert rules) see a data store served with RACF=N or without TLS from the trail alone.
+void audit_start(audit::Sink& sink, const connect::HwsConfig& hws) {
+  for (const auto& ds : hws.datastores) {
+    audit::Event e;
+    e.code = audit::EventCode::None;
+    e.component = "IMSCONN";
+    e.component_code = "HWS_START";
+    e.datastore = ds.id;
+    e.appl = ds.appl;
+    e.resource = hws.id;
+    e.detail = std::string("RACF=") + (hws.racf ? "Y" : "N") + " UIDCACHE=" + (hws.uidcache ? "Y" : "N") +
+               " TLS=" + (hws.tls ? "Y" : "N") + " TMEMBER=" + ds.member + " OTMA=" + ds.tmember;
+    e.severity = hws.racf ? 2 : 7;
+    sink.write(e);
+  }
 }
 
 std::string default_programs_dir() {
@@ -193,7 +212,7 @@ int run_serve(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
 
-  Opened o = open_database(db, audit);
+  Opened o = open_database(db, audit, Auditing::Bus);
   // RACF commands run by another process (`zgate racf --db` on the same file) reach this
   // server within half a second: users and non-RACLISTed classes at once, RACLISTed classes
   // at their SETROPTS RACLIST REFRESH.
@@ -339,6 +358,8 @@ int run_serve(int argc, char** argv) {
     tmgr->stop();
     return 8;
   }
+
+  audit_start(*o.sink, members.hws);
 
   std::thread signals([&server, stop_signals] {
     int sig = 0;

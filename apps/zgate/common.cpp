@@ -11,14 +11,21 @@ std::string audit_path_for(const std::string& db, const std::string& audit) {
   return db + "-audit.jsonl";
 }
 
-Opened open_database(const std::string& db, const std::string& audit_option) {
+Opened open_database(const std::string& db, const std::string& audit_option, Auditing how) {
   Opened o;
   std::string audit = audit_path_for(db, audit_option);
   if (audit.empty()) {
-    o.sink = std::make_unique<audit::NullSink>();
+    o.limited = std::make_unique<audit::NullSink>();
   } else {
     o.file = std::make_unique<audit::JsonLinesSink>(audit);
-    o.sink = std::make_unique<audit::RateLimitedSink>(*o.file);
+    o.limited = std::make_unique<audit::RateLimitedSink>(*o.file);
+  }
+  o.sink = o.limited.get();
+  if (how == Auditing::Bus) {
+    static core::SystemClock clock;
+    o.bus = std::make_unique<audit::Bus>(clock);
+    o.bus->add_sink(*o.limited);
+    o.sink = o.bus.get();
   }
   o.sm = std::make_unique<saf::SecurityManager>(saf::store::open_sqlite(db), *o.sink);
   o.created = saf::bootstrap_if_empty(*o.sm);

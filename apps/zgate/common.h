@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "audit/bus.h"
 #include "audit/json_lines_sink.h"
 #include "saf/security_manager.h"
 
@@ -18,17 +19,25 @@ std::string audit_path_for(const std::string& db, const std::string& audit = {})
 inline constexpr const char* kAuditOptionHelp =
     "audit log (JSON lines; default: <db>-audit.jsonl beside the database)";
 
+// Destroyed in reverse order: the security manager, then the bus (which delivers what is still
+// queued), then the sinks it delivers to.
 struct Opened {
-  std::unique_ptr<audit::Sink> file;  // the JSON-lines file (or nothing)
-  std::unique_ptr<audit::Sink> sink;  // what everyone writes to: `file`, with repeats folded
+  std::unique_ptr<audit::Sink> file;     // the JSON-lines file (or nothing)
+  std::unique_ptr<audit::Sink> limited;  // `file`, with repeated violations folded
+  std::unique_ptr<audit::Bus> bus;       // zgate serve: delivery off the I/O threads
+  audit::Sink* sink = nullptr;           // what everyone writes to: the bus, or `limited`
   std::unique_ptr<saf::SecurityManager> sm;
   bool created = false;
 };
 
+// How a subcommand audits: a short-lived command writes the trail itself (its records are on
+// disk when it exits); a server writes through the audit bus.
+enum class Auditing { Direct, Bus };
+
 // Opens (creating and bootstrapping if new) the security database at `db`, auditing to its
 // JSON-lines log (audit_path_for(db, audit)) through a RateLimitedSink. Throws
 // std::runtime_error with a message for the user.
-Opened open_database(const std::string& db, const std::string& audit = {});
+Opened open_database(const std::string& db, const std::string& audit = {}, Auditing how = Auditing::Direct);
 
 int run_racf(int argc, char** argv);        // zgate racf ...
 int run_passticket(int argc, char** argv);  // zgate passticket ...

@@ -35,6 +35,7 @@ struct PeerIdentity {
   bool tls = false;
   std::string cert_subject;  // RFC 4514 DN of a verified client certificate, if any
   std::string cert_issuer;
+  std::string door;          // the door it came in by: "IRM" (HWSSMPL0/1) or "DRDA"
 };
 
 // What a client certificate stands for right now. Worked out again for every message, never

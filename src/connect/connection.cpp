@@ -1,8 +1,11 @@
 #include "connect/connection.h"
 
+#include <cstdio>
+
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include "audit/sink.h"
 #include "connect/return_codes.h"
 #include "core/text.h"
 
@@ -11,17 +14,59 @@ namespace zgate::connect {
 namespace asio = boost::asio;
 
 Connection::Connection(ServerContext& ctx, asio::any_io_executor executor, PeerIdentity peer)
-    : ctx_(ctx), executor_(std::move(executor)), peer_(std::move(peer)), id_(ctx.next_session++) {
+    : ctx_(ctx),
+      executor_(std::move(executor)),
+      peer_(std::move(peer)),
+      id_(ctx.next_session++),
+      correlation_(audit::new_correlation(peer_.door == "DRDA" ? "DR" : "IC")) {
   // "10.1.2.3:40112" -> "10.1.2.3" (an IPv6 address keeps its colons: the port is the last).
   source_ = peer_.address.substr(0, peer_.address.rfind(':'));
+}
+
+audit::Context Connection::audit_context() const {
+  audit::Context c;
+  c.correlation = correlation_;
+  c.source_ip = source_;
+  const auto colon = peer_.address.rfind(':');
+  if (colon != std::string::npos) {
+    int port = 0;
+    for (char ch : std::string_view(peer_.address).substr(colon + 1)) {
+      if (ch < '0' || ch > '9' || port > 65535) break;
+      port = port * 10 + (ch - '0');
+    }
+    if (port <= 65535) c.source_port = port;
+  }
+  c.cert_subject = peer_.cert_subject;
+  c.door = peer_.door;
+  c.datastore = last_datastore_;
+  return c;
 }
 
 Connection::~Connection() {
   if (!client_id_.empty()) ctx_.clients.release(client_id_, id_);
 }
 
+// Every message IMS Connect refuses is on record with the codes the client got, whether RACF
+// decided (its own JOBINIT or ACCESS record is there too, with the same correlation ID) or IMS
+// Connect refused before any RACF call (data store, client ID, a sign-on queue that is full).
 Refusal Connection::refused(std::uint32_t rc, std::uint32_t rsn, std::uint8_t racf_rc, std::string why) const {
+  audit_note({"REFUSED", why, "RSM RC=" + std::to_string(rc) + " RSN=" + std::to_string(rsn), admitted_user_, racf_rc, 0});
   return Refusal{rc, rsn, racf_rc, std::move(why)};
+}
+
+void Connection::audit_note(const Note& n) const {
+  audit::Scope scope(audit_context());
+  audit::Event e;
+  e.code = audit::EventCode::None;
+  e.component = "IMSCONN";
+  e.component_code = n.code;
+  e.user = n.user;
+  e.terminal = peer_.address;
+  e.racf_rc = n.racf_rc;
+  e.client_code = n.client_code;
+  e.detail = n.detail;
+  e.severity = n.severity;
+  ctx_.sink.write(e);
 }
 
 // ---- the client ID -------------------------------------------------------------------------
@@ -96,6 +141,8 @@ const DatastoreState* Connection::datastore(const std::string& name) const {
 }
 
 Connection::Admission Connection::begin_admission(const std::string& name, const SignOn& who) {
+  last_datastore_ = core::upper(name);
+  audit::Scope scope(audit_context());
   const DatastoreState* ds = datastore(name);
   if (!ds || !ds->active) {
     std::string why = "data store '" + core::upper(name) + "' " +
@@ -112,6 +159,8 @@ Connection::Admission Connection::begin_admission(const std::string& name, const
 }
 
 std::variant<Admitted, Refusal> Connection::end_admission(const std::string& name, AuthResult a) {
+  last_datastore_ = core::upper(name);
+  audit::Scope scope(audit_context());
   const DatastoreState* ds = datastore(name);
   if (!a.ok() || !ds) {
     hws_log("HWSP1445E", "message from " + peer_.address + " client " + client_id_ + " refused: " + a.why);
@@ -128,13 +177,15 @@ void Connection::verify(std::function<AuthResult()> check, const std::string& us
     std::function<AuthResult()> check;
     std::function<void(AuthResult)> done;
     asio::any_io_executor executor;
+    audit::Context audit;  // the VERIFY's events are the connection's, on the pool's thread
   };
-  auto state = std::make_shared<State>(State{std::move(check), std::move(done), executor_});
+  auto state = std::make_shared<State>(State{std::move(check), std::move(done), executor_, audit_context()});
   auto answer = [state](AuthResult r) {
     asio::post(state->executor, [state, r = std::move(r)]() mutable { state->done(std::move(r)); });
   };
   VerifyQueue::Job job = [state, answer] {
     AuthResult r;
+    audit::Scope scope(state->audit);
     try {
       r = state->check();
     } catch (const std::exception& e) {
@@ -168,6 +219,7 @@ void Connection::verify(Authenticator::PendingVerify pending, std::function<void
 void Connection::change_password(const std::string& name, const SignOn& asked, const std::string& named_client_id,
                                  core::SecretString old_password, core::SecretString new_password,
                                  std::function<void(AuthResult)> done) {
+  last_datastore_ = core::upper(name);
   const DatastoreState* ds = datastore(name);
   const DatastoreDef* def = ds ? &ds->def : nullptr;
   auto args = std::make_shared<std::tuple<SignOn, std::string, std::string, core::SecretString, core::SecretString>>(
@@ -196,8 +248,32 @@ otma::SecurityData Connection::security_of(const Identity& who) {
 }
 
 void Connection::send(otma::OtmaMessage m, std::function<void(otma::OtmaReply)> done) {
-  ctx_.otma.send(std::move(m), [ex = executor_, done = std::move(done)](otma::OtmaReply reply) mutable {
-    asio::post(ex, [done = std::move(done), reply = std::move(reply)]() mutable { done(std::move(reply)); });
+  audit::Scope scope(audit_context());
+  if (m.correlation.empty()) m.correlation = correlation_;  // tm's events for it are this connection's
+  // OTMA's NAK reaches the client as an RSM with the sense code: on record with that code.
+  // It runs after this call returns (the connection may be gone by then): it holds copies and
+  // the server's sink, which outlives every connection.
+  auto nak_event = [sink = &ctx_.sink, ctx = audit_context(), address = peer_.address, user = m.security.userid,
+                    tpipe = m.tpipe](const otma::OtmaReply& r) {
+    audit::Scope s(ctx);
+    audit::Event e;
+    e.code = audit::EventCode::None;
+    e.component = "IMSCONN";
+    e.component_code = "OTMA_NAK";
+    e.user = user;
+    e.terminal = address;
+    char code[48];
+    std::snprintf(code, sizeof code, "OTMA NAK SENSE X'%04X' REASON X'%02X'", r.sense, r.reason);
+    e.client_code = code;
+    e.resource = tpipe;
+    e.detail = r.message;
+    sink->write(e);
+  };
+  ctx_.otma.send(std::move(m), [ex = executor_, done = std::move(done), nak_event](otma::OtmaReply reply) mutable {
+    asio::post(ex, [done = std::move(done), nak_event, reply = std::move(reply)]() mutable {
+      if (reply.kind == otma::OtmaReply::Kind::Nak) nak_event(reply);
+      done(std::move(reply));
+    });
   });
 }
 
@@ -207,6 +283,7 @@ std::optional<otma::HeldMessage> Connection::take_cm0_output(const DatastoreDef&
 }
 
 otma::ResumeResult Connection::resume_next(const otma::ResumeRequest& r, bool first) {
+  audit::Scope scope(audit_context());
   otma::ResumeResult res = ctx_.otma.resume_next(r, first);
   if (res.kind == otma::ResumeResult::Kind::Refused)
     hws_log("HWSD0282W", "RESUME TPIPE " + r.tpipe + " by " + r.security.userid + " from " + peer_.address +

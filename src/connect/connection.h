@@ -21,6 +21,7 @@
 
 #include <boost/asio/any_io_executor.hpp>
 
+#include "audit/context.h"
 #include "connect/authenticator.h"
 #include "connect/client_registry.h"
 #include "connect/server_context.h"
@@ -74,6 +75,21 @@ class Connection {
   // The address without its port: whose sign-ons the VerifyQueue counts together.
   const std::string& source() const { return source_; }
   std::uint64_t id() const { return id_; }
+  // What the audit trail knows of this connection (its correlation ID, the client's address
+  // and certificate, the door, the data store of the last admission): the doors open an
+  // audit::Scope with it around their own synchronous work; the core does around its own.
+  audit::Context audit_context() const;
+  // An IMS Connect record of this connection (component IMSCONN, no SMF 80 event code):
+  // refusals, TLS failures, NAKs, each with what the client got.
+  struct Note {
+    const char* code;          // REFUSED, TLS_HANDSHAKE, OTMA_NAK, ...
+    std::string detail;
+    std::string client_code;
+    std::string user;
+    int racf_rc = 0;
+    int severity = 0;
+  };
+  void audit_note(const Note& n) const;
 
   // ---- the client ID -----------------------------------------------------------------------
   // IBM: a client ID names one client at a time; the first message of a connection sets it.
@@ -161,6 +177,8 @@ class Connection {
   bool holder_recorded_ = false;  // the registry knows which user this connection was admitted as
   bool generated_ = false;
   std::string admitted_user_;     // the first user IMS Connect admitted on this connection
+  std::string correlation_;       // audit: ties this connection's events together
+  std::string last_datastore_;    // audit: the data store the last message named
 };
 
 }  // namespace zgate::connect

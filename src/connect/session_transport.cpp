@@ -3,9 +3,10 @@
 
 namespace zgate::connect {
 
-PeerIdentity peer_of(boost::asio::ip::tcp::socket& s, std::uint16_t port) {
+PeerIdentity peer_of(boost::asio::ip::tcp::socket& s, std::uint16_t port, const char* door) {
   PeerIdentity peer;
   peer.port = port;
+  peer.door = door;
   boost::system::error_code ec;
   auto ep = s.remote_endpoint(ec);
   if (!ec) peer.address = ep.address().to_string() + ":" + std::to_string(ep.port());

@@ -27,7 +27,7 @@ inline boost::asio::ip::tcp::socket& lowest(boost::asio::ip::tcp::socket& s) { r
 inline boost::asio::ip::tcp::socket& lowest(TlsStream& s) { return s.next_layer(); }
 
 // The client's address ("10.1.2.3:40112") and the IMS Connect port it came in on.
-PeerIdentity peer_of(boost::asio::ip::tcp::socket& s, std::uint16_t port);
+PeerIdentity peer_of(boost::asio::ip::tcp::socket& s, std::uint16_t port, const char* door);
 
 class ConnectionDeadline {
  public:

@@ -54,6 +54,7 @@ struct OtmaMessage {
   std::vector<std::string> segments;  // application data; the first starts with the code
   SecurityData security;
   Delivery delivery = Delivery::Cm1;
+  std::string correlation;  // audit: the client connection's, carried to tm's events
 };
 
 struct OtmaReply {

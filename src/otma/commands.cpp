@@ -111,7 +111,8 @@ std::string command_verb(std::string_view text) {
 
 class Otma::Impl::CommandRun {
  public:
-  CommandRun(Otma::Impl& o, std::vector<std::string> w) : I(o), w_(std::move(w)), now_(o.saf.clock().now()) {}
+  CommandRun(Otma::Impl& o, std::vector<std::string> w, std::string user)
+      : I(o), w_(std::move(w)), user_(std::move(user)), now_(o.saf.clock().now()) {}
 
   std::vector<std::string> run() {
     const std::string v = w_[0].substr(1);
@@ -440,9 +441,11 @@ class Otma::Impl::CommandRun {
 
   std::vector<std::string> set_level(SecurityLevel level, const std::string& member) {
     std::vector<std::shared_ptr<UseridCache>> drop;
+    SecurityLevel was;
     {
       std::lock_guard lk(I.mu);
       if (member.empty()) {
+        was = I.global_level;
         I.global_level = level;
         for (auto& [_, t] : I.members)
           if (!t.level && t.cache) drop.push_back(t.cache);
@@ -451,6 +454,7 @@ class Otma::Impl::CommandRun {
         Tmember& t = I.members[member];  // may precede the member's client-bid
         t.name = member;
         if (!t.acee_age_by_command && !t.joined) t.acee_age = I.global_acee_age;
+        was = t.level.value_or(I.global_level);
         t.level = level;
         if (t.cache) drop.push_back(t.cache);
       }
@@ -458,7 +462,24 @@ class Otma::Impl::CommandRun {
     // A changed level starts from an empty cache, so nothing verified under the old level is
     // reused under the new one.
     for (auto& c : drop) c->clear();
+    audit_level_change(member.empty() ? "*" : member, was, level);
     return {completed()};
+  }
+
+  // The security level is the door's lock: every change is on record, old and new ("CHECK->NONE"),
+  // lowered ones with a raised severity for the alert rules.
+  void audit_level_change(const std::string& member, SecurityLevel was, SecurityLevel now) {
+    audit::Event e;
+    e.time = now_;
+    e.code = audit::EventCode::None;
+    e.component = "OTMA";
+    e.component_code = "SECURE_OTMA";
+    e.user = user_;
+    e.resource = member;
+    e.detail = std::string(level_name(was)) + "->" + std::string(level_name(now));
+    const bool lowered = static_cast<int>(now) < static_cast<int>(was);
+    e.severity = lowered ? 7 : 3;
+    I.sink.write(e);
   }
 
   std::vector<std::string> aceeage(std::int64_t age, const std::string& member) {
@@ -643,14 +664,15 @@ class Otma::Impl::CommandRun {
 
   Otma::Impl& I;
   std::vector<std::string> w_;
+  std::string user_;
   std::int64_t now_;
   std::string word_;
 };
 
-std::vector<std::string> Otma::Impl::command(const std::string& text) {
+std::vector<std::string> Otma::Impl::command(const std::string& text, const std::string& user) {
   auto w = command_words(text);
   if (w.empty() || w[0].size() < 2 || w[0][0] != '/') return {"DFS165 COMMAND VERB IS INVALID"};
-  return CommandRun(*this, std::move(w)).run();
+  return CommandRun(*this, std::move(w), user).run();
 }
 
 std::vector<std::string> command_words(std::string_view text) {

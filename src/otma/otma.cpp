@@ -186,7 +186,7 @@ void Otma::send(OtmaMessage m, Done done) {
         return;
       }
     }
-    answer(I.command(first));
+    answer(I.command(first, r.userid));
     return;
   }
 
@@ -211,6 +211,7 @@ void Otma::send(OtmaMessage m, Done done) {
   in.requester = r.acee;
   in.commit_then_send = delivery != Delivery::Cm1;
   in.send_only = delivery == Delivery::SendOnly;
+  in.correlation = std::move(m.correlation);
   // The completion runs on a tm thread; Otma must outlive the messages it has submitted.
   Impl* p = &I;
   std::string member = v->name;

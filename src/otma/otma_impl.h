@@ -121,7 +121,8 @@ struct Otma::Impl {
 
   // ---- commands.cpp
   // An IMS type-1 command (first segment starts with '/'), already authorized.
-  std::vector<std::string> command(const std::string& text);
+  // `user`: who issued it (for the audit record of a command that changes security).
+  std::vector<std::string> command(const std::string& text, const std::string& user);
   class CommandRun;  // one command's parse and answer (commands.cpp)
 
   // ---- audit

@@ -37,6 +37,7 @@ struct InputMessage {
   // stored and queued (Outcome::Kind::Queued), and the output goes to the hold queue.
   bool send_only = false;
   std::uint64_t store_id = 0;  // its row in the queue store (0: not stored)
+  std::string correlation;     // audit: ties tm's events for it to the client's connection
 };
 
 // One message a program inserted to an alternate PCB (CHNG + ISRT + PURG): a program-to-program

@@ -17,6 +17,7 @@
 #include "tm/dli_service.h"
 #include "tm/ims_messages.h"
 #include "tm/psb_scheduling.h"
+#include "tm/tm_audit.h"
 #include "tm/region_protocol.h"
 #include "tm/region_sandbox.h"
 #include "tm/sync_point.h"
@@ -292,13 +293,19 @@ void RegionDriver::begin(QueuedMessage q, std::unique_lock<std::mutex>&) {
   flight_.emplace(std::move(f));
   // ISIS=: may this region schedule the PSB? If not, the program does not run; the region's
   // thread takes the refused message's sync point, as for a program's end.
-  if (auto refused = check_schedule(s_.saf, s_.config.scheduling,
-                                    {flight_->q.message, flight_->psb, number_, s_.config.userid, region_acee_})) {
-    flight_->ended = std::move(*refused);
-    state_ = State::Driver;
-    wake();
-    return;
+  {
+    audit::Scope scope(audit_context_of(flight_->q.message));
+    if (auto refused = check_schedule(s_.saf, s_.config.scheduling,
+                                      {flight_->q.message, flight_->psb, number_, s_.config.userid, region_acee_})) {
+      flight_->ended = std::move(*refused);
+      state_ = State::Driver;
+      wake();
+      return;
+    }
   }
+  audit_tm_event(s_.saf, flight_->q.message,
+                 {"SCHEDULE", flight_->q.message.trancode, "TIMS",
+                  "PSB " + flight_->psb + " in region " + std::to_string(number_), "", 0});
   state_ = State::Running;
   if (!send_schedule(*flight_)) {
     // The region went away while idle: its thread restarts it and sends the message again.
@@ -535,6 +542,11 @@ void RegionDriver::finish(Flight& f, Outcome out, std::vector<proto::AltMessage>
   }
   // An abend (or IMS's refusal) leaves no database change behind.
   if (f.databases && (!out.abend_code.empty() || out.kind == Outcome::Kind::ImsMessage)) f.databases->back_out();
+  if (!out.abend_code.empty())
+    audit_tm_event(s_.saf, f.q.message,
+                   {"ABEND", f.q.message.trancode, "TIMS",
+                    "PSB " + f.psb + " in region " + std::to_string(number_) + " abended " + out.abend_code,
+                    "DFS555I " + out.abend_code, 5});
   take_sync_point(s_, f.q.message, std::move(alternate), out, f.databases.get());
   if (f.q.done) {
     try {

@@ -680,7 +680,7 @@ TEST(CalloutSecurity, OnlyTheClientThatTookTheRequestCanAnswerItEvenWithTheRight
   auto r = ical.get();
   EXPECT_NE(text_of(r).find("CALLOUT RESPONSE: WORLD"), std::string::npos) << describe(r);
   EXPECT_EQ(text_of(r).find("EVIL"), std::string::npos) << describe(r);
-  const std::string audit = read_file(s.db() + "-audit.jsonl");
+  const std::string audit = s.trail();
   EXPECT_NE(audit.find("CALLOUT RESPONSE REFUSED"), std::string::npos) << audit;
 }
 

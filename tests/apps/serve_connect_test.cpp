@@ -4,6 +4,7 @@
 // malformed messages that must get IBM's RSM without the server falling over.
 #include <fstream>
 #include <regex>
+#include <sstream>
 
 #include "zgate_server.h"
 
@@ -83,7 +84,61 @@ TEST(RacfY, TheRightPasswordRunsAWrongOneGetsRsm8Rsn40WithRacfReturnCode8) {
   ASSERT_TRUE(refused(ghost, kConnectError, kSecurityViolation)) << describe(ghost);
   EXPECT_EQ(ghost.rsm->racf_rc, 0x04) << "user not defined to RACF";
   EXPECT_EQ(s.log().find("WRONG1"), std::string::npos) << "a password never reaches the log";
-  EXPECT_EQ(read_file(s.db() + "-audit.jsonl").find("WRONG1"), std::string::npos) << "nor the audit trail";
+  EXPECT_EQ(s.trail().find("WRONG1"), std::string::npos) << "nor the audit trail";
+}
+
+// Issue 17: over a real socket, RACF's record of the failed VERIFY and IMS Connect's record of
+// what the client got carry the client's address and port, the door, the data store and one
+// correlation ID; a good message's scheduling carries that connection's ID into tm; the start
+// records IMS Connect's posture.
+std::vector<std::string> trail_lines(const std::string& trail, const std::string& needle) {
+  std::vector<std::string> out;
+  std::istringstream in(trail);
+  for (std::string line; std::getline(in, line);)
+    if (line.find(needle) != std::string::npos) out.push_back(line);
+  return out;
+}
+std::string json_field(const std::string& line, const std::string& name) {
+  std::smatch m;
+  if (std::regex_search(line, m, std::regex("\"" + name + "\":\"?([^\",}]*)"))) return m[1];
+  return {};
+}
+
+TEST(AuditTrail, EveryRecordOfOneConnectionNamesTheClientTheDoorAndOneCorrelationId) {
+  ZgateServer s("audit-fields");
+  configure(s);
+  ASSERT_TRUE(s.start()) << s.log();
+  auto bad = exchange(s, transaction("ECHOTXN", "HELLO", "PAYUSER", "WRONG1"));
+  ASSERT_TRUE(refused(bad, kConnectError, kSecurityViolation)) << describe(bad);
+  EXPECT_TRUE(echoed(exchange(s, transaction("ECHOTXN", "HELLO", "PAYUSER", "PAYPW1"))));
+  const std::string trail = s.trail();
+
+  auto jobinit = trail_lines(trail, "\"qualifier_text\":\"INVALID PASSWORD\"");
+  auto refusal = trail_lines(trail, "\"component_code\":\"REFUSED\"");
+  ASSERT_EQ(jobinit.size(), 1u) << trail;
+  ASSERT_EQ(refusal.size(), 1u) << trail;
+  for (const auto& line : {jobinit[0], refusal[0]}) {
+    EXPECT_EQ(json_field(line, "source_ip"), "127.0.0.1") << line;
+    EXPECT_FALSE(json_field(line, "source_port").empty()) << line;
+    EXPECT_EQ(json_field(line, "door"), "IRM") << line;
+    EXPECT_EQ(json_field(line, "datastore"), "IMS1") << line;
+  }
+  EXPECT_EQ(json_field(refusal[0], "client_code"), "RSM RC=8 RSN=40");
+  EXPECT_EQ(json_field(jobinit[0], "correlation"), json_field(refusal[0], "correlation"));
+  EXPECT_EQ(json_field(jobinit[0], "correlation").substr(0, 2), "IC");
+
+  auto scheduled = trail_lines(trail, "\"component_code\":\"SCHEDULE\"");
+  ASSERT_EQ(scheduled.size(), 1u) << trail;
+  auto verified = trail_lines(trail, "\"qualifier_text\":\"SUCCESSFUL INITIATION\"");
+  ASSERT_FALSE(verified.empty()) << trail;
+  EXPECT_EQ(json_field(scheduled[0], "correlation"), json_field(verified.back(), "correlation"))
+      << "tm's record of the message is its connection's";
+  EXPECT_NE(json_field(scheduled[0], "correlation"), json_field(refusal[0], "correlation"))
+      << "each exchange() is a connection of its own";
+
+  auto start = trail_lines(trail, "\"component_code\":\"HWS_START\"");
+  ASSERT_FALSE(start.empty()) << trail;
+  EXPECT_NE(start[0].find("RACF=Y"), std::string::npos) << start[0];
 }
 
 TEST(RacfY, AUserIdWithoutAPasswordGetsRsn53) {
@@ -116,7 +171,7 @@ TEST(RacfY, APassTicketIsAcceptedOnceAndItsReplayIsRefused) {
 }
 
 int verify_events(const ZgateServer& s, const std::string& user) {
-  std::string audit = read_file(s.db() + "-audit.jsonl");
+  std::string audit = s.trail();
   int n = 0;
   std::istringstream in(audit);
   for (std::string line; std::getline(in, line);)
@@ -270,7 +325,7 @@ TEST(SecurityExit, ACrashingExitCostsItsSignOnNotTheServer) {
   EXPECT_TRUE(s.running());
   const std::string log = s.log();
   EXPECT_NE(log.find("IMSLSECX abended S0C4"), std::string::npos) << log;
-  const std::string audit = read_file(s.db() + "-audit.jsonl");
+  const std::string audit = s.trail();
   EXPECT_NE(audit.find("IMSLSECX abended S0C4"), std::string::npos) << audit;
 }
 

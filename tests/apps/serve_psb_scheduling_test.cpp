@@ -39,7 +39,7 @@ TEST(PsbScheduling, UnderIsisRARegionWithoutReadToThePsbCannotScheduleItAndTheCl
   EXPECT_NE(text_of(refused).find("DFS2854A"), std::string::npos) << describe(refused);
   EXPECT_NE(text_of(refused).find("084-FAILED SECURITY CHECK, PSB=ECHOPGM, TRAN=ECHOTXN"), std::string::npos)
       << describe(refused);
-  const std::string audit = read_file(s.db() + "-audit.jsonl");
+  const std::string audit = s.trail();
   EXPECT_NE(audit.find("\"IIMS\""), std::string::npos) << audit;
   EXPECT_NE(audit.find("IMSREGN"), std::string::npos) << audit;
   EXPECT_TRUE(s.running());
@@ -66,7 +66,7 @@ TEST(PsbScheduling, UnderIsisCTheSampleDfsras00RefusesLooppgmEndToEnd) {
   EXPECT_NE(text_of(refused).find("088-FAILED SECURITY CHECK, PSB=LOOPPGM"), std::string::npos) << describe(refused);
   auto ok = exchange(s, transaction("ECHOTXN", "HELLO"));
   EXPECT_NE(text_of(ok).find("HELLO"), std::string::npos) << describe(ok);
-  const std::string audit = read_file(s.db() + "-audit.jsonl");
+  const std::string audit = s.trail();
   EXPECT_NE(audit.find("REJECTED BY DFSRAS00"), std::string::npos) << audit;
 }
 

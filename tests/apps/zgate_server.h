@@ -175,6 +175,21 @@ class ZgateServer {
 
   std::string log() const { return read_file(log_); }
 
+  // The audit trail once the server's audit bus has delivered what it had: zgate serve writes
+  // through a queue (audit/bus.h), so a record may reach the file just after the client got
+  // its reply. Read until the file has not changed for 200 ms (at most 10 s).
+  std::string trail() const {
+    const fs::path p = db() + "-audit.jsonl";
+    std::string last = read_file(p);
+    for (int quiet = 0, waited = 0; quiet < 4 && waited < 200; ++waited) {
+      ::usleep(50'000);
+      std::string now = read_file(p);
+      quiet = now == last ? quiet + 1 : 0;
+      last = std::move(now);
+    }
+    return last;
+  }
+
   connect::ClientOptions client_options() const {
     connect::ClientOptions o;
     o.port = port_;

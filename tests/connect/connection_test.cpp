@@ -17,32 +17,6 @@ namespace asio = boost::asio;
 
 class CoreTest : public ::testing::Test, public testing::CoreWorld {
  protected:
-  std::unique_ptr<Connection> connection(std::string address = "10.0.0.1:4000") {
-    PeerIdentity peer;
-    peer.address = std::move(address);
-    peer.port = 9999;
-    return std::make_unique<Connection>(*ctx, io.get_executor(), peer);
-  }
-
-  static SignOn sign_on(std::string user, std::string password) {
-    SignOn s;
-    s.userid = std::move(user);
-    s.password = core::SecretString(password);
-    s.transaction_code = "PAYTXN";
-    return s;
-  }
-
-  // Runs admission to its end as a door does: step 1, the VERIFY on the pool, step 2.
-  std::variant<Admitted, Refusal> admit(Connection& c, const SignOn& s, const std::string& ds = "IMS1") {
-    auto step = c.begin_admission(ds, s);
-    if (auto* a = std::get_if<Admitted>(&step)) return std::move(*a);
-    if (auto* r = std::get_if<Refusal>(&step)) return std::move(*r);
-    std::optional<AuthResult> verified;
-    c.verify(std::move(std::get<Authenticator::PendingVerify>(step)), [&](AuthResult r) { verified = std::move(r); });
-    while (!verified) io.run_one();
-    return c.end_admission(ds, std::move(*verified));
-  }
-
   static const Refusal& refusal(const std::variant<Admitted, Refusal>& v) {
     static const Refusal none{};
     if (auto* r = std::get_if<Refusal>(&v)) return *r;

@@ -4,6 +4,8 @@
 // HWSCFG with RACF=Y and one active data store IMS1, a fake IMS (fake_otma.h), the verify pool,
 // and an io_context standing for the door's executor.
 #include <memory>
+#include <optional>
+#include <variant>
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -11,6 +13,7 @@
 
 #include "audit/sink.h"
 #include "connect/authenticator.h"
+#include "connect/connection.h"
 #include "connect/server_context.h"
 #include "core/clock.h"
 #include "fake_otma.h"
@@ -47,6 +50,34 @@ struct CoreWorld {
   // The pool's thread finishes a VERIFY's bookkeeping (VerifyQueue::finished) after the answer
   // is posted: it must be done before the context goes (zgate's Server joins it first too).
   ~CoreWorld() { pool.join(); }
+
+  // A client of this IMS Connect, as a door makes one.
+  std::unique_ptr<Connection> connection(std::string address = "10.0.0.1:4000") {
+    PeerIdentity peer;
+    peer.address = std::move(address);
+    peer.port = 9999;
+    peer.door = "IRM";
+    return std::make_unique<Connection>(*ctx, io.get_executor(), peer);
+  }
+
+  static SignOn sign_on(std::string user, std::string password) {
+    SignOn s;
+    s.userid = std::move(user);
+    s.password = core::SecretString(password);
+    s.transaction_code = "PAYTXN";
+    return s;
+  }
+
+  // Runs admission to its end as a door does: step 1, the VERIFY on the pool, step 2.
+  std::variant<Admitted, Refusal> admit(Connection& c, const SignOn& s, const std::string& ds = "IMS1") {
+    auto step = c.begin_admission(ds, s);
+    if (auto* a = std::get_if<Admitted>(&step)) return std::move(*a);
+    if (auto* r = std::get_if<Refusal>(&step)) return std::move(*r);
+    std::optional<AuthResult> verified;
+    c.verify(std::move(std::get<Authenticator::PendingVerify>(step)), [&](AuthResult r) { verified = std::move(r); });
+    while (!verified) io.run_one();
+    return c.end_admission(ds, std::move(*verified));
+  }
 
   // The server's objects for the configuration `hws` says now.
   void rebuild() {

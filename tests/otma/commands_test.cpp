@@ -363,3 +363,31 @@ TEST_F(OtmaTest, DequeueIsAuthorizedAgainstCimsDeq) {
 
 }  // namespace
 }  // namespace zgate::otma::testing
+
+namespace zgate::otma::testing {
+namespace {
+
+// Issue 17: the OTMA security level is the door's lock; every change is on the trail with who
+// made it, the member, and old -> new, a lowered level with a raised severity (the alert rule
+// "OTMA level lowered" reads these).
+TEST_F(OtmaTest, SecureOtmaIsAuditedWithTheOldAndNewLevelAndWhoChangedIt) {
+  start(SecurityLevel::Full);
+  ASSERT_TRUE(bid("HWS1").accepted);
+  sink.clear();
+  command("/SECURE OTMA NONE TMEMBER HWS2", "OPER", "HWS1");
+  command("/SEC OTMA CHECK", "OPER", "HWS1");
+  std::vector<audit::Event> changes;
+  for (const auto& e : sink.events())
+    if (e.component_code == "SECURE_OTMA") changes.push_back(e);
+  ASSERT_EQ(changes.size(), 2u);
+  EXPECT_EQ(changes[0].component, "OTMA");
+  EXPECT_EQ(changes[0].user, "OPER");
+  EXPECT_EQ(changes[0].resource, "HWS2");
+  EXPECT_EQ(changes[0].detail, "FULL->NONE");
+  EXPECT_EQ(audit::severity_of(changes[0]), 7);
+  EXPECT_EQ(changes[1].resource, "*");
+  EXPECT_EQ(changes[1].detail, "FULL->CHECK");
+}
+
+}  // namespace
+}  // namespace zgate::otma::testing

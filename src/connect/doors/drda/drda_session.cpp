@@ -76,7 +76,7 @@ class DrdaSession : public std::enable_shared_from_this<DrdaSession<Stream>> {
       : ctx_(ctx),
         stream_(std::move(stream)),
         deadline_(lowest(stream_).get_executor()),
-        conn_(ctx, lowest(stream_).get_executor(), peer_of(lowest(stream_), port)) {}
+        conn_(ctx, lowest(stream_).get_executor(), peer_of(lowest(stream_), port, "DRDA")) {}
 
   ~DrdaSession() { ctx_.open_sockets--; }
 
@@ -116,6 +116,7 @@ class DrdaSession : public std::enable_shared_from_this<DrdaSession<Stream>> {
         co_await stream_.async_handshake(asio::ssl::stream_base::server, asio::redirect_error(use_awaitable, ec));
         if (ec) {
           hws_log("HWSS0770W", "TLS handshake with " + conn_.peer().address + " failed: " + ec.message());
+          conn_.audit_note({"TLS_HANDSHAKE", "TLS handshake failed: " + ec.message(), "CONNECTION CLOSED", "", 0, 5});
           close();
           co_return;
         }
@@ -298,7 +299,10 @@ class DrdaSession : public std::enable_shared_from_this<DrdaSession<Stream>> {
     DatastoreDef ds;  // what the Authenticator needs of a "data store" for a DB client
     ds.id = ctx_.odbm ? ctx_.odbm->options().name : std::string("ODBM");
     ds.appl = ctx_.hws.odaccess ? ctx_.hws.odaccess->appl : std::string();
-    auto step = ctx_.auth.prepare(s, ds, conn_.peer(), conn_.peer().address, Authenticator::ClientKind::Db);
+    auto step = [&] {
+      audit::Scope scope(conn_.audit_context());
+      return ctx_.auth.prepare(s, ds, conn_.peer(), conn_.peer().address, Authenticator::ClientKind::Db);
+    }();
     AuthResult result;
     if (auto* pending = std::get_if<Authenticator::PendingVerify>(&step)) {
       result = co_await verified(pending);
@@ -308,9 +312,10 @@ class DrdaSession : public std::enable_shared_from_this<DrdaSession<Stream>> {
     if (!result.ok()) {
       hws_log("HWSD0010W", "DRDA sign-on of " + core::upper(s.userid) + " from " + conn_.peer().address +
                                " refused: " + result.why);
+      const std::uint8_t code = secchk_code(result, ctx_.hws.racfgenrc);
+      audit_sign_on_refusal(core::upper(s.userid), code, result);
       out.add(DssType::Reply, cp::SECCHKRM,
-              odbm::param16(cp::SVRCOD, cp::kSvrError) +
-                  odbm::param(cp::SECCHKCD, one_byte(secchk_code(result, ctx_.hws.racfgenrc))));
+              odbm::param16(cp::SVRCOD, cp::kSvrError) + odbm::param(cp::SECCHKCD, one_byte(code)));
       end = true;  // a DRDA server ends the conversation after a failed SECCHK
       co_return;
     }
@@ -320,7 +325,16 @@ class DrdaSession : public std::enable_shared_from_this<DrdaSession<Stream>> {
             odbm::param16(cp::SVRCOD, cp::kSvrInfo) + odbm::param(cp::SECCHKCD, one_byte(cp::kSecchkOk)));
   }
 
+  // The DRDA client hears SECCHKRM with its SECCHKCD: on record with that code, beside RACF's
+  // JOBINIT (same correlation ID) when RACF decided.
+  void audit_sign_on_refusal(const std::string& user, std::uint8_t secchkcd, const AuthResult& r) {
+    char code[48];
+    std::snprintf(code, sizeof code, "DDM SECCHKRM SECCHKCD=X'%02X'", secchkcd);
+    conn_.audit_note({"REFUSED", r.why, code, user, r.racf_rc, 0});
+  }
+
   void audit_exit_refusal(const DbSecurityExit::Input& in, const DbSecurityExit::Result& r) {
+    audit::Scope scope(conn_.audit_context());
     audit::Event e;
     e.time = ctx_.saf.clock().now();
     e.code = audit::EventCode::JobInit;
@@ -367,7 +381,9 @@ class DrdaSession : public std::enable_shared_from_this<DrdaSession<Stream>> {
     }
     auto start = [this, chain, raco](std::function<void(odbm::Conversation::Outcome)> done) {
       asio::post(*ctx_.odbm_pool, [conv = conversation_, chain = *chain, raco, user = who_.userid,
-                                   done = std::move(done), ex = lowest(stream_).get_executor()]() mutable {
+                                   audit = conn_.audit_context(), done = std::move(done),
+                                   ex = lowest(stream_).get_executor()]() mutable {
+        audit::Scope scope(audit);  // ODBM's records (allocation, RACO) are this connection's
         odbm::Conversation::Outcome o;
         try {
           o = conv->handle(chain, raco, user);

@@ -77,7 +77,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
         stream_(std::move(stream)),
         deadline_(lowest(stream_).get_executor()),
         framer_(ctx.hws.maxsize ? ctx.hws.maxsize : kDefaultMaxMessage),  // MAXSIZE=
-        conn_(ctx, lowest(stream_).get_executor(), peer_of(lowest(stream_), port)) {
+        conn_(ctx, lowest(stream_).get_executor(), peer_of(lowest(stream_), port, "IRM")) {
     boost::system::error_code ec;
     lowest(stream_).non_blocking(true, ec);  // read_message reads what has arrived, never waits
   }
@@ -152,6 +152,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
                                        asio::redirect_error(use_awaitable, ec));
       if (ec) {
         hws_log("HWSS0770W", "TLS handshake with " + conn_.peer().address + " failed: " + ec.message());
+        conn_.audit_note({"TLS_HANDSHAKE", "TLS handshake failed: " + ec.message(), "CONNECTION CLOSED", "", 0, 5});
         co_return false;
       }
       learn_peer_certificate(stream_.native_handle(), conn_.peer());
