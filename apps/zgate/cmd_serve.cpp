@@ -19,6 +19,7 @@
 #include "odbm/odbm.h"
 #include "odbm/odbm_config.h"
 #include "db/catalog.h"
+#include "guard/guard.h"
 #include "db/sqlite_store.h"
 #include "tm/databases.h"
 #include "otma/dfspb.h"
@@ -99,6 +100,7 @@ int run_serve(int argc, char** argv) {
   // Regions and the exit helper become this OS user when the server runs as root.
   std::string region_os_user = "nobody";
   std::string hwscfg_name, dfspb_name, dfsydt_name, exit_path, ras_exit_path, hwsauth0_path, queues, dbdlib, psblib;
+  std::string policy_path;
   std::vector<std::string> otma_exits;
   int regions = 2, threads = 2, proclim_ms = 10000;
   std::size_t odbm_max_threads = odbm::OdbmOptions{}.max_threads;
@@ -128,6 +130,9 @@ int run_serve(int argc, char** argv) {
                  "HWSAUTH0 DB security exit (shared library, run in its own confined helper process): "
                  "called first for every sign-on on the ODACCESS DRDA port");
   app.add_option("--otma-exit", otma_exits, "OTMA exit NAME=PATH: DFSCTRN0, DFSCCMD0 or DFSYRTUX (repeatable)");
+  app.add_option("--policy", policy_path,
+                 "data-access policy (TOML [[rule]] tables: docs/policies.md): asked before each transaction, "
+                 "command and DL/I call, and on what goes back");
   app.add_option("--threads", threads, "I/O threads")->capture_default_str()->check(CLI::Range(1, 64));
   app.add_flag("--ibm1047", ibm1047, "EBCDIC clients use code page 1047 (default 037)");
   app.add_option("--odbm-max-threads", odbm_max_threads,
@@ -150,6 +155,7 @@ int run_serve(int argc, char** argv) {
   bool odbase = false;
   std::string imsid;
   std::optional<odbm::OdbmConfig> odbm_cfg;  // CSLDIxxx, CSLDCxxx, ODBMSECURE=
+  guard::Policy policy;
   // Every keyword of every member that zgate accepts and does not act on, said at start-up:
   // "<member> <keyword> (line N) is accepted but has no effect in zgate".
   std::vector<std::string> ignored;
@@ -181,6 +187,7 @@ int run_serve(int argc, char** argv) {
     if (psblib.empty()) psblib = (std::filesystem::path(proclib) / "PSBLIB").string();
     catalog = std::make_shared<const db::Catalog>(db::read_catalog(dbdlib, psblib));
     warnings = tm::check_stage1(table, *catalog);
+    if (!policy_path.empty()) policy = guard::load_policy(policy_path);
   } catch (const std::exception& e) {
     std::cerr << "zgate serve: " << e.what() << "\n";
     return 8;
@@ -271,12 +278,19 @@ int run_serve(int argc, char** argv) {
     std::cerr << "zgate serve: " << e.what() << "\n";
     return 8;
   }
+  // The data-access policy: its decisions go on the audit bus like RACF's.
+  std::unique_ptr<guard::Guard> guard;
+  if (!policy_path.empty()) {
+    std::cerr << "zgate serve: data-access policy " << policy_path << ": " << policy.rules.size() << " rules\n";
+    guard = std::make_unique<guard::Guard>(std::move(policy), *o.sink);
+  }
   ForwardingRouter router;
   auto tmgr = tm::make_transaction_manager(*o.sm, *o.sink, std::move(table), rc, &router, store.get(), databases.get());
   // OTMA (with the hold queues recovered from the store) exists before the regions start, so
   // that recovered input messages find their tpipes.
   otma::Otma otma(*o.sm, *o.sink, *tmgr, otma_cfg, store.get());
   otma.set_exits(exits.get());
+  otma.set_guard(guard.get());
   otma.set_destinations(std::move(destinations));
   router.target = &otma.router();
 
@@ -315,6 +329,7 @@ int run_serve(int argc, char** argv) {
                      "an allocation without a RACO (RACF=N) is refused\n";
       }
       oo.security.odbase = odbase;
+      oo.guard = guard.get();
       oo.security.isis = static_cast<char>(isis);
       if (rc.scheduling.exit) {
         std::shared_ptr<const tm::RasExit> ras = rc.scheduling.exit;

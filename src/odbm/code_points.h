@@ -46,6 +46,7 @@ inline constexpr std::uint16_t RDBNACRM = 0x2204, RDBAFLRM = 0x221A;
 inline constexpr std::uint16_t OPNQRYRM = 0x2205, ENDQRYRM = 0x220B, QRYNOPRM = 0x2202;
 inline constexpr std::uint16_t QRYPRCTYP = 0x2102, LMTBLKPRC = 0x2417, QRYINSID = 0x215B;
 inline constexpr std::uint16_t ENDUOWRM = 0x220C, UOWDSP = 0x2115;
+inline constexpr std::uint16_t CMDATHRM = 0x121C;  // not authorized to command
 inline constexpr std::uint16_t RDBATHRM = 0x22CB, RDBNFNRM = 0x2211, RDBACCRM = 0x2207;
 inline constexpr std::uint16_t MGRLVLLS = 0x1404;
 inline constexpr std::uint8_t kUowCommitted = 1, kUowRolledBack = 2;

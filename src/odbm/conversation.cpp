@@ -129,6 +129,10 @@ Conversation::Outcome Conversation::handle(const std::vector<Dss>& chain, const 
         case cp::RDBRLLBCK: end_uow(reply, false); break;
         case cp::DEALLOCDB: deallocdb(reply, cmd); break;
       }
+      if (policy_terminate_) {  // S-GATE TERMINATE: the refusal, then the connection ends
+        out.end = true;
+        break;
+      }
     } catch (const Missing& m) {
       reply.add(DssType::Reply, cp::SYNTAXRM,
                 param16(cp::SVRCOD, cp::kSvrError) + param(cp::SYNERRCD, std::string(1, char(m.code))) +
@@ -180,6 +184,13 @@ void Conversation::accrdb(DssChain& out, const Dss& cmd, const RacoMaker& raco, 
   }
   thread_ = std::move(std::get<std::unique_ptr<Thread>>(result));
   rdbnam_ = rdbnam;
+  if (guard::Guard* g = odbm_.options().guard) {
+    if (policy_refuses(out, g->on_request(policy_request(guard::Request::Kind::Psb, thread_->psb(), {})))) {
+      thread_.reset();  // deallocated: nothing of it stays with the conversation
+      rdbnam_.clear();
+      return;
+    }
+  }
   std::string fdbk;
   put_psb_feedback(fdbk, thread_->psb(), thread_->alias(), cp_);
   out.add(DssType::Reply, cp::ACCRDBRM,
@@ -259,14 +270,70 @@ bool Conversation::opnqry(DssChain& out, const std::vector<Dss>& chain) {
   return true;
 }
 
+namespace {
+// The segment a call names: its last SSA's segment name (blank-trimmed, before any '(' or '*').
+std::string ssa_segment(const std::vector<std::string>& ssas) {
+  if (ssas.empty()) return {};
+  std::string s = ssas.back().substr(0, std::min<std::size_t>(8, ssas.back().size()));
+  if (auto p = s.find_first_of("(* "); p != std::string::npos) s.resize(p);
+  return s;
+}
+}  // namespace
+
+guard::Request Conversation::policy_request(guard::Request::Kind kind, std::string name, std::string segment) const {
+  guard::Request q;
+  q.kind = kind;
+  q.name = std::move(name);
+  q.segment = std::move(segment);
+  if (thread_) {
+    q.psb = thread_->psb();
+    q.user = thread_->user();
+  }
+  q.door = "DRDA";
+  q.now = odbm_.clock_now();
+  return guard::Guard::in_context(q);
+}
+
+bool Conversation::policy_refuses(DssChain& out, const guard::Verdict& v) {
+  if (!v.blocked()) return false;
+  out.add(DssType::Reply, cp::CMDATHRM,
+          param16(cp::SVRCOD, cp::kSvrError) + srvdgn("REFUSED BY DATA-ACCESS POLICY"));
+  policy_terminate_ = true;
+  return true;
+}
+
 void Conversation::fill_block(DssChain& out, const std::string& pcbname, Query& q, std::uint32_t block,
                               std::uint32_t rows) {
   std::string data;
   bool ended = false;
   std::uint32_t n = 0;
+  guard::Guard* g = odbm_.options().guard;
   for (;;) {
     const std::string& fn = q.first ? q.first_function : q.function;
+    // Access rules per call; exception rules on its status; extrusion rules on the segment it
+    // returns (masked in place, or the whole block withheld).
+    if (g && policy_refuses(out, g->on_request(policy_request(guard::Request::Kind::DlCall, fn, ssa_segment(q.ssas))))) {
+      queries_.erase(pcbname);
+      return;
+    }
     ThreadCallResult r = thread_->call(pcbname, fn, q.ssas, {});
+    if (g) {
+      const std::string& st = r.pcb.status;
+      if (!(st == "  " || st == "GA" || st == "GK") &&
+          policy_refuses(out, g->on_outcome(policy_request(guard::Request::Kind::DlCall, fn, ssa_segment(q.ssas)), st))) {
+        queries_.erase(pcbname);
+        return;
+      }
+      if (!r.io.empty()) {
+        std::vector<std::string> segs{std::move(r.io)};
+        guard::Verdict v = g->on_output(policy_request(guard::Request::Kind::DlCall, fn, r.pcb.segment), segs);
+        r.io = std::move(segs.front());
+        if (policy_refuses(out, v)) {
+          queries_.erase(pcbname);
+          return;
+        }
+      }
+    }
     q.first = false;
     put_aib(data, r.aib);
     put_pcb(data, r.pcb, cp_);
@@ -323,6 +390,9 @@ bool Conversation::excsqlimm(DssChain& out, const std::vector<Dss>& chain) {
   const std::string pcbname = text(required(params, cp::PCBNAME).data);
   DliRequest r = dli_request(objects_of(chain, 0), cp_);
   if (!is_update(r.function)) throw Unsupported{cp::DLIFUNC};
+  if (guard::Guard* g = odbm_.options().guard)
+    if (policy_refuses(out, g->on_request(policy_request(guard::Request::Kind::DlCall, r.function, ssa_segment(r.ssas)))))
+      return false;
   ThreadCallResult res = thread_->call(pcbname, r.function, r.ssas, r.io);
   if (res.backed_out) queries_.clear();
   std::string streams;

@@ -34,6 +34,7 @@
 
 #include "core/ebcdic.h"
 #include "odbm/ddm.h"
+#include "guard/guard.h"
 #include "odbm/odbm.h"
 
 namespace zgate::odbm {
@@ -83,6 +84,11 @@ class Conversation {
   void fill_block(DssChain& out, const std::string& pcbname, Query& q, std::uint32_t block, std::uint32_t rows);
 
   std::string text(std::string_view ebcdic) const;
+  // The data-access policy (OdbmOptions::guard): its question for a request of this
+  // conversation, and a Block verdict turned into CMDATHRM; the conversation then ends.
+  guard::Request policy_request(guard::Request::Kind kind, std::string name, std::string segment) const;
+  bool policy_refuses(DssChain& out, const guard::Verdict& v);
+  bool policy_terminate_ = false;
   std::string srvdgn(std::string_view why) const;
 
   Odbm& odbm_;

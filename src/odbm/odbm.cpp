@@ -250,4 +250,6 @@ bool Thread::commit(std::string& why) {
 
 void Thread::rollback() { scheduled_.back_out(); }
 
+std::int64_t Odbm::clock_now() const { return saf_.clock().now(); }
+
 }  // namespace zgate::odbm

@@ -38,6 +38,10 @@
 #include "odbm/raco_trust.h"
 #include "saf/security_manager.h"
 
+namespace zgate::guard {
+class Guard;
+}  // namespace zgate::guard
+
 namespace zgate::odbm {
 
 // The IMS databases ODBM reaches: the same ones the transaction manager's programs use
@@ -61,6 +65,9 @@ struct OdbmOptions {
   std::int64_t raco_max_age = 5;
   std::size_t max_threads = 64;      // allocated PSBs at once (CSLDCxxx MAXTHRD=)
   std::chrono::milliseconds lock_wait{30000};  // how long a call waits for a record lock
+  // The data-access policy asked at each allocation, DL/I call and segment returned
+  // (guard/guard.h); none by default. Not owned: it must outlive the Odbm.
+  guard::Guard* guard = nullptr;
 };
 
 struct AllocateRequest {
@@ -135,6 +142,7 @@ class Odbm {
 
   std::size_t allocated() const { return allocated_.load(); }
   const OdbmOptions& options() const { return opt_; }
+  std::int64_t clock_now() const;  // the security manager's clock
   RacoTrust& raco_trust() { return trust_; }
 
  private:

@@ -64,6 +64,8 @@ struct OtmaReply {
   std::uint16_t sense = 0;            // Nak
   std::uint8_t reason = 0;            // Nak: OTMA reason (RSM_OTMRSN)
   std::string message;                // Nak: DFS1292E ... for the log
+  bool end_connection = false;        // Nak: refused by a data-access policy that blocks: the
+                                      // client's connection ends too (S-GATE TERMINATE)
   std::uint64_t held_id = 0;          // Data under CM0: the output's id on the hold queue
 };
 

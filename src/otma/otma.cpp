@@ -7,6 +7,7 @@
 
 #include "core/text.h"
 #include "core/transaction_code.h"
+#include "guard/guard.h"
 #include "otma/otma_impl.h"
 
 namespace zgate::otma {
@@ -39,6 +40,17 @@ OtmaReply not_joined_nak(const std::string& what, const std::string& member) {
   r.kind = OtmaReply::Kind::Nak;
   r.sense = sense::kInvalidClientBid;
   r.message = what + " REJECTED: TMEMBER " + core::upper(member) + " HAS NOT JOINED (NO CLIENT-BID)";
+  return r;
+}
+
+// A request a data-access policy blocks: OTMA's security NAK, and the client's connection ends
+// (Guardium's S-GATE TERMINATE). The rule that fired is on the audit trail, not in the reply.
+OtmaReply policy_block(const std::string& what) {
+  OtmaReply r;
+  r.kind = OtmaReply::Kind::Nak;
+  r.sense = sense::kSecurityViolation;
+  r.message = "DFS1292E SECURITY VIOLATION: " + what + " REFUSED BY DATA-ACCESS POLICY";
+  r.end_connection = true;
   return r;
 }
 
@@ -137,6 +149,7 @@ std::uint64_t Otma::watch(const std::string& tmember, const std::string& tpipe, 
 }
 void Otma::unwatch(std::uint64_t handle) { impl_->queues.unwatch(handle); }
 void Otma::set_exits(OtmaExits* exits) { impl_->exits = exits; }
+void Otma::set_guard(guard::Guard* g) { impl_->guard = g; }
 void Otma::set_destinations(Destinations d) { impl_->destinations = std::move(d); }
 
 SecurityLevel Otma::level_for(const std::string& member) const {
@@ -178,6 +191,18 @@ void Otma::send(OtmaMessage m, Done done) {
     done(std::move(rep));
   };
 
+  // The data-access policy's question for this request (the client's address, certificate
+  // and door come from the audit context IMS Connect set).
+  auto policy_request = [&](guard::Request::Kind kind, const std::string& name) {
+    guard::Request q;
+    q.kind = kind;
+    q.name = name;
+    q.user = r.userid;
+    q.group = r.acee ? r.acee->group : r.group;
+    q.now = I.saf.clock().now();
+    return guard::Guard::in_context(q);
+  };
+
   if (is_command(first)) {
     const std::string verb = command_verb(first);
     if (!verb.empty()) {
@@ -185,6 +210,10 @@ void Otma::send(OtmaMessage m, Done done) {
         done(std::move(*nak));
         return;
       }
+    }
+    if (I.guard && I.guard->on_request(policy_request(guard::Request::Kind::Command, verb)).blocked()) {
+      done(policy_block(verb));
+      return;
     }
     answer(I.command(first, r.userid));
     return;
@@ -198,6 +227,15 @@ void Otma::send(OtmaMessage m, Done done) {
   if (auto nak = I.authorize(r, *v, "TIMS", code, tpipe, {})) {
     done(std::move(*nak));
     return;
+  }
+  // Access rules before the program is scheduled; extrusion rules on its output (below).
+  std::shared_ptr<const guard::Request> policy_req;
+  if (I.guard) {
+    policy_req = std::make_shared<const guard::Request>(policy_request(guard::Request::Kind::Transaction, code));
+    if (I.guard->on_request(*policy_req).blocked()) {
+      done(policy_block(code));
+      return;
+    }
   }
 
   tm::InputMessage in;
@@ -215,12 +253,20 @@ void Otma::send(OtmaMessage m, Done done) {
   // The completion runs on a tm thread; Otma must outlive the messages it has submitted.
   Impl* p = &I;
   std::string member = v->name;
-  I.tm.submit(std::move(in), [p, member, tpipe, delivery, done = std::move(done)](tm::Outcome o) {
+  I.tm.submit(std::move(in), [p, member, tpipe, delivery, policy_req, done = std::move(done)](tm::Outcome o) {
     std::vector<std::string> segs;
     switch (o.kind) {
       case tm::Outcome::Kind::Reply:
       case tm::Outcome::Kind::ImsMessage:
         segs = std::move(o.segments);
+        // What goes back passes the extrusion rules: masked in place, or withheld.
+        // (CM1: the reply in hand. CM0 output is on the hold queue already: not checked here.)
+        if (delivery == Delivery::Cm1 && policy_req && p->guard && !segs.empty() &&
+            p->guard->on_output(*policy_req, segs).blocked()) {
+          if (delivery == Delivery::Cm1) p->queues.delivered(member, tpipe);
+          done(policy_block(policy_req->name));
+          return;
+        }
         break;
       case tm::Outcome::Kind::NoReply:
         // CM1 hears DFS2082 so its receive completes; CM0 output simply does not exist.

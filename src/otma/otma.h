@@ -50,6 +50,11 @@ struct OtmaConfig {
 };
 
 class OtmaExits;  // otma/exits.h
+}  // namespace zgate::otma
+namespace zgate::guard {
+class Guard;
+}  // namespace zgate::guard
+namespace zgate::otma {
 class Router;     // otma_impl.h
 
 // The IMS side of OTMA. It is the otma::Client that IMS Connect's core talks to (client.h).
@@ -111,6 +116,9 @@ class Otma final : public Client {
   // ---- configuration -----------------------------------------------------------------------
   // The OTMA exits (DFSCTRN0, DFSCCMD0, DFSYRTUX); null: none. Set before traffic.
   void set_exits(OtmaExits* exits);
+  // The data-access policy asked before a transaction or command runs and on a transaction's
+  // output (guard/guard.h); none by default. Set before traffic; it must outlive this Otma.
+  void set_guard(guard::Guard* g);
   // The OTMA destination descriptors (DFSYDTx TYPE=IMSCON) that route callout requests and
   // alternate-PCB output to a member's tpipe. Set before traffic.
   void set_destinations(Destinations d);

@@ -79,6 +79,7 @@ struct Otma::Impl {
   tm::QueueStore* store;
   Router router{*this};
   OtmaExits* exits = nullptr;
+  guard::Guard* guard = nullptr;
   Destinations destinations;  // DFSYDTx, set before traffic
   int listener_id = 0;
 

@@ -91,13 +91,6 @@ TEST(RacfY, TheRightPasswordRunsAWrongOneGetsRsm8Rsn40WithRacfReturnCode8) {
 // what the client got carry the client's address and port, the door, the data store and one
 // correlation ID; a good message's scheduling carries that connection's ID into tm; the start
 // records IMS Connect's posture.
-std::vector<std::string> trail_lines(const std::string& trail, const std::string& needle) {
-  std::vector<std::string> out;
-  std::istringstream in(trail);
-  for (std::string line; std::getline(in, line);)
-    if (line.find(needle) != std::string::npos) out.push_back(line);
-  return out;
-}
 std::string json_field(const std::string& line, const std::string& name) {
   std::smatch m;
   if (std::regex_search(line, m, std::regex("\"" + name + "\":\"?([^\",}]*)"))) return m[1];

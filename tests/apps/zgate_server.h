@@ -205,6 +205,15 @@ class ZgateServer {
   int exit_status_ = -1;
 };
 
+// The lines of an audit trail that contain `needle`.
+inline std::vector<std::string> trail_lines(const std::string& trail, const std::string& needle) {
+  std::vector<std::string> out;
+  std::istringstream in(trail);
+  for (std::string line; std::getline(in, line);)
+    if (line.find(needle) != std::string::npos) out.push_back(line);
+  return out;
+}
+
 // One HWSSMPL1 send-receive request, EBCDIC, commit mode 1, sync level NONE.
 inline connect::Request transaction(const std::string& trancode, const std::string& data,
                                     const std::string& user = "", const std::string& password = "",

@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "guard/guard.h"
 #include "odbm/code_points.h"
 #include "odbm/conversation.h"
 #include "odbm/dli_requests.h"
@@ -249,6 +250,65 @@ TEST_F(ConversationTest, AnSsalistOf16SsasOrWithALengthPastItsEndIsRefused) {
                           .bytes();
   EXPECT_TRUE(send(bytes).find(cp::SYNTAXRM));
   EXPECT_TRUE(ended);
+}
+
+}  // namespace
+}  // namespace zgate::odbm::testing
+
+namespace zgate::odbm::testing {
+namespace {
+
+// Issue 17, section 3: the data-access policy on the database path. Each DL/I call is asked
+// about first (access rules) and each segment returned after (extrusion rules): a match is
+// masked in the row the requester gets; a call over the threshold gets CMDATHRM (not
+// authorized to command) and the conversation ends, its PSB deallocated.
+TEST_F(ConversationTest, UnderAPolicyReturnedFieldsAreMaskedAndCallsOverTheThresholdGetCmdathrm) {
+  audit::MemorySink decisions;
+  guard::Guard g(guard::parse_policy(R"(
+[[rule]]
+name = "Mask extensions"
+kind = "extrusion"
+pattern = "regex:8-111-[0-9]{4}"
+action = "mask"
+
+[[rule]]
+name = "Phone book in volume"
+kind = "access"
+segments = ["A1111111"]
+count = 3
+window = 60
+action = "block"
+)",
+                                     "policy.toml"),
+                 decisions);
+  opt.guard = &g;
+  send(request::accrdb(1, "PSB1", kCp));
+  ASSERT_TRUE(conv().allocated());
+  for (int i = 0; i < 3; ++i) {
+    ReplyView v = send(request::opnqry(2, "PHONE", "GU", {"A1111111(A1111111 =LAST2     )"}, false, 0, kCp));
+    auto r = rows(v);
+    ASSERT_EQ(r.size(), 1u) << i;
+    EXPECT_EQ(r[0].pcb.status, "  ");
+    EXPECT_THAT(r[0].data, HasSubstr("LAST2")) << "the rest of the segment as stored";
+    EXPECT_THAT(r[0].data, HasSubstr("**********")) << "the extension masked";
+    EXPECT_EQ(r[0].data.find("8-111-2222"), std::string::npos) << r[0].data;
+    EXPECT_FALSE(ended);
+  }
+  ReplyView refused = send(request::opnqry(2, "PHONE", "GU", {"A1111111(A1111111 =LAST2     )"}, false, 0, kCp));
+  ASSERT_TRUE(refused.find(cp::CMDATHRM));
+  EXPECT_EQ(refused.svrcod(cp::CMDATHRM), cp::kSvrError);
+  EXPECT_TRUE(rows(refused).empty()) << "no row goes back with the refusal";
+  EXPECT_TRUE(ended) << "S-GATE TERMINATE: the conversation ends";
+  EXPECT_FALSE(conv().allocated()) << "and its PSB is deallocated";
+  int masks = 0, blocks = 0;
+  for (const auto& e : decisions.events()) {
+    masks += e.component_code == "POLICY_MASK";
+    blocks += e.component_code == "POLICY_BLOCK";
+    EXPECT_EQ(e.user, "USERIDA");
+    EXPECT_EQ(e.door, "DRDA");
+  }
+  EXPECT_EQ(masks, 3);
+  EXPECT_EQ(blocks, 1);
 }
 
 }  // namespace

@@ -720,7 +720,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       hws_log("HWSD0262W", "OTMA NAK for client " + conn_.client_id() + " user " + who.userid +
                                ": " + reply->message);
       if (r.irm.type == MessageType::SendOnly) co_return false;
-      co_return co_await refuse(r, rc::kOtmaSense, reply->sense, reply->reason);
+      const bool keep = co_await refuse(r, rc::kOtmaSense, reply->sense, reply->reason);
+      co_return keep && !reply->end_connection;  // a policy that blocks ends the connection
     }
 
     if (send_only) {
