@@ -33,6 +33,7 @@ code,.mono{font-family:ui-monospace,"SFMono-Regular","DejaVu Sans Mono",Menlo,Co
 nav{display:flex;flex-wrap:wrap;gap:6px 18px;background:var(--card);border-radius:10px;padding:12px 20px;margin-bottom:24px;box-shadow:0 1px 3px rgba(16,24,40,.08)}
 nav a{color:#24385e;text-decoration:none;font-size:14px;white-space:nowrap}
 nav a span{color:var(--muted)}
+nav .sep{border-left:1px solid var(--line);margin:0 2px}
 section{background:var(--card);border-radius:10px;padding:20px 24px;margin-bottom:24px;box-shadow:0 1px 3px rgba(16,24,40,.08)}
 section h2{margin:0 0 4px;font-size:19px}
 section p.lead{margin:0 0 14px;color:var(--muted);font-size:14px}
@@ -173,14 +174,14 @@ std::string render_html(const Report& r) {
     if (n == 0) continue;
     out += fmt::format("<a href=\"#{}\">{} <span>({})</span></a>", anchor(a), html_escape(a), n);
   }
-  out += "<a href=\"#privileged\">Privileged users</a><a href=\"#policy\">Password policy</a>"
-         "<a href=\"#transactions\">Who can run what</a></nav>\n";
+  out += "<span class=\"sep\"></span><a href=\"#privileged\">All privileged users</a><a href=\"#policy\">Policy "
+         "settings</a><a href=\"#transactions\">Who can run what</a></nav>\n";
 
   if (r.findings.empty()) out += "<section><h2>Findings</h2><p class=\"none\">No findings.</p></section>\n";
   fix_first(out, r);
   findings(out, r);
 
-  out += "<section id=\"privileged\"><h2>Privileged users</h2><p class=\"lead\">System-wide and group-level "
+  out += "<section id=\"privileged\"><h2>All privileged users</h2><p class=\"lead\">System-wide and group-level "
          "SPECIAL, OPERATIONS and AUDITOR</p><table><thead><tr><th class=\"sort\">User</th><th class=\"sort\">Name</th>"
          "<th class=\"sort\">Attributes</th><th class=\"sort\">Scope</th><th class=\"sort\">Last used</th></tr></thead><tbody>\n";
   for (const auto& p : r.privileged)
