@@ -70,6 +70,13 @@ class Builder {
     if (in_.proclib) {
       connect_posture(*in_.proclib);
       otma_posture(*in_.proclib);
+    } else {
+      // Without HWSCFG the IMS Connect IDs are those the FACILITY profiles name.
+      if (auto it = in_.db.profiles.find("FACILITY"); it != in_.db.profiles.end())
+        for (const auto& [name, p] : it->second)
+          if (!p.generic() && name.starts_with("HWS.") && name.ends_with(".TRUSTED") && name.size() > 12 &&
+              name.find('.', 4) == name.size() - 8)
+            trusted_clients(name.substr(4, name.size() - 12));
     }
     transactions();
     std::stable_sort(r_.findings.begin(), r_.findings.end(), [](const Finding& a, const Finding& b) {
@@ -454,14 +461,19 @@ class Builder {
     const bool generic = opts_.generic.contains("FACILITY");
     for (const auto& ds : pl.hws.datastores) {
       std::string name = "IMSXCF." + ds.group + "." + ds.member;
-      if (facility_active && facility && facility->find(name, generic)) continue;
+      const bool defined = facility && facility->find(name, generic);
+      if (facility_active && defined) continue;
       std::string who = pl.hws.racfid.empty() ? "userid" : pl.hws.racfid;
+      std::string fix = facility_active ? "" : "SETROPTS CLASSACT(FACILITY)";
+      if (!defined)
+        fix += fmt::format("{}RDEFINE FACILITY {} UACC(NONE)\nPERMIT {} CLASS(FACILITY) ID({}) ACCESS(READ)",
+                           fix.empty() ? "" : "\n", name, name, who);
       add(Severity::Medium, "OTMA-CLIENT-BID", area, "FACILITY " + name,
-          fmt::format("No FACILITY profile protects {}: any program may join XCF group {} as OTMA member {} and "
-                      "send IMS transactions.",
-                      name, ds.group, ds.member),
-          refreshed("FACILITY", fmt::format("RDEFINE FACILITY {} UACC(NONE)\nPERMIT {} CLASS(FACILITY) ID({}) ACCESS(READ)",
-                                            name, name, who)));
+          fmt::format("{}: any program may join XCF group {} as OTMA member {} and send IMS transactions.",
+                      defined ? "Class FACILITY is not active, so " + name + " protects nothing"
+                              : "No FACILITY profile protects " + name,
+                      ds.group, ds.member),
+          defined ? fix : refreshed("FACILITY", fix));
     }
   }
 

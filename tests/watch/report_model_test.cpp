@@ -155,6 +155,28 @@ TEST_F(ReportTest, OtmaseNoneIsHigh) {
       << "with NONE the client-bid is not checked at all: the OTMASE finding says so";
 }
 
+TEST_F(ReportTest, TheClientBidProfileNeedsAnActiveFacilityClass) {
+  build_database();
+  sm->put_profile(make_profile("FACILITY", "IMSXCF.XCFGRP.HWSMEM1"));
+  ProclibPosture p = weak_proclib();
+  EXPECT_EQ(find(report(&p), "OTMA-CLIENT-BID", "FACILITY IMSXCF.XCFGRP.HWSMEM1"), nullptr);
+  saf::Options o = sm->options();
+  o.classact.erase("FACILITY");
+  sm->put_options(o);
+  Report r = report(&p);
+  EXPECT_FINDING(r, "OTMA-CLIENT-BID", "FACILITY IMSXCF.XCFGRP.HWSMEM1", Severity::Medium,
+                 "SETROPTS CLASSACT(FACILITY)");
+}
+
+// Without a PROCLIB the IMS Connect IDs come from the HWS.<id>.TRUSTED profiles.
+TEST_F(ReportTest, TrustedClientsWithoutAProclib) {
+  build_database();
+  Report r = report();
+  EXPECT_FINDING(r, "CONNECT-TRUSTED", "APPSRV1", Severity::Medium,
+                 "PERMIT HWS.ZGATEHWS.TRUSTED CLASS(FACILITY) ID(APPSRV1) DELETE");
+  EXPECT_EQ(find(r, "CONNECT-TRUSTED", "PAYUSER"), nullptr);
+}
+
 // The matrix is saf's own decision: groups and generic profiles resolved as at run time.
 TEST_F(ReportTest, WhoCanRunEachTransaction) {
   build_database();
