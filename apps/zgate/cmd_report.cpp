@@ -6,6 +6,7 @@
 // Exit code: 0 no HIGH finding, 4 at least one HIGH, 8 the report could not be made.
 #include <CLI/CLI.hpp>
 
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
@@ -44,6 +45,11 @@ int run_report(int argc, char** argv) {
       std::cerr << "zgate report: " << e.what() << "\n";
       return 8;
     }
+  }
+  // A report on a database that is not there would create and bootstrap one, and describe that.
+  if (db != ":memory:" && !std::filesystem::exists(db)) {
+    std::cerr << "zgate report: no security database " << db << "\n";
+    return 8;
   }
   Opened o = open_database(db, audit);
   watch::Report r = watch::build_report(*o.sm, posture ? &*posture : nullptr, o.sm->clock().now());

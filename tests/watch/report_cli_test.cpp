@@ -98,6 +98,10 @@ TEST_F(ReportCli, NoHighFindingExitsZero) {
 }
 
 TEST_F(ReportCli, ABadProclibIsAnError) {
+  Ran none = zgate({"report", "--db", (dir / "nothing.db").string()});
+  EXPECT_EQ(none.rc, 8) << none.out;
+  EXPECT_FALSE(fs::exists(dir / "nothing.db")) << "the report creates no database";
+  ASSERT_EQ(zgate({"racf", "--db", db, "LISTUSER IBMUSER"}).rc, 0);
   Ran r = zgate({"report", "--db", db, "--proclib", (dir / "missing").string()});
   EXPECT_EQ(r.rc, 8) << r.out;
   EXPECT_NE(r.out.find("zgate report:"), std::string::npos) << r.out;
