@@ -36,6 +36,8 @@ void usage(std::FILE* out) {
       "  dli         issue a DL/I call through IMS Connect's DRDA port and ODBM (GU, GN, ISRT ...)\n"
       "  audit       read the audit trail: 'zgate audit list' with filters, 'zgate audit verify'\n"
       "              checks its hash chain\n"
+      "  report      the compliance report (privileged users, policy, UACC, PassTickets, IMS\n"
+      "              Connect and OTMA posture, who can run what) as text, CSV or HTML\n"
       "\n"
       "Run 'zgate <command> --help' for a command's options.\n",
       out);
@@ -68,6 +70,7 @@ int main(int argc, char** argv) {
     if (cmd == "db") return zgate::app::run_db(argc - 1, argv + 1);
     if (cmd == "dli") return zgate::app::run_dli(argc - 1, argv + 1);
     if (cmd == "audit") return zgate::app::run_audit(argc - 1, argv + 1);
+    if (cmd == "report") return zgate::app::run_report(argc - 1, argv + 1);
     // A dependent region started by `zgate serve`; not for people to run.
     if (cmd == "region") return zgate::tm::region_main(argc - 1, argv + 1);
     // The OTMA security exits' helper process, started by `zgate serve`; not for people to run.
