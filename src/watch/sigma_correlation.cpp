@@ -78,13 +78,12 @@ SigmaCorrelation SigmaCorrelation::parse(const YAML::Node& doc, std::string_view
     }
     if (corr["aliases"]) throw fail("aliases are not supported (zgate's rules share one field taxonomy)");
 
-    YAML::Node span = corr["timespan"];
-    if (!span) span = corr["timeframe"];  // the name in drafts of the specification
+    // timeframe: the name in drafts of the specification.
+    YAML::Node span = corr["timespan"] ? corr["timespan"] : corr["timeframe"];
     if (!span || !span.IsScalar()) throw fail("timespan is missing");
     c.timespan_ = parse_timespan(span.Scalar(), rule_error(origin, title, "correlation"));
 
-    YAML::Node gen = corr["generate"];
-    if (!gen) gen = doc["generate"];
+    YAML::Node gen = corr["generate"] ? corr["generate"] : doc["generate"];
     if (gen) {
       if (!gen.IsScalar() || (gen.Scalar() != "true" && gen.Scalar() != "false"))
         throw fail("generate must be true or false");

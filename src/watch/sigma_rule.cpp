@@ -659,7 +659,7 @@ SigmaRule SigmaRule::parse(const YAML::Node& doc, std::string_view origin) {
     for (const auto& kv : det) {
       if (!kv.first.IsScalar()) throw SigmaError(rule_error(origin, title, "detection: a key that is not text"));
       const std::string key = kv.first.Scalar();
-      if (key == "condition") condition = kv.second, has_condition = true;
+      if (key == "condition") condition.reset(kv.second), has_condition = true;
       else if (key == "timeframe")
         throw SigmaError(rule_error(origin, title, "detection.timeframe: write a correlation rule with a timespan"));
       else d->selections.push_back(reader.read(key, kv.second));
