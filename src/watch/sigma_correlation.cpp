@@ -179,11 +179,10 @@ std::optional<SigmaCorrelation::Hit> SigmaCorrelation::observe(std::size_t rule,
 
   switch (type_) {
     case Type::EventCount: {
-      g.times.push_back(now);
-      std::sort(g.times.begin(), g.times.end());  // nearly always in order: cheap
-      auto first = std::lower_bound(g.times.begin(), g.times.end(), oldest);
-      g.times.erase(g.times.begin(), first);
-      if (g.times.size() > cap) g.times.erase(g.times.begin(), g.times.end() - static_cast<std::ptrdiff_t>(cap));
+      // Kept sorted: events nearly always arrive in time order, so this is a push_back.
+      g.times.insert(std::upper_bound(g.times.begin(), g.times.end(), now), now);
+      while (!g.times.empty() && g.times.front() < oldest) g.times.pop_front();
+      while (g.times.size() > cap) g.times.pop_front();
       n = static_cast<std::int64_t>(g.times.size());
       break;
     }

@@ -20,6 +20,7 @@
 // least recently is evicted to make room, and counted), at most max_entries matches or
 // distinct values kept per group (the oldest go first).
 #include <cstdint>
+#include <deque>
 #include <list>
 #include <optional>
 #include <string>
@@ -70,7 +71,7 @@ class SigmaCorrelation {
  private:
   struct Group {
     std::list<std::string>::iterator lru;
-    std::vector<std::int64_t> times;                   // event_count: match times, oldest first
+    std::deque<std::int64_t> times;                    // event_count: match times, oldest first
     std::unordered_map<std::string, std::int64_t> values;  // value_count: value -> last seen
     std::vector<std::int64_t> last;                    // temporal: per rule, last seen (-1: never)
   };

@@ -586,18 +586,46 @@ class SelectionReader {
     return t;
   }
 
-  // std::regex compiles repetition counts and nesting recursively: a rule may not ask for a
-  // regular expression that costs more than its text suggests.
+  // std::regex compiles repetition counts and nesting recursively, and matches by
+  // backtracking: a rule may not ask for a regular expression that costs more than its text
+  // suggests. Refused: nesting deeper than 16 groups, counts above 100, and a group that
+  // holds a repetition or an alternation repeated itself (`(a+)+`, `(a|b)*`: the shapes whose
+  // backtracking grows exponentially with the field's length). `?` after a group is fine.
   void check_regex_shape(const std::string& key, const std::string& s) const {
-    int depth = 0;
+    struct Group {
+      bool repeats = false, alternates = false;
+    };
+    std::vector<Group> open{Group{}};  // open[0]: the whole expression
+    auto repeat_at = [&](std::size_t i) { return i < s.size() && (s[i] == '*' || s[i] == '+' || s[i] == '{'); };
     for (std::size_t i = 0; i < s.size(); ++i) {
-      if (s[i] == '\\') {
+      char c = s[i];
+      if (c == '\\') {
         ++i;
-      } else if (s[i] == '(') {
-        if (++depth > 16) fail("'" + key + "': a regular expression nested deeper than 16 groups");
-      } else if (s[i] == ')') {
-        --depth;
-      } else if (s[i] == '{') {
+      } else if (c == '[') {
+        // A character class: its characters are literal up to the closing bracket.
+        std::size_t j = i + 1;
+        if (j < s.size() && s[j] == '^') ++j;
+        if (j < s.size() && s[j] == ']') ++j;
+        while (j < s.size() && s[j] != ']') j += s[j] == '\\' ? 2 : 1;
+        i = j;
+      } else if (c == '(') {
+        if (open.size() > 16) fail("'" + key + "': a regular expression nested deeper than 16 groups");
+        open.push_back({});
+      } else if (c == ')') {
+        if (open.size() == 1) continue;  // unbalanced: std::regex reports it
+        Group g = open.back();
+        open.pop_back();
+        bool repeated = repeat_at(i + 1);
+        if (repeated && (g.repeats || g.alternates))
+          fail("'" + key + "': a repeated group that holds a repetition or an alternation (catastrophic backtracking)");
+        open.back().repeats |= g.repeats || repeated;
+        open.back().alternates |= g.alternates;
+      } else if (c == '|') {
+        open.back().alternates = true;
+      } else if (c == '*' || c == '+') {
+        open.back().repeats = true;
+      } else if (c == '{') {
+        open.back().repeats = true;
         std::size_t j = i + 1;
         long n = 0;
         while (j < s.size() && (std::isdigit(static_cast<unsigned char>(s[j])) || s[j] == ',')) {

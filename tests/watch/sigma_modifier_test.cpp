@@ -95,6 +95,15 @@ TEST(SigmaModifier, RegularExpressionsSearchAndTakeI) {
   EXPECT_TRUE(rule("detail|re|i: '\\bSPECIAL\\b'").matches(with_detail("altuser joe special")));  // ...unless i
 }
 
+TEST(SigmaModifier, RegularExpressionsOnLongFieldsSearchTheirStart) {
+  // std::regex recurses per character: a long field is searched in its first 2048 characters.
+  auto r = rule("detail|re: '^[ab]*$'");
+  EXPECT_TRUE(r.matches(with_detail(std::string(2048, 'a'))));
+  EXPECT_TRUE(r.matches(with_detail(std::string(100000, 'a'))));
+  EXPECT_TRUE(rule("detail|re: 'SPECIAL'").matches(with_detail(std::string(1000, ' ') + "SPECIAL")));
+  EXPECT_FALSE(rule("detail|re: 'SPECIAL'").matches(with_detail(std::string(3000, ' ') + "SPECIAL")));
+}
+
 TEST(SigmaModifier, CidrMatchesV4V6AndMappedAddresses) {
   auto r = rule("source_ip|cidr: [10.1.0.0/16, 'fd00::/8']");
   EXPECT_TRUE(r.matches(signon("J", 0, "10.1.200.3")));

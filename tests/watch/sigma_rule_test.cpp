@@ -193,6 +193,10 @@ TEST(SigmaRule, BadSelectionsAreRejected) {
   EXPECT_NE(detection_error("  a: {user|contains|startswith: X}\n  condition: a\n").find("combined"),
             std::string::npos);
   EXPECT_NE(detection_error("  a: {user|re: 'a{5000}'}\n  condition: a\n").find("repetition"), std::string::npos);
+  EXPECT_NE(detection_error("  a: {user|re: '(x+x+)+y'}\n  condition: a\n").find("catastrophic"), std::string::npos);
+  EXPECT_NE(detection_error("  a: {user|re: '(a|aa)*b'}\n  condition: a\n").find("catastrophic"), std::string::npos);
+  EXPECT_NE(detection_error("  a: {user|re: '((a+)b)*'}\n  condition: a\n").find("catastrophic"), std::string::npos);
+  EXPECT_EQ(detection_error("  a: {user|re: '([a-z]+,)?[*+|(]x{1,3}(A|B)'}\n  condition: a\n"), "(loaded)");
   EXPECT_NE(detection_error("  a: {user: X}\n  timeframe: 5m\n  condition: a\n").find("correlation rule"),
             std::string::npos);
 }
