@@ -21,6 +21,16 @@ AlertEngine::AlertEngine(audit::Sink& out, Options opt) : out_(out), opt_(std::m
 AlertEngine::~AlertEngine() = default;
 
 void AlertEngine::load_directory(const std::filesystem::path& dir) {
+  Staged s = read_directory(dir);
+  commit(s, false);
+}
+
+void AlertEngine::reload_directory(const std::filesystem::path& dir) {
+  Staged s = read_directory(dir);
+  commit(s, true);
+}
+
+AlertEngine::Staged AlertEngine::read_directory(const std::filesystem::path& dir) {
   std::error_code ec;
   std::vector<std::filesystem::path> files;
   for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
@@ -39,21 +49,25 @@ void AlertEngine::load_directory(const std::filesystem::path& dir) {
     for (auto& r : parsed.rules) s.rules.push_back(std::move(r));
     for (auto& c : parsed.correlations) s.correlations.push_back(std::move(c));
   }
-  commit(s);
+  return s;
 }
 
 void AlertEngine::load_text(std::string_view text, std::string_view origin) {
   SigmaFile parsed = parse_sigma(text, origin);
   Staged s{std::move(parsed.rules), std::move(parsed.correlations)};
-  commit(s);
+  commit(s, false);
 }
 
 // Checks the staged rules against what is loaded (unique keys, correlations naming known
 // detection rules) and only then adds them.
-void AlertEngine::commit(Staged& s) {
+void AlertEngine::commit(Staged& s, bool replace) {
   std::lock_guard lk(mu_);
-  std::vector<LoadedRule> rules = rules_;
-  std::vector<std::shared_ptr<SigmaCorrelation>> correlations = correlations_;
+  std::vector<LoadedRule> rules;
+  std::vector<std::shared_ptr<SigmaCorrelation>> correlations;
+  if (!replace) {
+    rules = rules_;
+    correlations = correlations_;
+  }
   auto taken = [&](const std::string& key) {
     for (const auto& r : rules)
       if (r.rule.info().key() == key) return true;

@@ -14,7 +14,8 @@
 // logsource says service: alerts, and then nothing else. Rules whose logsource product is not
 // zgate are loaded (they are valid Sigma) but not evaluated (counted as skipped).
 //
-// Not thread-safe for loading while events arrive: load, then subscribe.
+// Loading may happen while events arrive (on_event and the loaders take one lock); a reload
+// replaces every rule and starts the correlations' windows empty.
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -49,6 +50,9 @@ class AlertEngine {
   // Every *.yml and *.yaml file of `dir` (not its subfolders), in name order. All or nothing:
   // on a SigmaError nothing of the directory is kept.
   void load_directory(const std::filesystem::path& dir);
+  // The same, replacing every rule loaded before (SIGHUP, `zgate` reloading its rules); on a
+  // SigmaError the rules loaded before stay.
+  void reload_directory(const std::filesystem::path& dir);
   // One file's text; its correlations may name rules loaded before or in the same text.
   void load_text(std::string_view text, std::string_view origin);
 
@@ -64,7 +68,8 @@ class AlertEngine {
     std::vector<std::pair<std::size_t, std::size_t>> feeds;  // (correlation, its rule position)
   };
   struct Staged;
-  void commit(Staged& s);
+  Staged read_directory(const std::filesystem::path& dir);
+  void commit(Staged& s, bool replace);
   void evaluate(const audit::Event& e, std::vector<audit::Event>& alerts);
   static audit::Event alert_of(const RuleInfo& info, const std::string& key, const audit::Event& trigger);
 

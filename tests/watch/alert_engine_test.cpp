@@ -138,6 +138,25 @@ TEST(AlertEngine, ADirectoryLoadsAllOrNothing) {
   EXPECT_THROW(e.engine.load_directory(dir), SigmaError);
 }
 
+TEST(AlertEngine, AReloadReplacesTheRulesOrKeepsThemOnError) {
+  auto dir = temp_dir("reload");
+  std::ofstream(dir / "a.yml") << kAnyFailure;
+  Engine e;
+  e.engine.load_directory(dir);
+  EXPECT_THROW(e.engine.load_directory(dir), SigmaError);  // loading again: the same ids
+  e.engine.reload_directory(dir);
+  EXPECT_EQ(e.engine.stats().rules, 1u);
+  std::ofstream(dir / "b.yml") << "title: broken\nlogsource: {product: zgate}\ndetection: {sel: {usr: X}, condition: sel}\n";
+  EXPECT_THROW(e.engine.reload_directory(dir), SigmaError);
+  EXPECT_EQ(e.feed(signon("JOE", 1)), std::vector<std::string>{"any-failure"});  // still the old rules
+  std::filesystem::remove(dir / "b.yml");
+  std::filesystem::remove(dir / "a.yml");
+  e.engine.reload_directory(dir);
+  EXPECT_EQ(e.engine.stats().rules, 0u);
+  EXPECT_TRUE(e.feed(signon("JOE", 1)).empty());
+  std::filesystem::remove_all(dir);
+}
+
 std::string read_when_done(const std::filesystem::path& p) {
   for (int i = 0; i < 200; ++i) {
     std::ifstream in(p);
