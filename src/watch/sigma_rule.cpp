@@ -389,7 +389,7 @@ class ConditionParser {
       fail("'" + tok + "' where a search identifier was expected");
     if (pos_ + 1 < toks_.size() && lowered(toks_[pos_ + 1]) == "of") {
       Cond c;
-      if (low == "1" || low == "any") c.op = Cond::AnyOf;
+      if (low == "1") c.op = Cond::AnyOf;
       else if (low == "all") c.op = Cond::AllOf;
       else fail("'" + tok + " of': only '1 of' and 'all of' are defined");
       pos_ += 2;
