@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 #include "audit/json_lines_sink.h"
@@ -59,69 +60,85 @@ void AlertEngine::load_text(std::string_view text, std::string_view origin) {
 }
 
 // Checks the staged rules against what is loaded (unique keys, correlations naming known
-// detection rules) and only then adds them.
+// rules, no loop of correlations) and only then adds them.
 void AlertEngine::commit(Staged& s, bool replace) {
   std::lock_guard lk(mu_);
   std::vector<LoadedRule> rules;
-  std::vector<std::shared_ptr<SigmaCorrelation>> correlations;
+  std::vector<LoadedCorrelation> corrs;
   if (!replace) {
     rules = rules_;
-    correlations = correlations_;
+    corrs = correlations_;
   }
-  auto taken = [&](const std::string& key) {
+  auto is = [](const RuleInfo& i, const std::string& ref) { return i.id == ref || (!i.name.empty() && i.name == ref); };
+  auto taken = [&](const RuleInfo& info) {
     for (const auto& r : rules)
-      if (r.rule.info().key() == key) return true;
-    for (const auto& c : correlations)
-      if (c->info().key() == key) return true;
+      if (r.rule.info().key() == info.key() || is(r.rule.info(), info.key())) return true;
+    for (const auto& c : corrs)
+      if (c.corr->info().key() == info.key() || is(c.corr->info(), info.key())) return true;
     return false;
   };
+  auto duplicate = [](const RuleInfo& info) {
+    return SigmaError("rule '" + info.title + "': another rule already has the id or name '" + info.key() + "'");
+  };
   for (auto& r : s.rules) {
-    if (taken(r.info().key()))
-      throw SigmaError("rule '" + r.info().title + "': another rule already has the id or name '" +
-                       r.info().key() + "'");
+    if (taken(r.info())) throw duplicate(r.info());
     bool evaluated = r.logsource().is_zgate();
     rules.push_back({std::move(r), evaluated, true, {}});
   }
   for (auto& c : s.correlations) {
-    if (taken(c.info().key()))
-      throw SigmaError("rule '" + c.info().title + "': another rule already has the id or name '" +
-                       c.info().key() + "'");
+    if (taken(c.info())) throw duplicate(c.info());
     c.set_limits(opt_.limits);
-    correlations.push_back(std::make_shared<SigmaCorrelation>(std::move(c)));
+    corrs.push_back({std::make_shared<SigmaCorrelation>(std::move(c)), true, {}});
   }
+
   // Links are rebuilt from scratch: a correlation loaded now may name a rule loaded before.
-  for (auto& r : rules) {
-    r.feeds.clear();
-    r.generate = true;
-  }
-  for (std::size_t ci = 0; ci < correlations.size(); ++ci) {
-    const auto& c = *correlations[ci];
+  // A rule or correlation named by correlations alerts by itself only if one of them asks
+  // (generate: true); one named by none alerts.
+  std::vector<int> named(rules.size() + corrs.size(), 0), asked(rules.size() + corrs.size(), 0);
+  for (auto& r : rules) r.feeds.clear();
+  for (auto& c : corrs) c.feeds.clear();
+  for (std::size_t ci = 0; ci < corrs.size(); ++ci) {
+    const auto& c = *corrs[ci].corr;
     for (std::size_t pos = 0; pos < c.rules().size(); ++pos) {
-      const std::string& name = c.rules()[pos];
-      auto it = std::find_if(rules.begin(), rules.end(), [&](const LoadedRule& r) {
-        return r.rule.info().id == name || (!r.rule.info().name.empty() && r.rule.info().name == name);
-      });
-      if (it == rules.end()) {
-        bool is_corr = std::any_of(correlations.begin(), correlations.end(), [&](const auto& o) {
-          return o->info().id == name || (!o->info().name.empty() && o->info().name == name);
-        });
-        throw SigmaError("rule '" + c.info().title + "': correlation.rules: '" + name + "' " +
-                         (is_corr ? "is a correlation; chained correlations are not supported"
-                                  : "names no loaded detection rule (by id or name)"));
+      const std::string& ref = c.rules()[pos];
+      std::size_t slot;
+      auto r = std::find_if(rules.begin(), rules.end(), [&](const LoadedRule& x) { return is(x.rule.info(), ref); });
+      auto k = std::find_if(corrs.begin(), corrs.end(), [&](const LoadedCorrelation& x) { return is(x.corr->info(), ref); });
+      if (r != rules.end()) {
+        r->feeds.emplace_back(ci, pos);
+        slot = static_cast<std::size_t>(r - rules.begin());
+      } else if (k != corrs.end()) {
+        k->feeds.emplace_back(ci, pos);
+        slot = rules.size() + static_cast<std::size_t>(k - corrs.begin());
+      } else {
+        throw SigmaError("rule '" + c.info().title + "': correlation.rules: '" + ref +
+                         "' names no loaded rule (by id or name)");
       }
-      it->feeds.emplace_back(ci, pos);
+      named[slot] = 1;
+      if (c.generate()) asked[slot] = 1;
     }
   }
-  for (auto& r : rules)
-    for (auto [ci, pos] : r.feeds)
-      if (!correlations[ci]->generate()) r.generate = false;
-  // A rule named by one correlation with generate: true and another without it alerts:
-  // generate is the correlation's request that its rules be seen.
-  for (auto& r : rules)
-    for (auto [ci, pos] : r.feeds)
-      if (correlations[ci]->generate()) r.generate = true;
+  for (std::size_t i = 0; i < rules.size(); ++i) rules[i].generate = !named[i] || asked[i];
+  for (std::size_t i = 0; i < corrs.size(); ++i) corrs[i].generate = !named[rules.size() + i] || asked[rules.size() + i];
+
+  // A chain of correlations must end: one that feeds itself, directly or through others, is
+  // refused (it would count its own hits).
+  std::vector<int> state(corrs.size(), 0);  // 0 new, 1 on the path, 2 done
+  std::function<void(std::size_t)> visit = [&](std::size_t ci) {
+    state[ci] = 1;
+    for (auto [next, pos] : corrs[ci].feeds) {
+      (void)pos;
+      if (state[next] == 1)
+        throw SigmaError("rule '" + corrs[next].corr->info().title + "': correlation.rules: a chain of correlations loops back to it");
+      if (state[next] == 0) visit(next);
+    }
+    state[ci] = 2;
+  };
+  for (std::size_t ci = 0; ci < corrs.size(); ++ci)
+    if (state[ci] == 0) visit(ci);
+
   rules_ = std::move(rules);
-  correlations_ = std::move(correlations);
+  correlations_ = std::move(corrs);
   skipped_ = static_cast<std::size_t>(std::count_if(rules_.begin(), rules_.end(),
                                                     [](const LoadedRule& r) { return !r.evaluated; }));
 }
@@ -153,15 +170,24 @@ void AlertEngine::evaluate(const audit::Event& e, std::vector<audit::Event>& ale
       if (!e.source_ip.empty()) key += (key.empty() ? "" : " ") + std::string("source_ip=") + e.source_ip;
       alerts.push_back(alert_of(r.rule.info(), key, e));
     }
-    for (auto [ci, pos] : r.feeds) {
-      auto hit = correlations_[ci]->observe(pos, e);
-      if (hit) {
-        std::string key = hit->key;
-        key += (key.empty() ? "" : " ") + std::string("count=") + std::to_string(hit->count);
-        alerts.push_back(alert_of(correlations_[ci]->info(), key, e));
-      }
-    }
+    for (auto [ci, pos] : r.feeds)
+      if (auto hit = correlations_[ci].corr->observe(pos, e)) fire(ci, *hit, e, alerts);
   }
+}
+
+// A correlation's hit: its alert (unless an outer correlation silences it) and a match for
+// every correlation that names it, with the event that completed it. The links have no loop
+// (commit), so this ends.
+void AlertEngine::fire(std::size_t ci, const SigmaCorrelation::Hit& hit, const audit::Event& e,
+                       std::vector<audit::Event>& alerts) {
+  const auto& c = correlations_[ci];
+  if (c.generate) {
+    std::string key = hit.key;
+    key += (key.empty() ? "" : " ") + std::string("count=") + std::to_string(hit.count);
+    alerts.push_back(alert_of(c.corr->info(), key, e));
+  }
+  for (auto [outer, pos] : c.feeds)
+    if (auto next = correlations_[outer].corr->observe(pos, e)) fire(outer, *next, e, alerts);
 }
 
 audit::Event AlertEngine::alert_of(const RuleInfo& info, const std::string& key, const audit::Event& trigger) {
@@ -191,7 +217,7 @@ AlertEngine::Stats AlertEngine::stats() const {
   s.rules = rules_.size();
   s.correlations = correlations_.size();
   s.skipped = skipped_;
-  for (const auto& c : correlations_) s.evicted_groups += c->evicted();
+  for (const auto& c : correlations_) s.evicted_groups += c.corr->evicted();
   if (hook_) s.hook = hook_->stats();
   return s;
 }

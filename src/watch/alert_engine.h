@@ -67,17 +67,23 @@ class AlertEngine {
     bool generate = true;  // alerts by itself: not named by a correlation, or named with generate: true
     std::vector<std::pair<std::size_t, std::size_t>> feeds;  // (correlation, its rule position)
   };
+  struct LoadedCorrelation {
+    std::shared_ptr<SigmaCorrelation> corr;  // shared: a failed load keeps the windows
+    bool generate = true;  // alerts: not named by another correlation, or named with generate: true
+    std::vector<std::pair<std::size_t, std::size_t>> feeds;  // (outer correlation, its rule position)
+  };
   struct Staged;
   Staged read_directory(const std::filesystem::path& dir);
   void commit(Staged& s, bool replace);
   void evaluate(const audit::Event& e, std::vector<audit::Event>& alerts);
+  void fire(std::size_t ci, const SigmaCorrelation::Hit& hit, const audit::Event& e, std::vector<audit::Event>& alerts);
   static audit::Event alert_of(const RuleInfo& info, const std::string& key, const audit::Event& trigger);
 
   audit::Sink& out_;
   Options opt_;
   mutable std::mutex mu_;
   std::vector<LoadedRule> rules_;
-  std::vector<std::shared_ptr<SigmaCorrelation>> correlations_;  // shared: a failed load keeps them
+  std::vector<LoadedCorrelation> correlations_;
   std::size_t skipped_ = 0;
   std::uint64_t events_ = 0, matches_ = 0, alerts_ = 0;
   std::unique_ptr<CommandHook> hook_;

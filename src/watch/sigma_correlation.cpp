@@ -83,7 +83,8 @@ SigmaCorrelation SigmaCorrelation::parse(const YAML::Node& doc, std::string_view
     if (!span || !span.IsScalar()) throw fail("timespan is missing");
     c.timespan_ = parse_timespan(span.Scalar(), rule_error(origin, title, "correlation"));
 
-    YAML::Node gen = corr["generate"] ? corr["generate"] : doc["generate"];
+    // The specification puts generate at the top level; inside correlation is accepted too.
+    YAML::Node gen = doc["generate"] ? doc["generate"] : corr["generate"];
     if (gen) {
       if (!gen.IsScalar() || (gen.Scalar() != "true" && gen.Scalar() != "false"))
         throw fail("generate must be true or false");

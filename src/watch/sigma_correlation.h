@@ -3,13 +3,13 @@
 // event_count, value_count, temporal and temporal_ordered over the matches of the rules it
 // names, per group (the group-by fields' values), within a sliding timespan.
 //
+//   generate: false              # true: the named rules alert by themselves too
 //   correlation:
 //     type: event_count          # value_count, temporal, temporal_ordered
-//     rules: [zgate-failed-password]
+//     rules: [zgate_failed_password]   # detection rules or correlations, by id or name
 //     group-by: [user]
 //     timespan: 5m               # s, m, h, d
-//     condition: {gte: 5}        # gt gte lt lte eq neq, several: all hold; value_count: field
-//     generate: false            # true: the named rules alert by themselves too
+//     condition: {gte: 5}        # gt gte lt lte eq (neq), several: all hold; value_count: field
 //
 // The window is the event times (audit::Event::time) within `timespan` of the newest match,
 // bounds included. The condition is evaluated when a match arrives (a stream cannot see a

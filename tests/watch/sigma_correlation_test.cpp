@@ -159,10 +159,49 @@ TEST(SigmaCorrelation, BaseRulesAlertOnlyWithGenerate) {
   quiet.load(correlation("  type: event_count\n  rules: [failed]\n  timespan: 5m\n  condition: {gte: 5}\n"));
   EXPECT_TRUE(quiet.feed(signon("JOE", 1)).empty());
   EXPECT_EQ(quiet.feed(signon("JOE", 0)).size(), 1u);  // "success" is named by nothing: it alerts
-  Engine loud;
-  loud.load(correlation("  type: event_count\n  rules: [failed]\n  timespan: 5m\n  condition: {gte: 5}\n"
-                        "  generate: true\n"));
+  Engine loud;  // generate is a top-level attribute of the correlation rule
+  loud.load(std::string(kBase) +
+            "title: Corr\nid: corr-1\ngenerate: true\ncorrelation:\n  type: event_count\n  rules: [failed]\n"
+            "  timespan: 5m\n  condition: {gte: 5}\n");
   EXPECT_EQ(loud.feed(signon("JOE", 1)).size(), 1u);
+}
+
+// The specification's example: many failed logins (a correlation) followed by a success.
+TEST(SigmaCorrelation, CorrelationsChain) {
+  Engine e;
+  e.load(std::string(kBase) + R"(title: Many failures
+name: many_failures
+correlation: {type: event_count, rules: [failed], group-by: [user], timespan: 10m, condition: {gte: 3}}
+---
+title: Brute force then success
+id: corr-1
+level: critical
+correlation: {type: temporal_ordered, rules: [many_failures, success], group-by: [user], timespan: 10m}
+)");
+  EXPECT_EQ(fired(e, signon("JOE", 0, "1.1.1.1", kT0)), 0u);  // a success before: nothing
+  for (int i = 1; i <= 3; ++i) EXPECT_TRUE(e.feed(signon("JOE", 1, "1.1.1.1", kT0 + i)).empty()) << i;
+  // "Many failures" fired at the third but is named by the outer correlation: silent.
+  EXPECT_EQ(fired(e, signon("ANN", 0, "1.1.1.1", kT0 + 5)), 0u);  // another user's success
+  EXPECT_EQ(fired(e, signon("JOE", 0, "1.1.1.1", kT0 + 6)), 1u);
+  EXPECT_EQ(e.raised().at(0).severity, 10);
+  EXPECT_EQ(e.raised().at(0).detail, "Brute force then success (user=JOE count=2)");
+}
+
+TEST(SigmaCorrelation, ALoopOfCorrelationsIsRefused) {
+  Engine e;
+  try {
+    e.load(std::string(kBase) + R"(title: A
+name: a
+correlation: {type: temporal, rules: [b, failed], timespan: 1m}
+---
+title: B
+name: b
+correlation: {type: temporal, rules: [a, success], timespan: 1m}
+)");
+    FAIL() << "loaded a loop";
+  } catch (const SigmaError& x) {
+    EXPECT_NE(std::string(x.what()).find("loops back"), std::string::npos) << x.what();
+  }
 }
 
 TEST(SigmaCorrelation, GroupsAreCappedAndTheLeastRecentEvicted) {
@@ -193,7 +232,7 @@ TEST(SigmaCorrelation, BadCorrelationsAreRejected) {
   EXPECT_NE(error_of("  type: sum\n  rules: [failed]\n  timespan: 5m\n  condition: {gte: 1}\n").find("type 'sum'"),
             std::string::npos);
   EXPECT_NE(error_of("  type: event_count\n  rules: [nothing]\n  timespan: 5m\n  condition: {gte: 1}\n")
-                .find("'nothing' names no loaded detection rule"),
+                .find("'nothing' names no loaded rule"),
             std::string::npos);
   EXPECT_NE(error_of("  type: event_count\n  rules: [failed]\n  condition: {gte: 1}\n").find("timespan is missing"),
             std::string::npos);
@@ -211,7 +250,7 @@ TEST(SigmaCorrelation, BadCorrelationsAreRejected) {
             std::string::npos);
   EXPECT_NE(error_of("  type: temporal\n  rules: [failed]\n  timespan: 5m\n").find("two rules"), std::string::npos);
   EXPECT_NE(error_of("  type: event_count\n  rules: [corr-1]\n  timespan: 5m\n  condition: {gte: 1}\n")
-                .find("chained correlations are not supported"),
+                .find("loops back"),
             std::string::npos);
   // The message names the file and the correlation.
   EXPECT_EQ(error_of("  type: sum\n  rules: [failed]\n  timespan: 5m\n").rfind("test.yml: rule 'Corr': ", 0), 0u);
