@@ -37,8 +37,8 @@ class ShippedRules : public ::testing::Test {
 
 TEST_F(ShippedRules, AllLoad) {
   auto s = e_.engine.stats();
-  EXPECT_EQ(s.rules, 11u);
-  EXPECT_EQ(s.correlations, 4u);
+  EXPECT_EQ(s.rules, 12u);
+  EXPECT_EQ(s.correlations, 6u);
   EXPECT_EQ(s.skipped, 0u);
 }
 
@@ -80,6 +80,19 @@ TEST_F(ShippedRules, PasswordSprayDoesNotFireForOneUserOrManySources) {
   const char* users[] = {"B", "C", "D", "E"};
   int n = 0;
   for (auto u : users) EXPECT_FALSE(fires(signon(u, 1, "7.7.7." + std::to_string(++n)), kSpray));
+}
+
+constexpr const char* kBruteForce = "Failed passwords followed by a successful sign-on";
+TEST_F(ShippedRules, BruteForceSuccessFires) {
+  for (int i = 0; i < 3; ++i) EXPECT_TRUE(feed(signon("JOE", 1, "6.6.6.6", kT0 + i * 60)).empty());
+  EXPECT_EQ(feed(signon("JOE", 0, "6.6.6.6", kT0 + 200)), std::vector<std::string>{kBruteForce});
+}
+TEST_F(ShippedRules, BruteForceSuccessDoesNotFireForFewFailuresOrALateSuccess) {
+  for (int i = 0; i < 2; ++i) EXPECT_TRUE(feed(signon("ANN", 1, "6.6.6.6", kT0 + i)).empty());
+  EXPECT_FALSE(fires(signon("ANN", 0, "6.6.6.6", kT0 + 5), kBruteForce));  // two failures only
+  for (int i = 0; i < 3; ++i) EXPECT_TRUE(feed(signon("BOB", 1, "6.6.6.6", kT0 + i)).empty());
+  EXPECT_FALSE(fires(signon("JOE", 0, "6.6.6.6", kT0 + 10), kBruteForce));   // another user
+  EXPECT_FALSE(fires(signon("BOB", 0, "6.6.6.6", kT0 + 1200), kBruteForce));  // 20 minutes later
 }
 
 constexpr const char* kRevoked = "Sign-on attempt by a revoked user ID";
