@@ -20,6 +20,8 @@
 #include "odbm/odbm_config.h"
 #include "db/catalog.h"
 #include "guard/guard.h"
+#include "watch/alert_engine.h"
+#include "watch/offenses.h"
 #include "db/sqlite_store.h"
 #include "tm/databases.h"
 #include "otma/dfspb.h"
@@ -100,7 +102,8 @@ int run_serve(int argc, char** argv) {
   // Regions and the exit helper become this OS user when the server runs as root.
   std::string region_os_user = "nobody";
   std::string hwscfg_name, dfspb_name, dfsydt_name, exit_path, ras_exit_path, hwsauth0_path, queues, dbdlib, psblib;
-  std::string policy_path;
+  std::string policy_path, rules_dir;
+  std::vector<std::string> alert_hook;
   std::vector<std::string> otma_exits;
   int regions = 2, threads = 2, proclim_ms = 10000;
   std::size_t odbm_max_threads = odbm::OdbmOptions{}.max_threads;
@@ -133,6 +136,13 @@ int run_serve(int argc, char** argv) {
   app.add_option("--policy", policy_path,
                  "data-access policy (TOML [[rule]] tables: docs/policies.md): asked before each transaction, "
                  "command and DL/I call, and on what goes back");
+  app.add_option("--rules", rules_dir,
+                 "Sigma alert rules (every *.yml of the directory; the repository's rules/ are the shipped "
+                 "ones): evaluated on the audit stream, alerts and offenses written to the audit trail");
+  app.add_option("--alert-hook", alert_hook,
+                 "program run for each alert and ticket with the record as one JSON line on its standard input "
+                 "(the program's path, then its arguments; no shell)")
+      ->expected(1, -1);
   app.add_option("--threads", threads, "I/O threads")->capture_default_str()->check(CLI::Range(1, 64));
   app.add_flag("--ibm1047", ibm1047, "EBCDIC clients use code page 1047 (default 037)");
   app.add_option("--odbm-max-threads", odbm_max_threads,
@@ -278,6 +288,32 @@ int run_serve(int argc, char** argv) {
     std::cerr << "zgate serve: " << e.what() << "\n";
     return 8;
   }
+  // The watching side on the bus: the alert rules raise alerts (back onto the bus, so they reach
+  // every sink), and the offenses correlate alerts, policy decisions and violations.
+  std::shared_ptr<watch::AlertEngine> alerts;
+  if (!rules_dir.empty()) {
+    watch::AlertEngine::Options ao;
+    ao.hook.argv = alert_hook;
+    alerts = std::make_shared<watch::AlertEngine>(*o.sink, ao);
+    try {
+      alerts->load_directory(rules_dir);
+    } catch (const std::exception& e) {
+      std::cerr << "zgate serve: " << e.what() << "\n";
+      return 8;
+    }
+    const auto st = alerts->stats();
+    std::cerr << "zgate serve: alert rules " << rules_dir << ": " << st.rules << " rules, " << st.correlations
+              << " correlations\n";
+    o.bus->subscribe([alerts](const audit::Event& e) { alerts->on_event(e); });
+  }
+  watch::Offenses::Options off_opt;
+  off_opt.privileged = [sm = o.sm.get()](const std::string& u) {
+    auto user = sm->user(u);
+    return user && (user->special || user->operations);
+  };
+  auto offenses = std::make_shared<watch::Offenses>(o.sink, off_opt);
+  o.bus->subscribe([offenses](const audit::Event& e) { offenses->on_event(e); });
+
   // The data-access policy: its decisions go on the audit bus like RACF's.
   std::unique_ptr<guard::Guard> guard;
   if (!policy_path.empty()) {
@@ -386,6 +422,7 @@ int run_serve(int argc, char** argv) {
   pthread_kill(signals.native_handle(), SIGTERM);
   signals.join();
   tmgr->stop();  // before the server goes: late completions still post to its executor
+  o.bus->end_subscriptions();  // the alert rules and offenses see the last events, then let go
   std::cerr << "zgate serve: IMS Connect " << members.hws.id << " ended\n";
   return 0;
 }

@@ -22,6 +22,14 @@ inline constexpr const char* kAuditOptionHelp =
 // Destroyed in reverse order: the security manager, then the bus (which delivers what is still
 // queued), then the sinks it delivers to.
 struct Opened {
+  Opened() = default;
+  Opened(Opened&&) = default;
+  Opened& operator=(Opened&&) = default;
+  // The bus's subscribers (alert rules, offenses) see the last events and let go first: they
+  // may use the security manager, which goes before the bus.
+  ~Opened() {
+    if (bus) bus->end_subscriptions();
+  }
   std::unique_ptr<audit::Sink> file;     // the JSON-lines file (or nothing)
   std::unique_ptr<audit::Sink> limited;  // `file`, with repeated violations folded
   std::unique_ptr<audit::Bus> bus;       // zgate serve: delivery off the I/O threads
@@ -48,6 +56,7 @@ int run_cmd(int argc, char** argv);         // zgate cmd ...
 int run_db(int argc, char** argv);          // zgate db ...
 int run_dli(int argc, char** argv);         // zgate dli ...
 int run_audit(int argc, char** argv);       // zgate audit verify ...
-int run_report(int argc, char** argv);      // zgate report ...
+int run_report(int argc, char** argv);
+int run_offenses(int argc, char** argv);    // zgate offenses list|show|close      // zgate report ...
 
 }  // namespace zgate::app

@@ -38,6 +38,7 @@ void usage(std::FILE* out) {
       "              checks its hash chain\n"
       "  report      the compliance report (privileged users, policy, UACC, PassTickets, IMS\n"
       "              Connect and OTMA posture, who can run what) as text, CSV or HTML\n"
+      "  offenses    the offenses alerts and violations make up: list, show, close\n"
       "\n"
       "Run 'zgate <command> --help' for a command's options.\n",
       out);
@@ -71,6 +72,7 @@ int main(int argc, char** argv) {
     if (cmd == "dli") return zgate::app::run_dli(argc - 1, argv + 1);
     if (cmd == "audit") return zgate::app::run_audit(argc - 1, argv + 1);
     if (cmd == "report") return zgate::app::run_report(argc - 1, argv + 1);
+    if (cmd == "offenses") return zgate::app::run_offenses(argc - 1, argv + 1);
     // A dependent region started by `zgate serve`; not for people to run.
     if (cmd == "region") return zgate::tm::region_main(argc - 1, argv + 1);
     // The OTMA security exits' helper process, started by `zgate serve`; not for people to run.

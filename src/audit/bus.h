@@ -46,6 +46,9 @@ class Bus final : public Sink {
 
   // Returns when every event written before the call has been delivered.
   void flush();
+  // Delivers what is queued (and what subscribers write meanwhile), then drops every
+  // subscriber: for a server ending, before what the subscribers use goes away. Sinks stay.
+  void end_subscriptions();
 
   struct Stats {
     std::uint64_t written = 0, delivered = 0, waits = 0;

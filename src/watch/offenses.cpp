@@ -87,7 +87,7 @@ void Offenses::measure(Offense& o) const {
   o.credibility = std::min<int>(10, static_cast<int>(2 * o.rules.size() + 2 * o.detectors.size()));
   int rel = 2 * static_cast<int>(std::min<std::size_t>(o.users.size(), 3));
   for (const auto& u : o.users)
-    if (opt_.privileged.count(u)) rel += 3;
+    if (opt_.privileged && opt_.privileged(u)) rel += 3;
   if (o.doors.size() > 1) rel += 2;
   if (o.sources.size() > 1) rel += 1;
   o.relevance = std::min(rel, 10);

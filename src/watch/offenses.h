@@ -22,6 +22,7 @@
 // class; an offense's id is a hash of the event that opened it. Bounded: at most
 // `max_open` open offenses (the oldest closes first) and `max_events` events kept per offense.
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -52,7 +53,8 @@ class Offenses {
     int ticket_magnitude = 7;   // one rule's alert alone stays below; agreeing detectors reach it
     std::size_t max_open = 1000;
     std::size_t max_events = 200;
-    std::set<std::string> privileged;  // users whose involvement raises relevance
+    // Whether a user's involvement raises relevance (SPECIAL, OPERATIONS, an emergency ID).
+    std::function<bool(const std::string&)> privileged;
   };
   // `out` may be nullptr: no records written (a replay that only lists).
   Offenses(audit::Sink* out, Options opt);

@@ -59,7 +59,7 @@ std::vector<audit::Event> with_code(const audit::MemorySink& s, const std::strin
 
 TEST(Offenses, TheAppIdAlertAndJoeAdminsBlockedRequestsFromTheRogueSourceAreOneOffenseWithATicket) {
   audit::MemorySink out;
-  Offenses o(&out, {.privileged = {"JOEADMIN"}});
+  Offenses o(&out, {.privileged = [](const std::string& u) { return u == "JOEADMIN"; }});
   o.on_event(alert(1000, "APPSRV1", "127.0.0.66", "zgate-appid-foreign-source", 8));
   o.on_event(jobinit(1001, "JOEADMIN", "127.0.0.66", false));  // not a violation: not part of it
   o.on_event(jobinit(1002, "JOEADMIN", "127.0.0.66", true));   // a violation from the same source joins
