@@ -1,8 +1,10 @@
-// zgate audit verify [--db PATH | FILE]
+// zgate audit verify [--db PATH | FILE] [--series]
 // zgate audit list [--db PATH | FILE] [--user U] [--source ADDR] [--event N|NAME] [--component C]
 //                  [--since T] [--until T] [--violations] [--json]
 // Reads the audit trail back. 'verify' checks the JSON-lines trail's hash chain and reports, as
-// an IRRADU00 report reader would be told, OK with the count or each problem with its line.
+// an IRRADU00 report reader would be told, OK with the count or each problem with its line;
+// with --series, the rotated files FILE.YYYYMMDDTHHMMSSZ oldest first and then FILE, each
+// continuing the chain of the one before.
 // 'list' prints the records a filter keeps: as columns named after IRRADU00's output fields
 // (event type and qualifier, date and time written, user, group, result, class, resource,
 // port of entry, component, RACF return code), or the records themselves as JSON lines.
@@ -10,6 +12,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -21,6 +24,8 @@
 
 namespace zgate::app {
 namespace {
+
+int report(const audit::TrailReport& r);
 
 // 0: the trail is intact; 4: problems found (each printed with its line); 8: it cannot be read.
 int verify(const std::string& path) {
@@ -46,6 +51,35 @@ int verify(const std::string& path) {
     return 8;
   }
   std::cout << "AUDIT TRAIL " << path << "\n";
+  return report(r);
+}
+
+// --series: every file of the rotation in order. Exit codes as verify's.
+int verify_series(const std::string& path) {
+  auto files = audit::rotated_series(path);
+  if (files.empty()) {
+    std::cerr << "zgate audit verify: cannot read " << path << ": no such file, and no rotated files\n";
+    return 8;
+  }
+  audit::SeriesReport s;
+  try {
+    s = audit::verify_series(files);
+  } catch (const std::exception& e) {
+    std::cerr << "zgate audit verify: " << e.what() << "\n";
+    return 8;
+  }
+  int rc = 0;
+  for (std::size_t i = 0; i < s.files.size(); ++i) {
+    std::cout << "AUDIT TRAIL " << s.files[i] << "\n";
+    if (!s.reports[i].continues_from.empty())
+      std::cout << "CONTINUES AN EARLIER FILE (its first record's prev is " << s.reports[i].continues_from
+                << ", a file no longer in the series)\n";
+    rc = std::max(rc, report(s.reports[i]));
+  }
+  return rc;
+}
+
+int report(const audit::TrailReport& r) {
   for (const auto& p : r.problems)
     std::cout << "LINE " << p.line << ": " << audit::kind_name(p.kind) << ": " << p.text << "\n";
   if (r.intact()) {
@@ -101,6 +135,9 @@ int run_audit(int argc, char** argv) {
   auto* db_opt = v->add_option("--db", db, "the security database whose trail (<db>-audit.jsonl) to check (default: " +
                                                std::string(kDefaultDb) + ")");
   v->add_option("FILE", file, "the trail's file (as given to --audit)")->excludes(db_opt);
+  bool series = false;
+  v->add_flag("--series", series,
+              "the rotated files (FILE.YYYYMMDDTHHMMSSZ, oldest first) and then FILE, as one chain");
   auto* l = app.add_subcommand("list", "print the records a filter keeps, as IRRADU00-style columns or JSON lines");
   std::string ldb, lfile, since, until;
   audit::TrailFilter f;
@@ -121,7 +158,10 @@ int run_audit(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
-  if (v->parsed()) return verify(!file.empty() ? file : audit_path_for(db.empty() ? kDefaultDb : db));
+  if (v->parsed()) {
+    std::string path = !file.empty() ? file : audit_path_for(db.empty() ? kDefaultDb : db);
+    return series ? verify_series(path) : verify(path);
+  }
   if (l->parsed()) {
     for (auto [text, into] : {std::pair{&since, &f.since}, std::pair{&until, &f.until}}) {
       if (text->empty()) continue;
