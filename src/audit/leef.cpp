@@ -13,13 +13,12 @@ namespace {
 struct Mapped {
   std::string_view field, key;
 };
-constexpr std::array<Mapped, 7> kPredefined{{
+constexpr std::array<Mapped, 6> kPredefined{{
     {"user", "usrName"},
     {"source_ip", "src"},
     {"source_port", "srcPort"},
     {"profile", "policy"},
     {"resource", "resource"},
-    {"terminal", "identSrc"},
     {"severity", "sev"},
 }};
 

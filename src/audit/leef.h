@@ -7,7 +7,7 @@
 // EventID is the SMF 80 event name (or the component's code for events RACF would not write)
 // and `cat` the qualifier text: together they are the two columns of QRadar's QID map. The
 // attributes use QRadar's predefined keys where one fits (devTime, sev, cat, usrName, src,
-// srcPort, policy, resource, identSrc) and the JSON trail's names for the rest, so an analyst
+// srcPort, policy, resource) and the JSON trail's names for the rest, so an analyst
 // sees the same names in QRadar as in `zgate audit list`.
 //
 // The delimiter is a tab, declared as x09 in the header (LEEF 1.0's fixed delimiter, and a
