@@ -11,7 +11,6 @@
 #include <benchmark/benchmark.h>
 #include <stdlib.h>
 
-#include <filesystem>
 #include <string>
 
 #include "audit/cef.h"
@@ -20,51 +19,22 @@
 #include "audit/spool.h"
 #include "audit/syslog_format.h"
 #include "audit/syslog_sink.h"
+#include "sample_events.h"
+#include "temp_dir.h"  // tests/audit
 
 namespace {
 
 using namespace zgate::audit;
 
+// The format tests' refusal, with the data store and a detail as most events have.
 Event sample() {
-  Event e;
-  e.time = 1765161018;
-  e.code = EventCode::Access;
-  e.qualifier = access_q::kInsufficientAuthority;
-  e.violation = true;
-  e.user = "IMSUSR1";
-  e.group = "SYS1";
-  e.component = "OTMA";
-  e.resource_class = "TIMS";
-  e.resource = "PAYROLL";
-  e.profile = "PAY*";
-  e.generic = true;
-  e.access_requested = "READ";
-  e.racf_rc = 8;
-  e.source_ip = "192.0.2.7";
-  e.source_port = 40123;
-  e.door = "IRM";
+  Event e = testing::refusal();
   e.datastore = "IMS1";
-  e.correlation = "IC00000000000000a1";
   e.detail = "TRANSACTION PAYROLL REFUSED";
   return e;
 }
 
-class TempDir {
- public:
-  TempDir() {
-    char t[] = "/tmp/bench-audit-XXXXXX";
-    if (!::mkdtemp(t)) throw std::runtime_error("mkdtemp");
-    path_ = t;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  std::string file(const std::string& n) const { return path_ + "/" + n; }
-
- private:
-  std::string path_;
-};
+using testing::TempDir;
 
 template <class F>
 void per_event(benchmark::State& st, F f) {

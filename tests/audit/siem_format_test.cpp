@@ -7,31 +7,12 @@
 #include "audit/leef.h"
 #include "audit/siem_text.h"
 #include "audit/syslog_format.h"
+#include "sample_events.h"
 
 namespace zgate::audit {
 namespace {
 
-Event refusal() {
-  Event e;
-  e.time = 1765161018;  // 2025-12-08T02:30:18Z
-  e.code = EventCode::Access;
-  e.qualifier = access_q::kInsufficientAuthority;
-  e.violation = true;
-  e.user = "IMSUSR1";
-  e.group = "SYS1";
-  e.component = "OTMA";
-  e.resource_class = "TIMS";
-  e.resource = "PAYROLL";
-  e.profile = "PAY*";
-  e.generic = true;
-  e.access_requested = "READ";
-  e.racf_rc = 8;
-  e.source_ip = "192.0.2.7";
-  e.source_port = 40123;
-  e.door = "IRM";
-  e.correlation = "IC00000000000000a1";
-  return e;
-}
+using testing::refusal;
 
 Event hostile() {
   Event e;
