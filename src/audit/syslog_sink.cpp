@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <deque>
 #include <stdexcept>
@@ -168,18 +169,27 @@ void SyslogSink::deliver(const Event& e) {
   }
 }
 
-std::unique_ptr<SyslogSink::Connection> SyslogSink::connect_once() {
+std::unique_ptr<SyslogSink::Connection> SyslogSink::connect_once(std::string& why) {
   auto c = std::make_unique<Connection>();
   c->fd = tcp_connect(opt_.host, opt_.port, opt_.connect_timeout, opt_.io_timeout);
-  if (c->fd < 0) return nullptr;
+  if (c->fd < 0) {
+    why = "no TCP connection";
+    return nullptr;
+  }
   if (tls_) {
     c->ssl = SSL_new(tls_->ctx);
-    if (!c->ssl) return nullptr;
+    if (!c->ssl) {
+      why = ssl_error();
+      return nullptr;
+    }
     const std::string& name = opt_.server_name.empty() ? opt_.host : opt_.server_name;
     SSL_set_fd(c->ssl, c->fd);
     SSL_set_tlsext_host_name(c->ssl, name.c_str());
     SSL_set_hostflags(c->ssl, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
     if (SSL_set1_host(c->ssl, name.c_str()) != 1 || SSL_connect(c->ssl) != 1) {
+      long v = SSL_get_verify_result(c->ssl);
+      why = v != X509_V_OK ? std::string("TLS: the receiver's certificate: ") + X509_verify_cert_error_string(v)
+                           : "TLS handshake: " + ssl_error();
       ERR_clear_error();
       return nullptr;
     }
@@ -206,12 +216,22 @@ void SyslogSink::run() {
   auto backoff = opt_.backoff_min;
   Clock::time_point retry_at{};
   bool ever_connected = false;
+  bool announced_down = false;
+  bool stopping = false;
 
-  auto drop = [&] {
+  // The destructor may cut live_fd_ (under mu_): it is unset under mu_ before it is closed.
+  auto close_connection = [&] {
+    {
+      std::lock_guard lk(mu_);
+      live_fd_ = -1;
+    }
     conn.reset();
-    live_fd_ = -1;
+  };
+  auto drop = [&] {
+    close_connection();
     connected_ = false;
     unacked.clear();  // not acknowledged: sent again on the next connection
+    sent_to = 0;
     retry_at = Clock::now() + backoff;
     backoff = std::min(backoff * 2, opt_.backoff_max);
   };
@@ -226,7 +246,10 @@ void SyslogSink::run() {
       auto until = now + std::chrono::milliseconds(500);
       if (!unacked.empty()) until = std::min(until, unacked.front().at + opt_.ack_grace);
       if (!conn && !spool_->empty()) until = std::min(until, std::max(retry_at, now));
-      wake_.wait_until(lk, until, [&] { return stop_ || (conn && unsent()); });
+      if (stop_) until = std::min(until, stop_deadline_);
+      // The stop wakes the thread once; after that it waits as before, up to the deadline.
+      wake_.wait_until(lk, until, [&] { return (stop_ && !stopping) || (unsent() && (conn || Clock::now() >= retry_at)); });
+      stopping = stop_;
     }
     // Commit what has been in a connection that is still open after the grace.
     if (conn && !unacked.empty()) {
@@ -245,14 +268,24 @@ void SyslogSink::run() {
     }
     if (!conn) {
       if (spool_->empty() || Clock::now() < retry_at) continue;
-      conn = connect_once();
+      std::string why;
+      conn = connect_once(why);
       if (!conn) {
+        // Said once when the receiver becomes unreachable, not at every retry.
+        if (!announced_down) {
+          std::fprintf(stderr, "zgate: syslog sink %s: cannot deliver to %s:%d (%s); events are spooled in %s and sent when it is back\n",
+                       opt_.name.c_str(), opt_.host.c_str(), opt_.port, why.c_str(), spool_->path().c_str());
+          announced_down = true;
+        }
         ++connect_failures_;
         retry_at = Clock::now() + backoff;
         backoff = std::min(backoff * 2, opt_.backoff_max);
         continue;
       }
       if (ever_connected) ++reconnects_;
+      if (announced_down)
+        std::fprintf(stderr, "zgate: syslog sink %s: delivering to %s:%d again\n", opt_.name.c_str(), opt_.host.c_str(), opt_.port);
+      announced_down = false;
       ever_connected = true;
       backoff = opt_.backoff_min;
       live_fd_ = conn->fd;
@@ -276,8 +309,7 @@ void SyslogSink::run() {
     unacked.push_back({b.end, b.records.size(), Clock::now()});
   }
   // Stopping: what is not acknowledged stays in the spool and is sent again at the next start.
-  conn.reset();
-  live_fd_ = -1;
+  close_connection();
   connected_ = false;
   std::lock_guard lk(mu_);
   exited_ = true;

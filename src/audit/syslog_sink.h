@@ -83,7 +83,8 @@ class SyslogSink final : public Sink {
  private:
   struct Connection;
   void run();
-  std::unique_ptr<Connection> connect_once();
+  // A connection, or nullptr with `why` saying what failed (for the operator's message).
+  std::unique_ptr<Connection> connect_once(std::string& why);
 
   SyslogSinkOptions opt_;
   std::unique_ptr<Spool> spool_;
