@@ -72,11 +72,19 @@ void make_certs(const TempDir& d) {
   std::ofstream(d.file("ext.cnf")) << "subjectAltName=DNS:localhost\n";
   run("cd " + p + " && openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial "
       "-out server.pem -days 2 -extfile ext.cnf");
+  // zgate's own, for a receiver that authenticates its senders.
+  run("cd " + p + " && openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes "
+      "-keyout client.key -out client.csr -subj /CN=zgate-client");
+  std::ofstream(d.file("client.cnf")) << "extendedKeyUsage=clientAuth\n";
+  run("cd " + p + " && openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key -CAcreateserial "
+      "-out client.pem -days 2 -extfile client.cnf");
 }
 
 class Rsyslog {
  public:
-  Rsyslog(const TempDir& d, bool tls) : d_(d), port_(free_port()) {
+  // auth: the gtls driver's AuthMode for TLS ("anon": any client; "x509/certvalid": a client
+  // certificate signed by the CA).
+  Rsyslog(const TempDir& d, bool tls, const std::string& auth = "anon") : d_(d), port_(free_port()) {
     std::filesystem::create_directories(d.file("work"));
     std::ofstream c(d.file("rsyslog.conf"));
     c << "global(workDirectory=\"" << d.file("work") << "\"";
@@ -85,8 +93,9 @@ class Rsyslog {
         << "\" DefaultNetstreamDriverCertFile=\"" << d.file("server.pem") << "\" DefaultNetstreamDriverKeyFile=\""
         << d.file("server.key") << "\"";
     c << ")\n";
-    c << "module(load=\"imtcp\"" << (tls ? " StreamDriver.Name=\"gtls\" StreamDriver.Mode=\"1\" StreamDriver.AuthMode=\"anon\"" : "")
-      << ")\n";
+    c << "module(load=\"imtcp\"";
+    if (tls) c << " StreamDriver.Name=\"gtls\" StreamDriver.Mode=\"1\" StreamDriver.AuthMode=\"" << auth << "\"";
+    c << ")\n";
     c << "input(type=\"imtcp\" port=\"" << port_ << "\" address=\"127.0.0.1\")\n";
     c << "template(name=\"raw\" type=\"string\" string=\"%rawmsg%\\n\")\n";
     c << "action(type=\"omfile\" file=\"" << out() << "\" template=\"raw\")\n";
@@ -167,7 +176,8 @@ Event event(int i, const std::string& user) {
 
 class TestSink {
  public:
-  TestSink(const TempDir& d, const Rsyslog& r, SyslogPayload payload, bool tls, std::string server_name = "") {
+  TestSink(const TempDir& d, const Rsyslog& r, SyslogPayload payload, bool tls, std::string server_name = "",
+           bool client_cert = false) {
     SyslogSinkOptions o;
     o.name = "rsyslog";
     o.host = tls ? "localhost" : "127.0.0.1";
@@ -176,6 +186,10 @@ class TestSink {
       o.transport = SyslogSinkOptions::Transport::Tls;
       o.ca_file = d.file("ca.pem");
       o.server_name = server_name;
+      if (client_cert) {
+        o.cert_file = d.file("client.pem");
+        o.key_file = d.file("client.key");
+      }
     }
     o.format.payload = payload;
     o.format.hostname = "zgatetest";
@@ -252,6 +266,27 @@ TEST(RsyslogTls, AReceiverWhoseCertificateNamesAnotherHostGetsNothing) {
   EXPECT_GE(st.connect_failures, 1u);
   EXPECT_GT(st.spooled_bytes, 0u);  // kept for when the configuration is fixed
   EXPECT_EQ(read_all(r.out()).find("SECRETIVE"), std::string::npos);
+}
+
+TEST(RsyslogTls, AReceiverThatWantsAClientCertificateGetsEventsOnlyFromASinkThatHasOne) {
+  if (::access(kRsyslogd, X_OK) != 0) GTEST_SKIP() << "rsyslogd is not installed";
+  TempDir d;
+  make_certs(d);
+  Rsyslog r(d, true, "x509/certvalid");
+  r.start();
+  {
+    TestSink anonymous(d, r, SyslogPayload::Json, true);
+    anonymous.sink->write(event(0, "ANONYMOUS"));
+    EXPECT_FALSE(anonymous.sink->flush(1500ms));
+    EXPECT_EQ(anonymous.sink->stats().sent, 0u);
+  }
+  std::filesystem::remove_all(d.file("spool"));  // the next sink's spool, not the refused one's
+  TestSink authenticated(d, r, SyslogPayload::Json, true, "", /*client_cert=*/true);
+  authenticated.sink->write(event(1, "AUTHENTICATED"));
+  ASSERT_TRUE(authenticated.sink->flush(20s));
+  std::string text = wait_for(r.out(), "AUTHENTICATED", 1);
+  EXPECT_NE(text.find("\"user\":\"AUTHENTICATED\""), std::string::npos) << text;
+  EXPECT_EQ(text.find("ANONYMOUS"), std::string::npos) << text;
 }
 
 class RsyslogRestartTest : public ::testing::TestWithParam<bool> {

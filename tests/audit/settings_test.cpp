@@ -2,7 +2,9 @@
 // the line and the key (deny by default: an unknown key is an error, not ignored).
 #include <gtest/gtest.h>
 
+#include "audit/bus.h"
 #include "audit/settings.h"
+#include "core/clock.h"
 #include "temp_dir.h"
 
 namespace zgate::audit {
@@ -131,6 +133,39 @@ TEST(AuditSettings, BuildSinksMakesTheTrailAndTheSyslogSinks) {
   auto* syslog = dynamic_cast<SyslogSink*>(sinks[1].get());
   ASSERT_NE(syslog, nullptr);
   EXPECT_GT(syslog->stats().spooled_bytes, 0u);
+}
+
+// As the application wires them: the sinks on the bus, the spool's alert written to the bus, so
+// the SPOOL_FULL alert lands in the trail (once) while the syslog receiver is down.
+TEST(AuditSettings, OnTheBusTheSpoolsAlertReachesTheTrail) {
+  TempDir d;
+  AuditSettings s;
+  s.trail = d.file("trail.jsonl");
+  SyslogSinkOptions o;
+  o.name = "siem";
+  o.host = "127.0.0.1";
+  o.port = 1;
+  o.spool.dir = d.file("spool");
+  o.spool.max_bytes = 4096;
+  o.stop_timeout = std::chrono::milliseconds(100);
+  s.syslog.push_back(o);
+  Bus* bus = nullptr;
+  auto sinks = build_sinks(s, [&](const Event& e) { bus->write(e); });  // the sinks outlive the bus
+  core::SystemClock clock;
+  {
+    Bus b(clock);
+    bus = &b;
+    for (auto& sink : sinks) b.add_sink(*sink);
+    Event e;
+    e.code = EventCode::Access;
+    for (int i = 0; i < 50; ++i) b.write(e);
+    b.flush();
+  }
+  auto lines = testing::lines_of(d.file("trail.jsonl"));
+  std::size_t full = 0;
+  for (const auto& l : lines) full += l.find("\"component_code\":\"SPOOL_FULL\"") != std::string::npos;
+  EXPECT_EQ(full, 1u);
+  EXPECT_EQ(lines.size(), 51u);
 }
 
 TEST(AuditSettings, LoadNamesAFileThatCannotBeRead) {
