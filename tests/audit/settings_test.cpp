@@ -112,17 +112,24 @@ TEST(AuditSettings, ATomlSyntaxErrorNamesTheLine) {
   EXPECT_EQ(e.rfind("zgate.toml:2:", 0), 0u) << e;
 }
 
-TEST(AuditSettings, BuildSinksMakesTheTrailAndTheSyslogSinks) {
-  TempDir d;
+// A trail, and a syslog receiver that is down (nothing listens on port 1: events stay spooled).
+AuditSettings trail_and_down_receiver(const TempDir& d, std::uint64_t spool_max_bytes) {
   AuditSettings s;
   s.trail = d.file("trail.jsonl");
   SyslogSinkOptions o;
-  o.name = "down";
+  o.name = "siem";
   o.host = "127.0.0.1";
-  o.port = 1;  // nothing listens: events stay spooled
+  o.port = 1;
   o.spool.dir = d.file("spool");
+  o.spool.max_bytes = spool_max_bytes;
   o.stop_timeout = std::chrono::milliseconds(100);
   s.syslog.push_back(o);
+  return s;
+}
+
+TEST(AuditSettings, BuildSinksMakesTheTrailAndTheSyslogSinks) {
+  TempDir d;
+  AuditSettings s = trail_and_down_receiver(d, 1 << 20);
   std::vector<Event> alerts;
   auto sinks = build_sinks(s, [&](const Event& e) { alerts.push_back(e); });
   ASSERT_EQ(sinks.size(), 2u);
@@ -139,16 +146,7 @@ TEST(AuditSettings, BuildSinksMakesTheTrailAndTheSyslogSinks) {
 // the SPOOL_FULL alert lands in the trail (once) while the syslog receiver is down.
 TEST(AuditSettings, OnTheBusTheSpoolsAlertReachesTheTrail) {
   TempDir d;
-  AuditSettings s;
-  s.trail = d.file("trail.jsonl");
-  SyslogSinkOptions o;
-  o.name = "siem";
-  o.host = "127.0.0.1";
-  o.port = 1;
-  o.spool.dir = d.file("spool");
-  o.spool.max_bytes = 4096;
-  o.stop_timeout = std::chrono::milliseconds(100);
-  s.syslog.push_back(o);
+  AuditSettings s = trail_and_down_receiver(d, 4096);
   Bus* bus = nullptr;
   auto sinks = build_sinks(s, [&](const Event& e) { bus->write(e); });  // the sinks outlive the bus
   core::SystemClock clock;
