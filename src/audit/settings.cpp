@@ -102,6 +102,10 @@ SyslogSinkOptions syslog_settings(std::string_view source, const toml::table& t,
   o.format.sd_id = r.string("sd_id", "zgate@32473");
   if (o.format.sd_id.size() > 32 || o.format.sd_id.find_first_of(" =]\"") != std::string::npos)
     r.invalid("sd_id", "an SD-ID is at most 32 characters without space, =, ] or \"");
+  if (const toml::node* n = r.get("structured_data")) {
+    if (!n->is_boolean()) fail(source, n->source(), r.name("structured_data"), "expected true or false");
+    o.format.structured_data = n->as_boolean()->get();
+  }
   o.spool.dir = r.string("spool");
   r.require("spool", o.spool.dir);
   o.spool.max_bytes = static_cast<std::uint64_t>(r.integer("spool_max_bytes", 64ll << 20, 1 << 20, kMaxInt));

@@ -23,6 +23,7 @@
 //   spool_max_bytes = 67108864
 //   facility = 10               # optional: 10 (authpriv) by default
 //   sd_id = "zgate@32473"       # optional: your PEN
+//   structured_data = true      # optional: false writes "-" (LEEF/CEF right after the header)
 //
 // Deny by default: a key this part does not know, a value of the wrong type or out of range,
 // is an error that names the file, the line and column, and the key. Other top-level tables

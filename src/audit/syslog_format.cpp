@@ -50,17 +50,21 @@ std::string to_syslog(const Event& e, const SyslogFormat& f) {
   out += header_token(f.app_name, 48) + " ";
   out += std::to_string(::getpid()) + " ";
   out += header_token(siem::event_id(e), 32) + " ";
-  out += "[" + header_token(f.sd_id, 32);
-  for (std::string_view name : kParams) {
-    std::string v = field(e, name);
-    if (v.empty()) continue;
-    out += ' ';
-    out += name;
-    out += "=\"";
-    siem::append_escaped(out, v, "\"\\]");
-    out += '"';
+  if (f.structured_data) {
+    out += "[" + header_token(f.sd_id, 32);
+    for (std::string_view name : kParams) {
+      std::string v = field(e, name);
+      if (v.empty()) continue;
+      out += ' ';
+      out += name;
+      out += "=\"";
+      siem::append_escaped(out, v, "\"\\]");
+      out += '"';
+    }
+    out += "] ";
+  } else {
+    out += "- ";
   }
-  out += "] ";
   switch (f.payload) {
     case SyslogPayload::Json: {
       std::string j = to_json_line(e);

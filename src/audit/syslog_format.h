@@ -36,6 +36,9 @@ struct SyslogFormat {
   std::string hostname;  // empty: gethostname()
   std::string app_name = "zgate";
   std::string sd_id = "zgate@32473";
+  // False: STRUCTURED-DATA is "-" (NILVALUE), for a receiver that wants the LEEF or CEF text
+  // right after the header (QRadar documents the syslog header then a space then LEEF).
+  bool structured_data = true;
   SyslogPayload payload = SyslogPayload::Json;
   LeefOptions leef;
   CefOptions cef;

@@ -53,6 +53,7 @@ format = "cef"
 spool = "/var/spool/zgate/arcsight"
 facility = 13
 sd_id = "zgate@99999"
+structured_data = false
 )",
                                          "zgate.toml");
   EXPECT_EQ(s.trail, "/var/lib/zgate/audit.jsonl");
@@ -75,6 +76,8 @@ sd_id = "zgate@99999"
   EXPECT_EQ(a.format.payload, SyslogPayload::Cef);
   EXPECT_EQ(a.format.facility, 13);
   EXPECT_EQ(a.format.sd_id, "zgate@99999");
+  EXPECT_FALSE(a.format.structured_data);
+  EXPECT_TRUE(q.format.structured_data);
 }
 
 TEST(AuditSettings, NoAuditTableMeansNothingConfigured) {

@@ -89,6 +89,15 @@ TEST(AuditSyslog, StructuredDataValuesEscapeQuoteBackslashAndBracket) {
   EXPECT_EQ(m.back(), '}');
 }
 
+TEST(AuditSyslog, WithoutStructuredDataTheHeaderIsFollowedByNil) {
+  SyslogFormat f;
+  f.hostname = "zgate1";
+  f.payload = SyslogPayload::Leef;
+  f.structured_data = false;
+  EXPECT_EQ(to_syslog(refusal(), f),
+            "<84>1 2025-12-08T02:30:18Z zgate1 zgate " + std::to_string(::getpid()) + " ACCESS - " + to_leef(refusal()));
+}
+
 TEST(AuditSyslog, SeverityMapsOntoSyslogLevels) {
   Event e;
   e.severity = 10;
