@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 
 #include "audit/spool.h"
@@ -26,13 +27,23 @@ using namespace zgate::audit;
 
 namespace {
 
-const std::string& work_dir() {
-  static const std::string dir = [] {
+// One directory for the run, removed when libFuzzer exits.
+struct WorkDir {
+  std::string path;
+  WorkDir() {
     char tmpl[] = "/tmp/fuzz-spool-XXXXXX";
     if (!::mkdtemp(tmpl)) std::abort();
-    return std::string(tmpl);
-  }();
-  return dir;
+    path = tmpl;
+  }
+  ~WorkDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+};
+
+const std::string& work_dir() {
+  static const WorkDir dir;
+  return dir.path;
 }
 
 }  // namespace

@@ -230,7 +230,10 @@ void JsonLinesSink::deliver(const Event& e) {
   std::int64_t now = static_cast<std::int64_t>(std::time(nullptr));
   bool too_big = opt_.rotate_bytes > 0 && static_cast<std::uint64_t>(st.st_size) + line.size() > opt_.rotate_bytes;
   bool too_old = opt_.rotate_seconds > 0 && born_ > 0 && now - born_ >= opt_.rotate_seconds;
-  if (regular && st.st_size > 0 && (too_big || too_old) && rotate(tail.prev)) {
+  bool may_rotate = rotate_failed_at_ == 0 || now - rotate_failed_at_ >= 60;
+  bool rotated = regular && st.st_size > 0 && (too_big || too_old) && may_rotate && rotate(tail.prev);
+  if (regular && st.st_size > 0 && (too_big || too_old) && may_rotate) rotate_failed_at_ = rotated ? 0 : now;
+  if (rotated) {
     // A new process may have written PATH's first record between the rename and our lock.
     if (::fstat(fd_, &st) == 0 && st.st_size > 0) {
       tail = read_tail(fd_, st.st_size);

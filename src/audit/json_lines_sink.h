@@ -82,6 +82,7 @@ class JsonLinesSink final : public Sink {
   std::int64_t born_ = 0;      // the current file's first record's time (0: empty or not known)
   std::string carried_prev_;   // the last hash of the file before this one, for an empty new file
   std::uint64_t rotations_ = 0;
+  std::int64_t rotate_failed_at_ = 0;  // a failed rotation is retried a minute later, not per record
   // The file's size after this sink's last whole write, and that record's hash; size -1 when
   // not known (nothing written yet, or the last write failed or was short).
   long long cached_size_ = -1;
