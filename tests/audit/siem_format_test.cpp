@@ -60,6 +60,16 @@ TEST(AuditCef, HostileValuesAreEscapedInTheHeaderAndTheExtension) {
   EXPECT_EQ(s.find('\n'), std::string::npos);
 }
 
+TEST(AuditSiemText, AControlCharacterInAHeaderFieldCannotEndTheRecord) {
+  Event e = hostile();
+  e.component_code = "X\nCEF:0|forged\r";
+  std::string cef = to_cef(e), leef = to_leef(e);
+  EXPECT_EQ(cef.rfind("CEF:0|zgate|zgate|1.0|X\\nCEF:0\\|forged\\r|CONNECT X\\nCEF:0\\|forged\\r|2|", 0), 0u) << cef;
+  EXPECT_EQ(leef.rfind("LEEF:2.0|zgate|zgate|1.0|X\\nCEF:0\\|forged\\r|x09|", 0), 0u) << leef;
+  for (const std::string& s : {cef, leef})
+    for (char c : s) EXPECT_FALSE(static_cast<unsigned char>(c) < 0x20 && c != '\t') << s;
+}
+
 TEST(AuditSyslog, Rfc5424WithStructuredDataAndTheChosenPayload) {
   SyslogFormat f;
   f.hostname = "zgate1";
