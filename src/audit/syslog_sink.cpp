@@ -1,6 +1,7 @@
 #include "audit/syslog_sink.h"
 
 #include <fcntl.h>
+#include <arpa/inet.h>
 #include <netdb.h>
 #include <poll.h>
 #include <signal.h>
@@ -40,8 +41,9 @@ void set_timeouts(int fd, std::chrono::milliseconds t) {
 }
 
 // A TCP connection to host:port within `timeout`, blocking afterwards (with the I/O timeouts);
-// -1 on failure.
-int tcp_connect(const std::string& host, int port, std::chrono::milliseconds timeout, std::chrono::milliseconds io) {
+// -1 on failure, or as soon as `cancel` is set (the sink is stopping).
+int tcp_connect(const std::string& host, int port, std::chrono::milliseconds timeout, std::chrono::milliseconds io,
+                const std::atomic<bool>& cancel) {
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;
@@ -53,12 +55,13 @@ int tcp_connect(const std::string& host, int port, std::chrono::milliseconds tim
     if (fd < 0) continue;
     int rc = ::connect(fd, a->ai_addr, a->ai_addrlen);
     if (rc != 0 && errno == EINPROGRESS) {
+      auto deadline = Clock::now() + timeout;
       pollfd p{fd, POLLOUT, 0};
+      int ready = 0;
+      while (ready == 0 && !cancel && Clock::now() < deadline) ready = ::poll(&p, 1, 100);
       int err = 0;
       socklen_t len = sizeof err;
-      if (::poll(&p, 1, static_cast<int>(timeout.count())) == 1 &&
-          ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 && err == 0)
-        rc = 0;
+      if (ready == 1 && ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 && err == 0) rc = 0;
     }
     if (rc == 0) {
       ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
@@ -149,6 +152,7 @@ SyslogSink::SyslogSink(SyslogSinkOptions opt) : opt_(std::move(opt)) {
 SyslogSink::~SyslogSink() {
   std::unique_lock lk(mu_);
   stop_ = true;
+  stop_requested_ = true;
   stop_deadline_ = Clock::now() + opt_.stop_timeout;
   wake_.notify_all();
   // A send blocked past the deadline (a receiver that stopped reading) is cut, not waited for.
@@ -171,28 +175,44 @@ void SyslogSink::deliver(const Event& e) {
 
 std::unique_ptr<SyslogSink::Connection> SyslogSink::connect_once(std::string& why) {
   auto c = std::make_unique<Connection>();
-  c->fd = tcp_connect(opt_.host, opt_.port, opt_.connect_timeout, opt_.io_timeout);
+  c->fd = tcp_connect(opt_.host, opt_.port, opt_.connect_timeout, opt_.io_timeout, stop_requested_);
   if (c->fd < 0) {
     why = "no TCP connection";
     return nullptr;
   }
-  if (tls_) {
-    c->ssl = SSL_new(tls_->ctx);
-    if (!c->ssl) {
-      why = ssl_error();
-      return nullptr;
+  if (!tls_) return c;
+  // The handshake may hang on a receiver that accepted and says nothing: the destructor may cut
+  // it, as it cuts a send.
+  live_fd_ = c->fd;
+  auto fail = [&](std::string reason) -> std::unique_ptr<Connection> {
+    why = std::move(reason);
+    ERR_clear_error();
+    {
+      std::lock_guard lk(mu_);
+      live_fd_ = -1;
     }
-    const std::string& name = opt_.server_name.empty() ? opt_.host : opt_.server_name;
-    SSL_set_fd(c->ssl, c->fd);
+    return nullptr;
+  };
+  c->ssl = SSL_new(tls_->ctx);
+  if (!c->ssl) return fail(ssl_error());
+  SSL_set_fd(c->ssl, c->fd);
+  const std::string& name = opt_.server_name.empty() ? opt_.host : opt_.server_name;
+  // The certificate must name the receiver: a DNS name as RFC 6125 says (no partial
+  // wildcards), or an IP address in its IP SANs. SNI carries a DNS name only (RFC 6066).
+  unsigned char addr[16];
+  bool ip = ::inet_pton(AF_INET, name.c_str(), addr) == 1 || ::inet_pton(AF_INET6, name.c_str(), addr) == 1;
+  X509_VERIFY_PARAM* param = SSL_get0_param(c->ssl);
+  if (ip) {
+    if (X509_VERIFY_PARAM_set1_ip_asc(param, name.c_str()) != 1) return fail("TLS: bad address " + name);
+  } else {
     SSL_set_tlsext_host_name(c->ssl, name.c_str());
     SSL_set_hostflags(c->ssl, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
-    if (SSL_set1_host(c->ssl, name.c_str()) != 1 || SSL_connect(c->ssl) != 1) {
-      long v = SSL_get_verify_result(c->ssl);
-      why = v != X509_V_OK ? std::string("TLS: the receiver's certificate: ") + X509_verify_cert_error_string(v)
-                           : "TLS handshake: " + ssl_error();
-      ERR_clear_error();
-      return nullptr;
-    }
+    if (SSL_set1_host(c->ssl, name.c_str()) != 1) return fail("TLS: bad server name " + name);
+  }
+  if (SSL_connect(c->ssl) != 1) {
+    long v = SSL_get_verify_result(c->ssl);
+    return fail(v != X509_V_OK ? std::string("TLS: the receiver's certificate: ") + X509_verify_cert_error_string(v)
+                               : "TLS handshake: " + ssl_error());
   }
   return c;
 }

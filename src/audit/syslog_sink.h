@@ -7,7 +7,8 @@
 // never waits for the network and never throws. A sender thread of the sink's own reads the
 // spool and sends; it connects (a timeout on connect, on each write, on the TLS handshake),
 // reconnects after a failure with a backoff that doubles up to a cap, and on stop sends what it
-// can within `stop_timeout`, leaving the rest in the spool for the next start.
+// can within `stop_timeout` (a connect, handshake or send still in progress then is cut),
+// leaving the rest in the spool for the next start.
 //
 // What "delivered" means (when the spool commits past a record): syslog over TCP has no
 // application acknowledgement (RELP has; rsyslog's imtcp and QRadar's TCP syslog do not), so
@@ -20,7 +21,8 @@
 // grace without closing it (a power cut on the receiver's host).
 //
 // TLS (OpenSSL, TLS 1.2 or later): the server's certificate is verified against `ca_file` and
-// its name (`server_name`, else `host`) checked as RFC 6125 says; an optional client
+// its name (`server_name`, else `host`) checked as RFC 6125 says (an IP address against the
+// certificate's IP addresses; SNI only for a DNS name); an optional client
 // certificate and key for a receiver that wants mutual authentication (rsyslog's
 // x509/certvalid, x509/name).
 #include <atomic>
@@ -96,6 +98,7 @@ class SyslogSink final : public Sink {
   bool stop_ = false;
   bool exited_ = false;
   std::chrono::steady_clock::time_point stop_deadline_{};
+  std::atomic<bool> stop_requested_{false};  // stop_, for a connect in progress to see without mu_
   std::atomic<int> live_fd_{-1};  // the connection's socket, for the destructor to cut at the deadline
   std::atomic<std::uint64_t> sent_{0}, reconnects_{0}, connect_failures_{0}, format_failures_{0};
   std::atomic<bool> connected_{false};

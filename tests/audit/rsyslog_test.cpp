@@ -69,7 +69,7 @@ void make_certs(const TempDir& d) {
       "-keyout ca.key -out ca.pem -days 2 -subj /CN=zgate-test-ca");
   run("cd " + p + " && openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes "
       "-keyout server.key -out server.csr -subj /CN=localhost");
-  std::ofstream(d.file("ext.cnf")) << "subjectAltName=DNS:localhost\n";
+  std::ofstream(d.file("ext.cnf")) << "subjectAltName=DNS:localhost,IP:127.0.0.1\n";
   run("cd " + p + " && openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial "
       "-out server.pem -days 2 -extfile ext.cnf");
   // zgate's own, for a receiver that authenticates its senders.
@@ -266,6 +266,26 @@ TEST(RsyslogTls, AReceiverWhoseCertificateNamesAnotherHostGetsNothing) {
   EXPECT_GE(st.connect_failures, 1u);
   EXPECT_GT(st.spooled_bytes, 0u);  // kept for when the configuration is fixed
   EXPECT_EQ(read_all(r.out()).find("SECRETIVE"), std::string::npos);
+}
+
+TEST(RsyslogTls, AReceiverGivenByAddressIsCheckedAgainstTheCertificatesIpAddresses) {
+  if (::access(kRsyslogd, X_OK) != 0) GTEST_SKIP() << "rsyslogd is not installed";
+  TempDir d;
+  make_certs(d);
+  Rsyslog r(d, true);
+  r.start();
+  {
+    TestSink wrong(d, r, SyslogPayload::Json, true, "127.0.0.2");  // an address the certificate lacks
+    wrong.sink->write(event(0, "WRONGADDR"));
+    EXPECT_FALSE(wrong.sink->flush(1500ms));
+  }
+  std::filesystem::remove_all(d.file("spool"));
+  TestSink right(d, r, SyslogPayload::Json, true, "127.0.0.1");
+  right.sink->write(event(1, "BYADDRESS"));
+  ASSERT_TRUE(right.sink->flush(20s));
+  std::string text = wait_for(r.out(), "BYADDRESS", 1);
+  EXPECT_NE(text.find("\"user\":\"BYADDRESS\""), std::string::npos) << text;
+  EXPECT_EQ(text.find("WRONGADDR"), std::string::npos) << text;
 }
 
 TEST(RsyslogTls, AReceiverThatWantsAClientCertificateGetsEventsOnlyFromASinkThatHasOne) {
