@@ -1,10 +1,10 @@
-// zgate audit verify [--db PATH | FILE] [--series]
+// zgate audit verify [--db PATH | FILE... ] [--series]
 // zgate audit list [--db PATH | FILE] [--user U] [--source ADDR] [--event N|NAME] [--component C]
 //                  [--since T] [--until T] [--violations] [--json]
 // Reads the audit trail back. 'verify' checks the JSON-lines trail's hash chain and reports, as
 // an IRRADU00 report reader would be told, OK with the count or each problem with its line;
 // with --series, the rotated files FILE.YYYYMMDDTHHMMSSZ oldest first and then FILE, each
-// continuing the chain of the one before.
+// continuing the chain of the one before; several FILEs are such a series in the order given.
 // 'list' prints the records a filter keeps: as columns named after IRRADU00's output fields
 // (event type and qualifier, date and time written, user, group, result, class, resource,
 // port of entry, component, RACF return code), or the records themselves as JSON lines.
@@ -17,6 +17,7 @@
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <vector>
 
 #include "audit/trail_reader.h"
 #include "audit/trail_verify.h"
@@ -54,13 +55,9 @@ int verify(const std::string& path) {
   return report(r);
 }
 
-// --series: every file of the rotation in order. Exit codes as verify's.
-int verify_series(const std::string& path) {
-  auto files = audit::rotated_series(path);
-  if (files.empty()) {
-    std::cerr << "zgate audit verify: cannot read " << path << ": no such file, and no rotated files\n";
-    return 8;
-  }
+// Files of one rotated trail, oldest first, each continuing the one before. Exit codes as
+// verify's.
+int verify_series(const std::vector<std::string>& files) {
   audit::SeriesReport s;
   try {
     s = audit::verify_series(files);
@@ -131,10 +128,14 @@ int run_audit(int argc, char** argv) {
   auto* v = app.add_subcommand("verify",
                                "check the JSON-lines trail's hash chain: exit 0 intact, 4 problems "
                                "found (each named with its line), 8 the file cannot be read");
-  std::string db, file;
+  std::string db;
+  std::vector<std::string> files;
   auto* db_opt = v->add_option("--db", db, "the security database whose trail (<db>-audit.jsonl) to check (default: " +
                                                std::string(kDefaultDb) + ")");
-  v->add_option("FILE", file, "the trail's file (as given to --audit)")->excludes(db_opt);
+  v->add_option("FILE", files,
+                "the trail's file (as given to --audit); several: the files of one rotated trail, oldest first, "
+                "checked as one chain")
+      ->excludes(db_opt);
   bool series = false;
   v->add_flag("--series", series,
               "the rotated files (FILE.YYYYMMDDTHHMMSSZ, oldest first) and then FILE, as one chain");
@@ -159,8 +160,21 @@ int run_audit(int argc, char** argv) {
     return app.exit(e);
   }
   if (v->parsed()) {
-    std::string path = !file.empty() ? file : audit_path_for(db.empty() ? kDefaultDb : db);
-    return series ? verify_series(path) : verify(path);
+    if (files.size() > 1) {
+      if (series) {
+        std::cerr << "zgate audit verify: --series finds the files of one trail: give it one FILE\n";
+        return 8;
+      }
+      return verify_series(files);
+    }
+    std::string path = !files.empty() ? files[0] : audit_path_for(db.empty() ? kDefaultDb : db);
+    if (!series) return verify(path);
+    auto rotated = audit::rotated_series(path);
+    if (rotated.empty()) {
+      std::cerr << "zgate audit verify: cannot read " << path << ": no such file, and no rotated files\n";
+      return 8;
+    }
+    return verify_series(rotated);
   }
   if (l->parsed()) {
     for (auto [text, into] : {std::pair{&since, &f.since}, std::pair{&until, &f.until}}) {
