@@ -44,14 +44,20 @@ int verify(const std::string& path) {
     std::cerr << "zgate audit verify: cannot read " << path << ": " << std::strerror(errno) << "\n";
     return 8;
   }
+  // A file with rotated files beside it (PATH.YYYYMMDDTHHMMSSZ) begins where the last of them
+  // ends: its first record continuing an earlier file is expected, not a cut front.
+  audit::VerifyOptions opt;
+  opt.may_continue = audit::rotated_series(path).size() > 1;
   audit::TrailReport r;
   try {
-    r = audit::verify_trail(in);
+    r = audit::verify_trail(in, opt);
   } catch (const std::exception& e) {
     std::cerr << "zgate audit verify: cannot read " << path << ": " << e.what() << "\n";
     return 8;
   }
   std::cout << "AUDIT TRAIL " << path << "\n";
+  if (!r.continues_from.empty())
+    std::cout << "CONTINUES AN EARLIER FILE (a rotated one beside it: --series checks them together)\n";
   return report(r);
 }
 
