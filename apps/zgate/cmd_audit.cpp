@@ -1,8 +1,10 @@
-// zgate audit verify [--db PATH | FILE]
+// zgate audit verify [--db PATH | FILE... ] [--series]
 // zgate audit list [--db PATH | FILE] [--user U] [--source ADDR] [--event N|NAME] [--component C]
 //                  [--since T] [--until T] [--violations] [--json]
 // Reads the audit trail back. 'verify' checks the JSON-lines trail's hash chain and reports, as
-// an IRRADU00 report reader would be told, OK with the count or each problem with its line.
+// an IRRADU00 report reader would be told, OK with the count or each problem with its line;
+// with --series, the rotated files FILE.YYYYMMDDTHHMMSSZ oldest first and then FILE, each
+// continuing the chain of the one before; several FILEs are such a series in the order given.
 // 'list' prints the records a filter keeps: as columns named after IRRADU00's output fields
 // (event type and qualifier, date and time written, user, group, result, class, resource,
 // port of entry, component, RACF return code), or the records themselves as JSON lines.
@@ -10,10 +12,12 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <vector>
 
 #include "audit/trail_reader.h"
 #include "audit/trail_verify.h"
@@ -21,6 +25,8 @@
 
 namespace zgate::app {
 namespace {
+
+int report(const audit::TrailReport& r);
 
 // 0: the trail is intact; 4: problems found (each printed with its line); 8: it cannot be read.
 int verify(const std::string& path) {
@@ -38,14 +44,45 @@ int verify(const std::string& path) {
     std::cerr << "zgate audit verify: cannot read " << path << ": " << std::strerror(errno) << "\n";
     return 8;
   }
+  // A file with rotated files beside it (PATH.YYYYMMDDTHHMMSSZ) begins where the last of them
+  // ends: its first record continuing an earlier file is expected, not a cut front.
+  audit::VerifyOptions opt;
+  opt.may_continue = audit::rotated_series(path).size() > 1;
   audit::TrailReport r;
   try {
-    r = audit::verify_trail(in);
+    r = audit::verify_trail(in, opt);
   } catch (const std::exception& e) {
     std::cerr << "zgate audit verify: cannot read " << path << ": " << e.what() << "\n";
     return 8;
   }
   std::cout << "AUDIT TRAIL " << path << "\n";
+  if (!r.continues_from.empty())
+    std::cout << "CONTINUES AN EARLIER FILE (a rotated one beside it: --series checks them together)\n";
+  return report(r);
+}
+
+// Files of one rotated trail, oldest first, each continuing the one before. Exit codes as
+// verify's.
+int verify_series(const std::vector<std::string>& files) {
+  audit::SeriesReport s;
+  try {
+    s = audit::verify_series(files);
+  } catch (const std::exception& e) {
+    std::cerr << "zgate audit verify: " << e.what() << "\n";
+    return 8;
+  }
+  int rc = 0;
+  for (std::size_t i = 0; i < s.files.size(); ++i) {
+    std::cout << "AUDIT TRAIL " << s.files[i] << "\n";
+    if (!s.reports[i].continues_from.empty())
+      std::cout << "CONTINUES AN EARLIER FILE (its first record's prev is " << s.reports[i].continues_from
+                << ", a file no longer in the series)\n";
+    rc = std::max(rc, report(s.reports[i]));
+  }
+  return rc;
+}
+
+int report(const audit::TrailReport& r) {
   for (const auto& p : r.problems)
     std::cout << "LINE " << p.line << ": " << audit::kind_name(p.kind) << ": " << p.text << "\n";
   if (r.intact()) {
@@ -97,10 +134,17 @@ int run_audit(int argc, char** argv) {
   auto* v = app.add_subcommand("verify",
                                "check the JSON-lines trail's hash chain: exit 0 intact, 4 problems "
                                "found (each named with its line), 8 the file cannot be read");
-  std::string db, file;
+  std::string db;
+  std::vector<std::string> files;
   auto* db_opt = v->add_option("--db", db, "the security database whose trail (<db>-audit.jsonl) to check (default: " +
                                                std::string(kDefaultDb) + ")");
-  v->add_option("FILE", file, "the trail's file (as given to --audit)")->excludes(db_opt);
+  v->add_option("FILE", files,
+                "the trail's file (as given to --audit); several: the files of one rotated trail, oldest first, "
+                "checked as one chain")
+      ->excludes(db_opt);
+  bool series = false;
+  v->add_flag("--series", series,
+              "the rotated files (FILE.YYYYMMDDTHHMMSSZ, oldest first) and then FILE, as one chain");
   auto* l = app.add_subcommand("list", "print the records a filter keeps, as IRRADU00-style columns or JSON lines");
   std::string ldb, lfile, since, until;
   audit::TrailFilter f;
@@ -121,7 +165,23 @@ int run_audit(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
-  if (v->parsed()) return verify(!file.empty() ? file : audit_path_for(db.empty() ? kDefaultDb : db));
+  if (v->parsed()) {
+    if (files.size() > 1) {
+      if (series) {
+        std::cerr << "zgate audit verify: --series finds the files of one trail: give it one FILE\n";
+        return 8;
+      }
+      return verify_series(files);
+    }
+    std::string path = !files.empty() ? files[0] : audit_path_for(db.empty() ? kDefaultDb : db);
+    if (!series) return verify(path);
+    auto rotated = audit::rotated_series(path);
+    if (rotated.empty()) {
+      std::cerr << "zgate audit verify: cannot read " << path << ": no such file, and no rotated files\n";
+      return 8;
+    }
+    return verify_series(rotated);
+  }
   if (l->parsed()) {
     for (auto [text, into] : {std::pair{&since, &f.since}, std::pair{&until, &f.until}}) {
       if (text->empty()) continue;

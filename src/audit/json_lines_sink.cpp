@@ -1,6 +1,7 @@
 #include "audit/json_lines_sink.h"
 
 #include <fcntl.h>
+#include <stdio.h>  // renameat2, RENAME_NOREPLACE
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -8,6 +9,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -71,21 +73,20 @@ Tail read_tail(int fd, off_t size) {
   }
 }
 
-// flock(2) for the scope; a file system without it leaves the writer unlocked (as before the
-// chain), which can fork the chain but never merges records.
-class FileLock {
- public:
-  explicit FileLock(int fd) : fd_(fd) {
-    while (::flock(fd_, LOCK_EX) != 0 && errno == EINTR) {
-    }
+// flock(2); a file system without it leaves the writer unlocked (as before the chain), which
+// can fork the chain but never merges records.
+void lock_file(int fd) {
+  while (::flock(fd, LOCK_EX) != 0 && errno == EINTR) {
   }
-  ~FileLock() { ::flock(fd_, LOCK_UN); }
-  FileLock(const FileLock&) = delete;
-  FileLock& operator=(const FileLock&) = delete;
+}
 
- private:
-  int fd_;
-};
+// Moves the writer from `old` (locked) to `next`: `next` is locked before `old` is let go and
+// closed, so no other writer can slip a record in between.
+void move_lock(int old, int next) {
+  lock_file(next);
+  ::flock(old, LOCK_UN);
+  ::close(old);
+}
 
 }  // namespace
 
@@ -97,9 +98,13 @@ std::string to_chained_json_line(const Event& e, std::string_view prev) {
   return record::dump(j) + "\n";
 }
 
-JsonLinesSink::JsonLinesSink(const std::string& path) : path_(path) {
-  fd_ = ::open(path.c_str(), O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
-  if (fd_ < 0) {
+namespace {
+
+// The trail's file, opened for appending: created 0600, narrowed to 0600 if found wider, never
+// through a symbolic link.
+int open_trail(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0) {
     int err = errno;
     if (err == ELOOP)
       throw std::runtime_error("audit log " + path + " is a symbolic link: refusing to follow it (give the file's own path)");
@@ -108,31 +113,139 @@ JsonLinesSink::JsonLinesSink(const std::string& path) : path_(path) {
   // O_CREAT's 0600 is subject to the umask only in the narrowing direction; a file that already
   // existed keeps its mode, so an older 0644 log is narrowed here.
   struct stat st {};
-  if (::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0077) != 0 && ::fchmod(fd_, 0600) != 0) {
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0077) != 0 && ::fchmod(fd, 0600) != 0) {
     int err = errno;
-    ::close(fd_);
-    fd_ = -1;
+    ::close(fd);
     throw std::runtime_error("audit log " + path + " is readable by others and cannot be made 0600: " +
                              std::strerror(err));
   }
+  return fd;
+}
+
+// The "time" of the file's first line, when it is a record (what rotation by age counts from);
+// 0 for an empty file or one whose first line is not a record. Reads at most 64 KiB.
+std::int64_t first_record_time(int fd) {
+  std::string buf(64 * 1024, '\0');
+  ssize_t n = ::pread(fd, buf.data(), buf.size(), 0);
+  if (n <= 0) return 0;
+  buf.resize(static_cast<std::size_t>(n));
+  auto j = record::Json::parse(buf.substr(0, buf.find('\n')), nullptr, /*allow_exceptions=*/false);
+  if (j.is_object() && j.contains("time") && j["time"].is_number_integer()) return j["time"].get<std::int64_t>();
+  return 0;
+}
+
+std::string utc_stamp(std::time_t t) {
+  std::tm tm{};
+  ::gmtime_r(&t, &tm);
+  return fmt::format("{:04}{:02}{:02}T{:02}{:02}{:02}Z", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                     tm.tm_min, tm.tm_sec);
+}
+
+}  // namespace
+
+JsonLinesSink::JsonLinesSink(const std::string& path, JsonLinesOptions opt)
+    : path_(path), opt_(opt), syncer_(opt.fsync, std::chrono::milliseconds(opt.fsync_ms)) {
+  fd_ = open_trail(path);
+  born_ = first_record_time(fd_);
 }
 
 JsonLinesSink::~JsonLinesSink() {
-  if (fd_ >= 0) ::close(fd_);
+  if (fd_ >= 0) {
+    if (opt_.fsync != FsyncPolicy::None) ::fdatasync(fd_);
+    ::close(fd_);
+  }
+}
+
+bool JsonLinesSink::replaced() const {
+  struct stat mine {}, there {};
+  if (::fstat(fd_, &mine) != 0 || !S_ISREG(mine.st_mode)) return false;
+  if (::lstat(path_.c_str(), &there) != 0) return errno == ENOENT;  // renamed away, not yet recreated
+  return mine.st_ino != there.st_ino || mine.st_dev != there.st_dev;
+}
+
+bool JsonLinesSink::rotate(const std::string& last_hash) {
+  std::string base = path_ + "." + utc_stamp(std::time(nullptr));
+  std::string dest = base;
+  for (int n = 1;; ++n) {
+    if (::renameat2(AT_FDCWD, path_.c_str(), AT_FDCWD, dest.c_str(), RENAME_NOREPLACE) == 0) break;
+    if (errno != EEXIST || n > 1000) {
+      std::fprintf(stderr, "zgate: audit log %s not rotated (kept as it is): rename to %s: %s\n", path_.c_str(),
+                   dest.c_str(), std::strerror(errno));
+      return false;
+    }
+    dest = base + "-" + std::to_string(n);
+  }
+  int nfd;
+  try {
+    nfd = open_trail(path_);
+  } catch (const std::exception& e) {
+    // The renamed file is still open here: the record goes on in it, and the next one retries.
+    std::fprintf(stderr, "zgate: audit log rotated to %s but the new file cannot be opened: %s\n", dest.c_str(), e.what());
+    return false;
+  }
+  ::fdatasync(fd_);
+  move_lock(fd_, nfd);
+  fd_ = nfd;
+  carried_prev_ = last_hash;
+  cached_size_ = -1;
+  born_ = 0;
+  ++rotations_;
+  return true;
 }
 
 void JsonLinesSink::deliver(const Event& e) {
   record::Json rec = record::event_json(e);
   std::lock_guard lk(mu_);
-  FileLock flk(fd_);  // other processes' sinks on the same file, and other sinks in this one
+  // Other processes' sinks on the same file, and other sinks in this one; moved to the new file
+  // when PATH turns out to be a newer file than ours (another process rotated it) or when this
+  // record rotates it.
+  lock_file(fd_);
+  struct Unlock {
+    const int& fd;
+    ~Unlock() { ::flock(fd, LOCK_UN); }
+  } unlock{fd_};
+  if (replaced()) {
+    struct stat old {};
+    std::string last = cached_hash_;
+    if (::fstat(fd_, &old) == 0 && !(cached_size_ >= 0 && old.st_size == cached_size_)) last = read_tail(fd_, old.st_size).prev;
+    try {
+      int nfd = open_trail(path_);
+      move_lock(fd_, nfd);
+      fd_ = nfd;
+      carried_prev_ = last;
+      cached_size_ = -1;
+      born_ = first_record_time(fd_);
+    } catch (const std::exception& ex) {
+      std::fprintf(stderr, "zgate: audit log %s was replaced and cannot be reopened: %s\n", path_.c_str(), ex.what());
+    }
+  }
   struct stat st {};
   bool regular = ::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode);
   Tail tail;
   if (regular && cached_size_ >= 0 && st.st_size == cached_size_) tail.prev = cached_hash_;
+  else if (regular && st.st_size == 0 && !carried_prev_.empty()) tail.prev = carried_prev_;
   else if (regular) tail = read_tail(fd_, st.st_size);
   record::chain(rec, tail.prev);
   std::string line = record::dump(rec) + "\n";
+  std::int64_t now = static_cast<std::int64_t>(std::time(nullptr));
+  bool too_big = opt_.rotate_bytes > 0 && static_cast<std::uint64_t>(st.st_size) + line.size() > opt_.rotate_bytes;
+  bool too_old = opt_.rotate_seconds > 0 && born_ > 0 && now - born_ >= opt_.rotate_seconds;
+  bool may_rotate = rotate_failed_at_ == 0 || now - rotate_failed_at_ >= 60;
+  bool rotated = regular && st.st_size > 0 && (too_big || too_old) && may_rotate && rotate(tail.prev);
+  if (regular && st.st_size > 0 && (too_big || too_old) && may_rotate) rotate_failed_at_ = rotated ? 0 : now;
+  if (rotated) {
+    // A new process may have written PATH's first record between the rename and our lock.
+    if (::fstat(fd_, &st) == 0 && st.st_size > 0) {
+      tail = read_tail(fd_, st.st_size);
+      record::chain(rec, tail.prev);
+      line = record::dump(rec) + "\n";
+    } else {
+      st.st_size = 0;
+      tail.line_open = false;
+    }
+  }
   if (tail.line_open) line.insert(line.begin(), '\n');  // end the broken line first, in the same write
+  if (born_ == 0) born_ = e.time > 0 ? e.time : now;
   ssize_t n;
   do {
     n = ::write(fd_, line.data(), line.size());
@@ -140,6 +253,10 @@ void JsonLinesSink::deliver(const Event& e) {
   if (n == static_cast<ssize_t>(line.size())) {
     cached_size_ = regular ? static_cast<long long>(st.st_size) + n : -1;
     cached_hash_ = rec["hash"].get<std::string>();
+    if (!syncer_.after_write(fd_)) {
+      ++failed_;
+      std::fprintf(stderr, "zgate: audit log %s: fsync failed: %s\n", path_.c_str(), std::strerror(errno));
+    }
     return;
   }
   int err = errno;
@@ -152,6 +269,11 @@ void JsonLinesSink::deliver(const Event& e) {
   // No user ID here: the caller may not have masked one that was a mistyped password.
   std::fprintf(stderr, "zgate: AUDIT RECORD LOST (%s %s rc %d): audit log %s: %s\n", event_name(e.code),
                qualifier_text(e.code, e.qualifier), e.racf_rc, path_.c_str(), why.c_str());
+}
+
+std::uint64_t JsonLinesSink::rotations() const {
+  std::lock_guard lk(mu_);
+  return rotations_;
 }
 
 std::uint64_t JsonLinesSink::failed_writes() const {

@@ -18,11 +18,22 @@
 // as not JSON without reporting a broken chain after it. The sink remembers its own last hash
 // and the file's size after its write, and reads the file again only when the size says
 // someone else wrote.
+//
+// Durability: the fsync policy (fsync_policy.h: none, always, or at most every N ms).
+//
+// Rotation, by size (the record that would take the file past `rotate_bytes` goes to a new one)
+// and by age (a file whose first record is `rotate_seconds` old): under the lock the file is
+// renamed PATH.YYYYMMDDTHHMMSSZ (the time of the rotation in UTC; -1, -2 ... if that name is
+// taken; never replacing a file) and a new PATH is created whose first record's prev is the old
+// file's last hash, so `zgate audit verify --series PATH` checks the files as one chain. A
+// writer in another process that still holds the old file notices (PATH is no longer its file)
+// after taking the lock, and reopens PATH, carrying the old file's last hash the same way.
 #include <cstdint>
 #include <mutex>
 #include <string>
 #include <string_view>
 
+#include "audit/fsync_policy.h"
 #include "audit/sink.h"
 
 namespace zgate::audit {
@@ -33,15 +44,23 @@ std::string to_json_line(const Event& e);
 // first record): the fields of to_json_line, then "prev" and "hash".
 std::string to_chained_json_line(const Event& e, std::string_view prev);
 
+struct JsonLinesOptions {
+  FsyncPolicy fsync = FsyncPolicy::None;
+  int fsync_ms = 200;
+  std::uint64_t rotate_bytes = 0;   // 0: never by size
+  std::int64_t rotate_seconds = 0;  // 0: never by age
+};
+
 class JsonLinesSink final : public Sink {
  public:
   // Throws std::runtime_error (naming the path and the reason) when the file cannot be opened,
   // or when the path is a symbolic link.
-  explicit JsonLinesSink(const std::string& path);
+  explicit JsonLinesSink(const std::string& path, JsonLinesOptions opt = {});
   ~JsonLinesSink() override;
   JsonLinesSink(const JsonLinesSink&) = delete;
   JsonLinesSink& operator=(const JsonLinesSink&) = delete;
   std::uint64_t failed_writes() const;
+  std::uint64_t rotations() const;
 
  protected:
   // Never throws for a failed write (callers in every layer audit from paths that must go on);
@@ -49,9 +68,21 @@ class JsonLinesSink final : public Sink {
   void deliver(const Event& e) override;
 
  private:
+  // Under mu_ and the file lock: PATH renamed aside, a new PATH opened; false (and the old
+  // file kept) when it cannot be.
+  bool rotate(const std::string& last_hash);
+  // PATH is no longer the file fd_ has open (another process rotated it): reopen it.
+  bool replaced() const;
+
   mutable std::mutex mu_;
   std::string path_;
+  JsonLinesOptions opt_;
+  Syncer syncer_;
   int fd_ = -1;
+  std::int64_t born_ = 0;      // the current file's first record's time (0: empty or not known)
+  std::string carried_prev_;   // the last hash of the file before this one, for an empty new file
+  std::uint64_t rotations_ = 0;
+  std::int64_t rotate_failed_at_ = 0;  // a failed rotation is retried a minute later, not per record
   // The file's size after this sink's last whole write, and that record's hash; size -1 when
   // not known (nothing written yet, or the last write failed or was short).
   long long cached_size_ = -1;

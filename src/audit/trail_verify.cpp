@@ -1,6 +1,9 @@
 #include "audit/trail_verify.h"
 
 #include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <stdexcept>
 
@@ -62,11 +65,14 @@ const char* kind_name(TrailProblem::Kind k) {
     case Kind::Inserted: return "INSERTED";
     case Kind::Reordered: return "REORDERED";
     case Kind::Restarted: return "CHAIN RESTARTED";
+    case Kind::NotContinued: return "NOT CONTINUED";
   }
   return "?";
 }
 
-TrailReport verify_trail(std::istream& in) {
+TrailReport verify_trail(std::istream& in) { return verify_trail(in, VerifyOptions{}); }
+
+TrailReport verify_trail(std::istream& in, const VerifyOptions& opt) {
   TrailReport r;
   std::vector<BrokenLink> broken;
   std::string last_hash;
@@ -100,7 +106,12 @@ TrailReport verify_trail(std::istream& in) {
                             "its hash matches but its text is not as written (spacing, key order or a "
                             "repeated key changed)"});
     if (last_line == 0) {
-      if (prev != record::kChainStart) broken.push_back({n, 0, prev});
+      if (!opt.expected_prev.empty() && prev != opt.expected_prev)
+        r.problems.push_back({n, Kind::NotContinued,
+                              "its prev is not the hash of the previous file's last record: records or "
+                              "a whole file between the two are missing, or the files are out of order"});
+      else if (opt.expected_prev.empty() && prev != record::kChainStart)
+        broken.push_back({n, 0, prev});
     } else if (prev != last_hash) {
       if (prev == record::kChainStart)
         r.problems.push_back({n, Kind::Restarted,
@@ -114,6 +125,7 @@ TrailReport verify_trail(std::istream& in) {
     last_line = n;
   }
   read_error(in);
+  r.last_hash = last_hash;
 
   if (!broken.empty()) {
     std::map<std::string, std::uint64_t> where;  // a broken link's prev -> the first record with that hash
@@ -130,11 +142,69 @@ TrailReport verify_trail(std::istream& in) {
       if (it != where.end() && it->second == 0) it->second = n;
     }
     read_error(in);
-    for (const auto& b : broken) r.problems.push_back(classify(b, where[b.prev]));
+    for (const auto& b : broken) {
+      TrailProblem p = classify(b, where[b.prev]);
+      if (p.kind == Kind::TruncatedFront && opt.may_continue)
+        r.continues_from = b.prev;  // the earlier file is not at hand: said, not counted
+      else
+        r.problems.push_back(std::move(p));
+    }
     std::stable_sort(r.problems.begin(), r.problems.end(),
                      [](const TrailProblem& a, const TrailProblem& b) { return a.line < b.line; });
   }
   return r;
+}
+
+std::vector<std::string> rotated_series(const std::string& path) {
+  namespace fs = std::filesystem;
+  fs::path p(path);
+  fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
+  std::string prefix = p.filename().string() + ".";
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    std::string name = entry.path().filename().string();
+    // PATH.YYYYMMDDTHHMMSSZ, perhaps with -N when two rotations fell in one second.
+    if (name.size() < prefix.size() + 16 || name.compare(0, prefix.size(), prefix) != 0) continue;
+    std::string stamp = name.substr(prefix.size(), 16);
+    if (stamp[8] != 'T' || stamp[15] != 'Z') continue;
+    out.push_back((p.has_parent_path() ? (dir / name) : fs::path(name)).string());
+  }
+  std::sort(out.begin(), out.end(), [&](const std::string& a, const std::string& b) {
+    // -N after the plain name of the same second, numerically
+    auto key = [&](const std::string& s) {
+      std::size_t at = s.size() - fs::path(s).filename().string().size() + prefix.size() + 16;
+      std::string stamp = s.substr(0, at);
+      long n = at < s.size() ? std::strtol(s.c_str() + at + 1, nullptr, 10) : 0;
+      return std::pair{stamp, n};
+    };
+    return key(a) < key(b);
+  });
+  if (fs::exists(p, ec)) out.push_back(path);
+  return out;
+}
+
+bool SeriesReport::intact() const {
+  for (const auto& r : reports)
+    if (!r.intact()) return false;
+  return true;
+}
+
+SeriesReport verify_series(const std::vector<std::string>& files) {
+  SeriesReport s;
+  std::string prev;
+  for (const auto& f : files) {
+    std::ifstream in(f, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot read " + f);
+    VerifyOptions opt;
+    opt.may_continue = s.files.empty();
+    opt.expected_prev = prev;
+    TrailReport r = verify_trail(in, opt);
+    if (!r.last_hash.empty()) prev = r.last_hash;
+    s.files.push_back(f);
+    s.reports.push_back(std::move(r));
+  }
+  return s;
 }
 
 }  // namespace zgate::audit

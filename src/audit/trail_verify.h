@@ -28,6 +28,8 @@ struct TrailProblem {
     Inserted,        // prev is an earlier record's hash: the lines between were added or moved
     Reordered,       // prev is the hash of a record that comes later in the file
     Restarted,       // prev is 64 zeros after the first record: another trail's start
+    NotContinued,    // in a rotated series: the first record's prev is not the previous file's
+                     // last hash (a file between them missing, records cut, files out of order)
   };
   std::uint64_t line = 0;  // 1-based
   Kind kind = Kind::NotJson;
@@ -38,7 +40,21 @@ struct TrailReport {
   std::uint64_t lines = 0;
   std::uint64_t records = 0;  // lines that are chained records, altered or not
   std::vector<TrailProblem> problems;
+  // The first record's prev when it is not 64 zeros and the file was verified as one that may
+  // continue an earlier one (VerifyOptions): not a problem, said to the reader.
+  std::string continues_from;
+  std::string last_hash;  // the last chained record's hash: what the next file must continue
   bool intact() const { return problems.empty(); }
+};
+
+struct VerifyOptions {
+  // The file may be one of a rotated series (JsonLinesSink's rotation: the new file's chain
+  // continues from the old file's last hash): a first record whose prev is not 64 zeros and
+  // names no record in the file "continues an earlier file" rather than being cut at the front.
+  bool may_continue = false;
+  // The previous file of the series was read: its last hash is what the first record's prev
+  // must be (NotContinued otherwise).
+  std::string expected_prev;
 };
 
 const char* kind_name(TrailProblem::Kind k);  // "ALTERED", "REMOVED", ...
@@ -46,5 +62,19 @@ const char* kind_name(TrailProblem::Kind k);  // "ALTERED", "REMOVED", ...
 // Reads `in` twice (it must be seekable: a file or a string stream); the second pass only looks
 // up the records a broken link names. Throws std::runtime_error when `in` cannot be read.
 TrailReport verify_trail(std::istream& in);
+TrailReport verify_trail(std::istream& in, const VerifyOptions& opt);
+
+// A rotated trail in order: PATH.YYYYMMDDTHHMMSSZ files oldest first (the names sort so), then
+// PATH itself; the ones that exist.
+std::vector<std::string> rotated_series(const std::string& path);
+
+// Each file of a series checked, each continuing the one before (the first may continue an
+// earlier file no longer kept). Throws std::runtime_error naming a file that cannot be read.
+struct SeriesReport {
+  std::vector<std::string> files;
+  std::vector<TrailReport> reports;
+  bool intact() const;
+};
+SeriesReport verify_series(const std::vector<std::string>& files);
 
 }  // namespace zgate::audit
