@@ -12,6 +12,7 @@
 
 #include "audit/event.h"
 #include "common.h"
+#include "settings_file.h"
 #include "connect/proclib_dir.h"
 #include "connect/security_exit.h"
 #include "connect/db_security_exit.h"
@@ -102,7 +103,7 @@ int run_serve(int argc, char** argv) {
   // Regions and the exit helper become this OS user when the server runs as root.
   std::string region_os_user = "nobody";
   std::string hwscfg_name, dfspb_name, dfsydt_name, exit_path, ras_exit_path, hwsauth0_path, queues, dbdlib, psblib;
-  std::string policy_path, rules_dir;
+  std::string policy_path, rules_dir, settings_path;
   std::vector<std::string> alert_hook;
   std::vector<std::string> otma_exits;
   int regions = 2, threads = 2, proclim_ms = 10000;
@@ -136,6 +137,10 @@ int run_serve(int argc, char** argv) {
   app.add_option("--policy", policy_path,
                  "data-access policy (TOML [[rule]] tables: docs/policies.md): asked before each transaction, "
                  "command and DL/I call, and on what goes back");
+  app.add_option("--settings", settings_path,
+                 "zgate's settings file (TOML): [audit] trail, fsync and rotation, [[audit.syslog]] SIEM "
+                 "receivers (RFC 5424, LEEF, CEF over TCP or TLS), [alerts] rules and hook, [policy] file; "
+                 "options given on the command line win");
   app.add_option("--rules", rules_dir,
                  "Sigma alert rules (every *.yml of the directory; the repository's rules/ are the shipped "
                  "ones): evaluated on the audit stream, alerts and offenses written to the audit trail");
@@ -166,6 +171,7 @@ int run_serve(int argc, char** argv) {
   std::string imsid;
   std::optional<odbm::OdbmConfig> odbm_cfg;  // CSLDIxxx, CSLDCxxx, ODBMSECURE=
   guard::Policy policy;
+  std::optional<Settings> settings;
   // Every keyword of every member that zgate accepts and does not act on, said at start-up:
   // "<member> <keyword> (line N) is accepted but has no effect in zgate".
   std::vector<std::string> ignored;
@@ -197,6 +203,13 @@ int run_serve(int argc, char** argv) {
     if (psblib.empty()) psblib = (std::filesystem::path(proclib) / "PSBLIB").string();
     catalog = std::make_shared<const db::Catalog>(db::read_catalog(dbdlib, psblib));
     warnings = tm::check_stage1(table, *catalog);
+    if (!settings_path.empty()) {
+      settings = load_settings(settings_path);
+      if (rules_dir.empty()) rules_dir = settings->rules_dir;
+      if (alert_hook.empty()) alert_hook = settings->alert_hook;
+      if (policy_path.empty()) policy_path = settings->policy_file;
+      if (audit.empty()) audit = settings->audit.trail;
+    }
     if (!policy_path.empty()) policy = guard::load_policy(policy_path);
   } catch (const std::exception& e) {
     std::cerr << "zgate serve: " << e.what() << "\n";
@@ -229,7 +242,17 @@ int run_serve(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
 
-  Opened o = open_database(db, audit, Auditing::Bus);
+  Opened o;
+  try {
+    o = open_database(db, audit, Auditing::Bus, settings ? settings->audit.trail_options : audit::JsonLinesOptions{});
+    if (settings) add_receivers(o, settings->audit);
+  } catch (const std::exception& e) {
+    std::cerr << "zgate serve: " << e.what() << "\n";
+    return 8;
+  }
+  if (settings)
+    for (const auto& r : settings->audit.syslog)
+      std::cerr << "zgate serve: audit receiver " << r.name << ": " << r.host << ":" << r.port << "\n";
   // RACF commands run by another process (`zgate racf --db` on the same file) reach this
   // server within half a second: users and non-RACLISTed classes at once, RACLISTed classes
   // at their SETROPTS RACLIST REFRESH.

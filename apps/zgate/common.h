@@ -2,10 +2,13 @@
 // What every zgate subcommand shares: where the security database and the audit log are, and
 // opening them.
 #include <memory>
+#include <mutex>
+#include <vector>
 #include <string>
 
 #include "audit/bus.h"
 #include "audit/json_lines_sink.h"
+#include "audit/settings.h"
 #include "saf/security_manager.h"
 
 namespace zgate::app {
@@ -29,7 +32,21 @@ struct Opened {
   // may use the security manager, which goes before the bus.
   ~Opened() {
     if (bus) bus->end_subscriptions();
+    if (forward) forward->stop();
   }
+  // What the syslog sinks' spools say about themselves (SPOOL_FULL...) goes onto the bus while
+  // there is one; after that, to stderr.
+  struct Forward {
+    std::mutex mu;
+    audit::Sink* to = nullptr;
+    void write(const audit::Event& e);
+    void stop() {
+      std::lock_guard lk(mu);
+      to = nullptr;
+    }
+  };
+  std::shared_ptr<Forward> forward;
+  std::vector<std::unique_ptr<audit::Sink>> receivers;  // the settings' syslog sinks
   std::unique_ptr<audit::Sink> file;     // the JSON-lines file (or nothing)
   std::unique_ptr<audit::Sink> limited;  // `file`, with repeated violations folded
   std::unique_ptr<audit::Bus> bus;       // zgate serve: delivery off the I/O threads
@@ -45,7 +62,10 @@ enum class Auditing { Direct, Bus };
 // Opens (creating and bootstrapping if new) the security database at `db`, auditing to its
 // JSON-lines log (audit_path_for(db, audit)) through a RateLimitedSink. Throws
 // std::runtime_error with a message for the user.
-Opened open_database(const std::string& db, const std::string& audit = {}, Auditing how = Auditing::Direct);
+Opened open_database(const std::string& db, const std::string& audit = {}, Auditing how = Auditing::Direct,
+                     const audit::JsonLinesOptions& trail = {});
+// Adds the syslog receivers of `s` (not its trail: open_database made that) to o's bus.
+void add_receivers(Opened& o, const audit::AuditSettings& s);
 
 int run_racf(int argc, char** argv);        // zgate racf ...
 int run_passticket(int argc, char** argv);  // zgate passticket ...

@@ -300,23 +300,28 @@ std::uint64_t Spool::committed() const {
   return committed_;
 }
 
-void Spool::commit(std::uint64_t end) {
+std::uint64_t Spool::commit(std::uint64_t end) {
   std::lock_guard lk(mu_);
-  if (end <= committed_ || end > size_) return;
+  if (end <= committed_ || end > size_) return 0;
   committed_ = end;
+  std::uint64_t shift = 0;
   if (committed_ == size_) {
     // All delivered: back to the header alone. A crash between the two leaves a committed
     // offset past the end, which open_file reads as "all delivered".
     if (::ftruncate(fd_, static_cast<off_t>(kHeaderSize)) == 0) {
+      shift = size_ - kHeaderSize;
       committed_ = size_ = kHeaderSize;
       reported_corrupt_ = 0;  // offsets start again
     }
   } else if (committed_ - kHeaderSize > opt_.max_bytes / 2) {
+    const std::uint64_t before = committed_;
     compact();
+    shift = before - committed_;
   }
   write_header();
   syncer_.after_write(fd_);
   stats_.backlog_bytes = size_ - committed_;
+  return shift;
 }
 
 void Spool::compact() {

@@ -79,8 +79,12 @@ class Spool {
   Batch read(std::uint64_t from, std::size_t max_records, std::size_t max_bytes);
   std::uint64_t committed() const;
   std::uint64_t end() const;  // where the next record will be appended
-  // Everything before `end` is delivered.
-  void commit(std::uint64_t end);
+  // Everything before `end` is delivered. Returns by how much the offsets moved down (0: they
+  // did not): a commit that delivers everything cuts the file back to its header, and one that
+  // leaves a large delivered front compacts it. A sender holding offsets (what it has sent but
+  // not committed, where it reads next) subtracts this from each of them, or it would read
+  // mid-record and commit records it never sent.
+  std::uint64_t commit(std::uint64_t end);
 
   struct Stats {
     std::uint64_t backlog_bytes = 0, appended = 0, dropped = 0, failed = 0, corrupt_bytes = 0;

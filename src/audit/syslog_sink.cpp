@@ -279,9 +279,14 @@ void SyslogSink::run() {
       }
       auto now = Clock::now();
       while (!unacked.empty() && now - unacked.front().at >= opt_.ack_grace) {
-        spool_->commit(unacked.front().end);
+        const std::uint64_t shift = spool_->commit(unacked.front().end);
         sent_ += unacked.front().records;
         unacked.pop_front();
+        if (shift > 0) {
+          // The spool cut or compacted its file: every offset held here moves down with it.
+          for (auto& u : unacked) u.end = u.end > shift ? u.end - shift : 0;
+          sent_to = sent_to > shift ? sent_to - shift : spool_->committed();
+        }
       }
       { std::lock_guard lk(mu_); }  // flush() is either before its check or waiting
       progress_.notify_all();
