@@ -16,6 +16,7 @@ void add_transport_options(CLI::App& app, TransportArgs& t) {
   app.add_flag("--insecure", t.insecure, "with --tls: do not verify the server's certificate or host name");
   app.add_option("--cert", t.cert, "client certificate (PEM)");
   app.add_option("--key", t.key, "client key (PEM)");
+  app.add_option("--source", t.source, "the local address to connect from (a host with several addresses)");
 }
 
 std::optional<connect::ClientOptions> client_options(const TransportArgs& t, const std::string& who) {
@@ -42,6 +43,7 @@ std::optional<connect::ClientOptions> client_options(const TransportArgs& t, con
                         "anyone on the path can read and change this conversation, password included\n";
   co.cert_file = t.cert;
   co.key_file = t.key;
+  co.source_address = t.source;
   return co;
 }
 

@@ -16,6 +16,7 @@ struct TransportArgs {
   std::string target;  // HOST:PORT
   bool tls = false, insecure = false;
   std::string ca, cert, key;
+  std::string source;  // the local address to connect from
 };
 void add_transport_options(CLI::App& app, TransportArgs& t);
 // nullopt (after saying why on standard error, prefixed by `who`) when TARGET is not HOST:PORT.

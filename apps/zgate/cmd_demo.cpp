@@ -79,7 +79,11 @@ void show_verify(saf::SecurityManager& sm, const std::string& user, const std::s
 }  // namespace
 
 int run_demo(int argc, char** argv) {
-  CLI::App app{"Walk through zgate's security manager with RACF commands.", "zgate demo"};
+  // zgate demo attack: the seed's scenario (demo_attack.cpp).
+  if (argc > 1 && std::string(argv[1]) == "attack") return run_demo_attack(argc - 1, argv + 1);
+  CLI::App app{"Walk through zgate's security manager with RACF commands. 'zgate demo attack': the seed's "
+               "AppID attack, end to end.",
+               "zgate demo"};
   std::string db, audit;
   app.add_option("--db", db, "security database to create (default: a new file in a temporary folder)");
   app.add_option("--audit", audit, kAuditOptionHelp);

@@ -86,14 +86,6 @@ void audit_start(audit::Sink& sink, const connect::HwsConfig& hws) {
   }
 }
 
-std::string default_programs_dir() {
-  // Next to the binary's build tree: <build>/apps/zgate/zgate -> <build>/programs.
-  std::error_code ec;
-  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (ec) return "programs";
-  return (exe.parent_path().parent_path().parent_path() / "programs").string();
-}
-
 }  // namespace
 
 int run_serve(int argc, char** argv) {

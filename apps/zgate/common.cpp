@@ -1,6 +1,7 @@
 #include "common.h"
 
 #include <cstdio>
+#include <filesystem>
 
 #include "audit/rate_limited_sink.h"
 #include "saf/bootstrap.h"
@@ -55,6 +56,13 @@ Opened open_database(const std::string& db, const std::string& audit_option, Aud
   o.sm = std::make_unique<saf::SecurityManager>(saf::store::open_sqlite(db), *o.sink);
   o.created = saf::bootstrap_if_empty(*o.sm);
   return o;
+}
+
+std::string default_programs_dir() {
+  std::error_code ec;
+  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return "programs";
+  return (exe.parent_path().parent_path().parent_path() / "programs").string();
 }
 
 }  // namespace zgate::app

@@ -25,6 +25,8 @@
 #include <vector>
 
 #include "connect/client.h"
+#include "common.h"
+#include "demo_support.h"
 #include "connect/doors/irm/irm.h"
 #include "connect/return_codes.h"
 #include "db/catalog.h"
@@ -55,35 +57,6 @@ constexpr const char* kDatastore = "IMS1";
 constexpr const char* kAppl = "IMSAPPL";  // DATASTORE APPL=: the PassTicket application
 
 // ---- The PROCLIB ------------------------------------------------------------------------------
-
-// A port free on 127.0.0.1 right now: bound to 0, read back, released for the server to take.
-std::uint16_t free_loopback_port() {
-  int s = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (s < 0) throw std::runtime_error("cannot create a socket");
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof a;
-  bool ok = ::bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
-            ::getsockname(s, reinterpret_cast<sockaddr*>(&a), &len) == 0;
-  ::close(s);
-  if (!ok) throw std::runtime_error("cannot find a free TCP port on 127.0.0.1");
-  return ntohs(a.sin_port);
-}
-
-// Writes one member and shows it. Every line must fit the records' data columns: HWSCFG reads
-// columns 1-72 and silently continues a longer line; DFSPB reads 1-71; in STAGE1 a non-blank
-// column 72 continues the statement. So nothing here may reach column 72.
-void write_member(const fs::path& proclib, const std::string& name, const std::vector<std::string>& lines) {
-  std::ofstream out(proclib / name);
-  std::cout << "--- " << name << "\n";
-  for (const auto& l : lines) {
-    if (l.size() > 71) throw std::logic_error(name + ": line longer than 71 columns: " + l);
-    out << l << "\n";
-    std::cout << "  " << l << "\n";
-  }
-  if (!out.flush()) throw std::runtime_error("cannot write " + (proclib / name).string());
-}
 
 // HWSCFG00 as in docs/proclib-sample, with RACF=Y (every message's user ID and password or
 // PassTicket is verified) and UIDCACHE=Y (a repeated sign-on is answered from the cache);
@@ -160,102 +133,6 @@ void write_proclib(const fs::path& proclib, std::uint16_t port, std::uint16_t dr
       "         TRANSACT CODE=AUTHTXN,MSGTYPE=(SNGLSEG,RESPONSE,1)",
       "         IMSGEN",
   });
-}
-
-// ---- The server process -----------------------------------------------------------------------
-
-// As `zgate serve` finds it by default (cmd_serve.cpp default_programs_dir): next to the
-// binary's build tree, <build>/apps/zgate/zgate -> <build>/programs.
-std::string default_programs_dir() {
-  std::error_code ec;
-  auto exe = fs::read_symlink("/proc/self/exe", ec);
-  if (ec) return "programs";
-  return (exe.parent_path().parent_path().parent_path() / "programs").string();
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-// `zgate serve` as a child process, its output in a log file. The destructor stops it, so an
-// exception in the middle of the demo does not leave a server behind.
-class ServerProcess {
- public:
-  ServerProcess(std::vector<std::string> args, fs::path log) : log_(std::move(log)) {
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, 1, log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    posix_spawn_file_actions_adddup2(&fa, 1, 2);
-    // /proc/self/exe is resolved by the child: the zgate binary this demo runs from.
-    int rc = posix_spawn(&pid_, "/proc/self/exe", &fa, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&fa);
-    if (rc != 0) {
-      pid_ = -1;
-      throw std::runtime_error(std::string("cannot start zgate serve: ") + std::strerror(rc));
-    }
-  }
-  ~ServerProcess() {
-    if (pid_ > 0) stop(2s);
-  }
-  ServerProcess(const ServerProcess&) = delete;
-  ServerProcess& operator=(const ServerProcess&) = delete;
-
-  std::string log() const { return slurp(log_); }
-
-  // Waits for IMS Connect's HWSC0000I (ready); false when the server exits or the time is up.
-  bool wait_ready(std::chrono::milliseconds limit) {
-    for (auto end = std::chrono::steady_clock::now() + limit; std::chrono::steady_clock::now() < end;) {
-      if (log().find("HWSC0000I") != std::string::npos) return true;
-      if (reaped()) return false;
-      std::this_thread::sleep_for(50ms);
-    }
-    return false;
-  }
-
-  // SIGTERM (the server's orderly shutdown), then SIGKILL if it does not end within `limit`.
-  // The exit status, or -1 when it was killed or died of a signal.
-  int stop(std::chrono::milliseconds limit) {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGTERM);
-      for (auto end = std::chrono::steady_clock::now() + limit; std::chrono::steady_clock::now() < end;) {
-        if (reaped()) return status_;
-        std::this_thread::sleep_for(20ms);
-      }
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-      pid_ = -1;
-      status_ = -1;
-    }
-    return status_;
-  }
-
- private:
-  bool reaped() {
-    int st = 0;
-    if (pid_ <= 0) return true;
-    if (::waitpid(pid_, &st, WNOHANG) != pid_) return false;
-    pid_ = -1;
-    status_ = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    return true;
-  }
-
-  fs::path log_;
-  pid_t pid_ = -1;
-  int status_ = -1;
-};
-
-// The log's lines containing `id` (a message ID such as HWSC0000I), for the reader.
-void show_log_lines(const std::string& log, const std::string& id) {
-  std::istringstream in(log);
-  for (std::string line; std::getline(in, line);)
-    if (line.find(id) != std::string::npos) std::cout << "server: " << line << "\n";
 }
 
 // ---- The client side --------------------------------------------------------------------------

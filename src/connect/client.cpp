@@ -53,7 +53,21 @@ void Client::connect() {
   tcp::resolver resolver(im.io);
   auto endpoints = resolver.resolve(im.opt.host, std::to_string(im.opt.port));
   tcp::socket sock(im.io);
-  asio::connect(sock, endpoints);
+  if (im.opt.source_address.empty()) {
+    asio::connect(sock, endpoints);
+  } else {
+    const auto from = asio::ip::make_address(im.opt.source_address);
+    boost::system::error_code ec = asio::error::host_not_found;
+    for (const auto& ep : endpoints) {
+      if (ep.endpoint().address().is_v4() != from.is_v4()) continue;
+      sock.close();
+      sock.open(ep.endpoint().protocol());
+      sock.bind(tcp::endpoint(from, 0));
+      sock.connect(ep.endpoint(), ec);
+      if (!ec) break;
+    }
+    if (ec) throw boost::system::system_error(ec, "connect from " + im.opt.source_address);
+  }
   sock.set_option(tcp::no_delay(true));
   if (!im.opt.tls) {
     im.plain.emplace(std::move(sock));

@@ -24,6 +24,9 @@ struct ClientOptions {
   std::string cert_file;  // client certificate and key (PEM), for client authentication
   std::string key_file;
   std::chrono::milliseconds timeout{30000};  // per read
+  // The local address to connect from ("" : the system's choice): a client on a host with
+  // several addresses, and `zgate demo attack`'s rogue source 127.0.0.66.
+  std::string source_address;
 };
 
 class Client {

@@ -162,7 +162,14 @@ void Offenses::on_event(const audit::Event& e) {
          o->severity);
   } else {
     const int before = o->magnitude;
+    const std::size_t users = o->users.size(), sources = o->sources.size();
     add(*o, e);
+    // A ticket already open learns of every user and source that joins afterwards.
+    if (o->ticketed && (o->users.size() > users || o->sources.size() > sources))
+      emit(*o, "TICKET_UPDATED",
+           "ticket for offense " + o->id + " updated: users " + joined(o->users) + "; sources " + joined(o->sources) +
+               "; " + std::to_string(o->event_count) + " events",
+           std::max(o->severity, 8));
     measure(*o);
     if (o->magnitude > before)
       emit(*o, "OFFENSE_UPDATED",

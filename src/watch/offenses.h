@@ -13,8 +13,9 @@
 // than one door), and magnitude = (2 * severity + credibility + relevance) / 4, rounded.
 //
 // The offense's own records are audit events (component WATCH): OFFENSE_OPENED with the id
-// and the first event, OFFENSE_UPDATED when its magnitude rises, and TICKET when it reaches
-// `ticket_magnitude` (the ticket names the offense's users and sources: the "rogue sources").
+// and the first event, OFFENSE_UPDATED when its magnitude rises, TICKET when it reaches
+// `ticket_magnitude` (the ticket names the offense's users and sources: the "rogue sources"),
+// and TICKET_UPDATED when a user or source joins an offense that has its ticket.
 // They go to the sink the owner gives (the audit bus: trail, syslog, LEEF, CEF) and are never
 // read back as input. OFFENSE_CLOSED (written by `zgate offenses close`) closes one by id.
 //

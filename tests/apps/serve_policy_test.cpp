@@ -74,10 +74,17 @@ TEST(ServePolicy, CardNumbersAreMaskedThenRefusedInVolumeAndEveryDecisionIsOnThe
     EXPECT_NE(text.find("************4444"), std::string::npos) << text;
     EXPECT_EQ(text.find("4111111111111111"), std::string::npos) << "no PAN leaves unmasked: " << text;
   }
-  // The third would make 6 within the minute: refused as OTMA refuses a security violation.
+  // The third would make 6 within the minute: refused as OTMA refuses a security violation. On a
+  // persistent socket, which IMS Connect would otherwise keep open for the next message.
+  auto persistent = [] {
+    auto r = transaction("CARDINQ", "C000000001", "APPSRV1");
+    r.irm.socket_type = connect::irmf::kSoctPersistent;
+    r.irm.client_id = "ROGUE01";
+    return r;
+  };
   connect::Client c(s.client_options());
   c.connect();
-  c.send(transaction("CARDINQ", "C000000001", "APPSRV1"));
+  c.send(persistent());
   auto blocked = c.read_reply(connect::ExitFormat::Hwssmpl1);
   ASSERT_TRUE(blocked.rsm) << describe(blocked);
   EXPECT_EQ(blocked.rsm->return_code, connect::rc::kOtmaSense) << describe(blocked);
@@ -85,7 +92,7 @@ TEST(ServePolicy, CardNumbersAreMaskedThenRefusedInVolumeAndEveryDecisionIsOnThe
   // ... and the connection ends (S-GATE TERMINATE), though the client asked for a persistent one.
   bool closed = false;
   try {
-    c.send(transaction("CARDINQ", "C000000001", "APPSRV1"));
+    c.send(persistent());
     c.read_reply(connect::ExitFormat::Hwssmpl1);
   } catch (const std::exception&) {
     closed = true;
