@@ -116,8 +116,9 @@ std::vector<Match> find_card_numbers(std::string_view text) {
   std::vector<Match> out;
   auto digit = [&](std::size_t i) { return i < text.size() && text[i] >= '0' && text[i] <= '9'; };
   std::size_t i = 0;
+  std::size_t after_match = std::string_view::npos;  // a match may follow another in one run
   while (i < text.size()) {
-    if (!digit(i) || (i > 0 && digit(i - 1))) {
+    if (!digit(i) || (i > 0 && digit(i - 1) && i != after_match)) {
       ++i;
       continue;
     }
@@ -155,7 +156,7 @@ std::vector<Match> find_card_numbers(std::string_view text) {
         ++k;
       }
       out.push_back({i, k});
-      i = k;
+      i = after_match = k;
       found = true;
     }
     if (!found) i = end > i ? end : i + 1;
@@ -182,7 +183,8 @@ std::vector<Match> find(const Pattern& p, std::string_view text) {
   return {};
 }
 
-void mask(const Pattern& p, std::string& text, const std::vector<Match>& matches) {
+namespace {
+void mask_once(const Pattern& p, std::string& text, const std::vector<Match>& matches) {
   for (const auto& m : matches) {
     if (m.end > text.size() || m.begin >= m.end) continue;
     if (p.kind == Pattern::Kind::CardNumber) {
@@ -199,6 +201,16 @@ void mask(const Pattern& p, std::string& text, const std::vector<Match>& matches
       for (std::size_t i = m.begin; i < m.end; ++i) text[i] = '*';
     }
   }
+}
+}  // namespace
+
+void mask(const Pattern& p, std::string& text, const std::vector<Match>& matches) {
+  mask_once(p, text, matches);
+  if (p.kind != Pattern::Kind::CardNumber) return;
+  // The four digits a masked number keeps can begin a new run with the digits after it (a long
+  // run of digits, where one number followed another): what masking leaves must not read as a
+  // card number either. Each pass masks at least 9 digits, so this ends.
+  for (auto more = find_card_numbers(text); !more.empty(); more = find_card_numbers(text)) mask_once(p, text, more);
 }
 
 // ---- the policy file ---------------------------------------------------------------------------

@@ -134,3 +134,25 @@ TEST(CardNumbers, MaskingKeepsOnlyTheLastFourDigits) {
 
 }  // namespace
 }  // namespace zgate::guard
+
+namespace zgate::guard {
+namespace {
+
+// Found by fuzz_policy: in a long run of digits (one number right after another), the four
+// digits a masked number keeps begin a new run with what follows; masking goes on until nothing
+// in the text reads as a card number.
+TEST(CardNumbers, MaskingALongDigitRunLeavesNoCardNumberBehind) {
+  Pattern p;
+  p.kind = Pattern::Kind::CardNumber;
+  std::string s = "X" + std::string(28, '4') + std::string(14, '5') + " 1228 VISA 5555-5555-5555-4444";
+  mask(p, s, find(p, s));
+  EXPECT_TRUE(find_card_numbers(s).empty()) << s;
+  EXPECT_NE(s.find("1228 VISA"), std::string::npos) << s;
+  std::string two = "41111111111111115555555555554444";  // two PANs run together
+  auto m = find_card_numbers(two);
+  ASSERT_EQ(m.size(), 2u);
+  EXPECT_EQ(m[1].begin, 16u);
+}
+
+}  // namespace
+}  // namespace zgate::guard
