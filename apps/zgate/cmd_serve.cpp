@@ -96,6 +96,7 @@ int run_serve(int argc, char** argv) {
   std::string region_os_user = "nobody";
   std::string hwscfg_name, dfspb_name, dfsydt_name, exit_path, ras_exit_path, hwsauth0_path, queues, dbdlib, psblib;
   std::string policy_path, rules_dir, settings_path;
+  bool audit_schedules = false;
   std::vector<std::string> alert_hook;
   std::vector<std::string> otma_exits;
   int regions = 2, threads = 2, proclim_ms = 10000;
@@ -140,6 +141,9 @@ int run_serve(int argc, char** argv) {
                  "program run for each alert and ticket with the record as one JSON line on its standard input "
                  "(the program's path, then its arguments; no shell)")
       ->expected(1, -1);
+  app.add_flag("--audit-schedules", audit_schedules,
+               "an audit record (TM SCHEDULE) for every message a program is scheduled for; costs "
+               "throughput (docs/monitoring.md)");
   app.add_option("--threads", threads, "I/O threads")->capture_default_str()->check(CLI::Range(1, 64));
   app.add_flag("--ibm1047", ibm1047, "EBCDIC clients use code page 1047 (default 037)");
   app.add_option("--odbm-max-threads", odbm_max_threads,
@@ -252,6 +256,7 @@ int run_serve(int argc, char** argv) {
 
   tm::RegionConfig rc;
   rc.count = regions;
+  rc.audit_schedules = audit_schedules;
   rc.userid = region_user;
   rc.program_dir = programs;
   rc.processing_limit = std::chrono::milliseconds(proclim_ms);

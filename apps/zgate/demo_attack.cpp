@@ -360,13 +360,15 @@ int run_demo_attack(int argc, char** argv) {
     demo_banner("4. What zgate recorded: alerts, policy decisions, the offense and its ticket");
     const std::string trail = audit_path_for(db);
     std::vector<audit::Event> events;
-    for (int i = 0; i < 100; ++i) {  // the bus delivers after the replies: wait for the ticket
+    for (int i = 0; i < 100; ++i) {  // the bus delivers after the replies: wait for the block and the ticket
       events = trail_events(trail);
-      bool ticket = false;
-      for (const auto& e : events)
+      bool ticket = false, block = false;
+      for (const auto& e : events) {
         ticket = ticket || ((e.component_code == "TICKET" || e.component_code == "TICKET_UPDATED") &&
                             e.detail.find("JOEADMIN") != std::string::npos);
-      if (ticket) break;
+        block = block || e.component_code == "POLICY_BLOCK";
+      }
+      if (ticket && block) break;
       std::this_thread::sleep_for(100ms);
     }
     int sigma = 0, blocks = 0;

@@ -37,16 +37,22 @@ void Bus::deliver(const Event& e) {
     ++stats_.waits;
     has_room_.wait(lk, [&] { return queue_.size() < opt_.capacity || stop_; });
   }
+  const bool was_empty = queue_.empty();
   queue_.push_back(std::move(stamped));
   ++stats_.written;
+  const bool full_batch = queue_.size() >= opt_.batch;
   lk.unlock();
-  has_work_.notify_one();
+  // The delivery thread waits for the first record, then lingers for more: only the first one
+  // (or a full batch) needs to wake it.
+  if (was_empty || full_batch) has_work_.notify_one();
 }
 
 void Bus::flush() {
   std::unique_lock lk(mu_);
   const std::uint64_t target = stats_.written;
   if (t_delivering == this) return;  // a subscriber cannot wait for its own thread
+  flush_wanted_ = std::max(flush_wanted_, target);
+  has_work_.notify_one();
   drained_.wait(lk, [&] { return stats_.delivered >= target; });
 }
 
@@ -69,6 +75,10 @@ void Bus::run() {
   for (;;) {
     has_work_.wait(lk, [&] { return stop_ || !queue_.empty(); });
     if (queue_.empty()) return;  // stopping, and everything delivered
+    // Let records gather (one wake-up per `linger`, not per record), unless someone waits.
+    has_work_.wait_for(lk, opt_.linger, [&] {
+      return stop_ || queue_.size() >= opt_.batch || flush_wanted_ > stats_.delivered + in_flight_;
+    });
     // Take what is there in one go: one lock per batch, not per event.
     std::deque<Event> batch;
     batch.swap(queue_);

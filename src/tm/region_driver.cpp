@@ -303,9 +303,10 @@ void RegionDriver::begin(QueuedMessage q, std::unique_lock<std::mutex>&) {
       return;
     }
   }
-  audit_tm_event(s_.saf, flight_->q.message,
-                 {"SCHEDULE", flight_->q.message.trancode, "TIMS",
-                  "PSB " + flight_->psb + " in region " + std::to_string(number_), "", 0});
+  if (s_.config.audit_schedules)
+    audit_tm_event(s_.saf, flight_->q.message,
+                   {"SCHEDULE", flight_->q.message.trancode, "TIMS",
+                    "PSB " + flight_->psb + " in region " + std::to_string(number_), "", 0});
   state_ = State::Running;
   if (!send_schedule(*flight_)) {
     // The region went away while idle: its thread restarts it and sends the message again.

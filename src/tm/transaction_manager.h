@@ -30,6 +30,11 @@ struct RegionConfig {
   // by the sandbox either way (tm/region_sandbox.h).
   std::string os_user = "nobody";
   std::chrono::milliseconds processing_limit{10000};  // a program past this is ended (U0240)
+  // A TM SCHEDULE audit record for every message a program is scheduled for (PSB, region,
+  // the connection's correlation ID). Off by default: a record per message is, on 2 cores,
+  // a third of the transaction rate at one connection (bench/compare's "before" rows, issue
+  // 17's note); abends and refusals are recorded always.
+  bool audit_schedules = false;
   // The command that starts one region process; it receives its socket as fd 3.
   // Typically {"/proc/self/exe", "region"}.
   std::vector<std::string> region_command;

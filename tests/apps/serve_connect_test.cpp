@@ -101,7 +101,7 @@ std::string json_field(const std::string& line, const std::string& name) {
 TEST(AuditTrail, EveryRecordOfOneConnectionNamesTheClientTheDoorAndOneCorrelationId) {
   ZgateServer s("audit-fields");
   configure(s);
-  ASSERT_TRUE(s.start()) << s.log();
+  ASSERT_TRUE(s.start({"--audit-schedules"})) << s.log();
   auto bad = exchange(s, transaction("ECHOTXN", "HELLO", "PAYUSER", "WRONG1"));
   ASSERT_TRUE(refused(bad, kConnectError, kSecurityViolation)) << describe(bad);
   EXPECT_TRUE(echoed(exchange(s, transaction("ECHOTXN", "HELLO", "PAYUSER", "PAYPW1"))));

@@ -25,7 +25,8 @@ class TmAudit : public TmTest {
   }
 };
 
-TEST_F(TmAudit, EveryScheduledMessageIsOnRecordWithItsPsbAndCorrelationId) {
+TEST_F(TmAudit, WithAuditSchedulesEveryScheduledMessageIsOnRecordWithItsPsbAndCorrelationId) {
+  cfg.audit_schedules = true;
   start();
   EXPECT_EQ(text(run(correlated(message("ECHOTXN", "HELLO"), "IC00000000000000A1"))), "HELLO");
   auto s = tm_events("SCHEDULE");
@@ -36,6 +37,12 @@ TEST_F(TmAudit, EveryScheduledMessageIsOnRecordWithItsPsbAndCorrelationId) {
   EXPECT_EQ(s[0].correlation, "IC00000000000000A1");
   EXPECT_FALSE(s[0].violation);
   EXPECT_TRUE(tm_events("ABEND").empty());
+}
+
+TEST_F(TmAudit, ByDefaultSchedulesAreNotRecorded) {
+  start();
+  EXPECT_EQ(text(run(message("ECHOTXN", "HELLO"))), "HELLO");
+  EXPECT_TRUE(tm_events("SCHEDULE").empty());
 }
 
 TEST_F(TmAudit, AnAbendIsOnRecordWithTheAbendCodeAndTheDfs555ITheClientGot) {
