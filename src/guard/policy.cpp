@@ -1,7 +1,5 @@
 #include "guard/policy.h"
 
-#include <arpa/inet.h>
-
 #include <algorithm>
 #include <cctype>
 #include <fstream>
@@ -33,47 +31,7 @@ int Rule::effective_severity() const {
   return 3;
 }
 
-// ---- networks --------------------------------------------------------------------------------
-
-std::optional<Network> parse_network(std::string_view text) {
-  std::string t(text);
-  int prefix = -1;
-  if (auto slash = t.find('/'); slash != std::string::npos) {
-    const std::string p = t.substr(slash + 1);
-    if (p.empty() || p.size() > 3 || !std::all_of(p.begin(), p.end(), [](char c) { return c >= '0' && c <= '9'; }))
-      return std::nullopt;
-    prefix = std::stoi(p);
-    t.resize(slash);
-  }
-  Network n;
-  unsigned char buf[16];
-  if (::inet_pton(AF_INET, t.c_str(), buf) == 1) {
-    n.address.assign(buf, buf + 4);
-  } else if (::inet_pton(AF_INET6, t.c_str(), buf) == 1) {
-    n.address.assign(buf, buf + 16);
-  } else {
-    return std::nullopt;
-  }
-  const int bits = static_cast<int>(n.address.size()) * 8;
-  if (prefix > bits) return std::nullopt;
-  n.prefix = prefix < 0 ? bits : prefix;
-  return n;
-}
-
-bool Network::contains(std::string_view ip) const {
-  std::string t(ip);
-  unsigned char buf[16];
-  std::size_t len = 0;
-  if (::inet_pton(AF_INET, t.c_str(), buf) == 1) len = 4;
-  else if (::inet_pton(AF_INET6, t.c_str(), buf) == 1) len = 16;
-  if (len == 0 || len != address.size()) return false;
-  int left = prefix;
-  for (std::size_t i = 0; i < len && left > 0; ++i, left -= 8) {
-    const unsigned mask = left >= 8 ? 0xFFu : (0xFFu << (8 - left)) & 0xFFu;
-    if ((buf[i] & mask) != (address[i] & mask)) return false;
-  }
-  return true;
-}
+// ---- names ---------------------------------------------------------------------------------
 
 bool name_matches(const std::vector<std::string>& patterns, std::string_view name) {
   auto upper = [](std::string_view s) {

@@ -21,6 +21,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/network.h"
+
 namespace zgate::guard {
 
 enum class RuleKind : std::uint8_t { Access, Exception, Extrusion };
@@ -29,12 +31,8 @@ enum class Action : std::uint8_t { Log, Alert, Mask, Block };
 const char* action_name(Action a);  // LOG ALERT MASK BLOCK
 
 // An IPv4 or IPv6 network ("127.0.0.10/32", "10.0.0.0/8", "::1/128"; no prefix: one address).
-struct Network {
-  std::vector<std::uint8_t> address;  // 4 or 16 bytes
-  int prefix = 0;
-  bool contains(std::string_view ip) const;
-};
-std::optional<Network> parse_network(std::string_view text);
+using Network = core::Network;
+inline std::optional<Network> parse_network(std::string_view text) { return Network::parse(text); }
 
 // What a rule's "pattern" looks for in output.
 struct Pattern {

@@ -3,7 +3,8 @@
 // audit::field hands back).
 #include "watch/sigma_rule.h"
 
-#include <arpa/inet.h>
+#include "core/network.h"
+
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -154,51 +155,6 @@ struct Glob {
   }
 };
 
-struct Cidr {
-  int family = AF_INET;
-  std::array<unsigned char, 16> net{};
-  int bits = 0;
-
-  static std::optional<Cidr> parse(std::string_view text) {
-    Cidr c;
-    std::string s(text);
-    auto slash = s.find('/');
-    std::string addr = s.substr(0, slash);
-    c.family = addr.find(':') != std::string::npos ? AF_INET6 : AF_INET;
-    int max = c.family == AF_INET ? 32 : 128;
-    c.bits = max;
-    if (slash != std::string::npos) {
-      std::string_view b = std::string_view(s).substr(slash + 1);
-      auto [ptr, ec] = std::from_chars(b.data(), b.data() + b.size(), c.bits);
-      if (ec != std::errc() || ptr != b.data() + b.size() || c.bits < 0 || c.bits > max) return std::nullopt;
-    }
-    if (inet_pton(c.family, addr.c_str(), c.net.data()) != 1) return std::nullopt;
-    return c;
-  }
-
-  bool contains(const std::string& text) const {
-    std::array<unsigned char, 16> a{};
-    int fam = text.find(':') != std::string::npos ? AF_INET6 : AF_INET;
-    if (inet_pton(fam, text.c_str(), a.data()) != 1) return false;
-    if (fam == AF_INET6 && family == AF_INET) {
-      // An IPv4-mapped IPv6 address (::ffff:a.b.c.d) is the IPv4 address.
-      static constexpr unsigned char kMapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-      if (!std::equal(kMapped, kMapped + 12, a.begin())) return false;
-      std::copy(a.begin() + 12, a.end(), a.begin());
-      fam = AF_INET;
-    }
-    if (fam != family) return false;
-    int full = bits / 8, rest = bits % 8;
-    for (int i = 0; i < full; ++i)
-      if (a[i] != net[i]) return false;
-    if (rest) {
-      unsigned char mask = static_cast<unsigned char>(0xff << (8 - rest));
-      if ((a[full] & mask) != (net[full] & mask)) return false;
-    }
-    return true;
-  }
-};
-
 std::optional<double> number_of(std::string_view s) {
   if (s.empty()) return std::nullopt;
   std::string t(s);
@@ -212,7 +168,7 @@ struct ValueMatcher {
   enum Kind { Pattern, Null, Regex, Network, Exists, Gt, Gte, Lt, Lte, FieldRef } kind = Pattern;
   Glob glob;
   std::shared_ptr<const std::regex> re;
-  Cidr net;
+  core::Network net;
   bool exists = true;
   double number = 0;
   std::string field;  // fieldref
@@ -565,7 +521,7 @@ class SelectionReader {
         }
         m.kind = ValueMatcher::Regex;
       } else if (cidr) {
-        auto c = Cidr::parse(s);
+        auto c = core::Network::parse(s);
         if (!c) fail("'" + key + "': '" + s + "' is not an address or network (a.b.c.d/n, x::y/n)");
         m.kind = ValueMatcher::Network;
         m.net = *c;

@@ -156,3 +156,19 @@ TEST(CardNumbers, MaskingALongDigitRunLeavesNoCardNumberBehind) {
 
 }  // namespace
 }  // namespace zgate::guard
+
+namespace zgate::guard {
+namespace {
+
+// An IPv4 client reached over a dual-stack socket is seen as ::ffff:a.b.c.d: it is the same
+// address, and a rule naming the IPv4 network must not be evaded by the other spelling.
+TEST(Policy, AnIpv4MappedAddressIsTheIpv4AddressItMaps) {
+  auto rogue = parse_network("127.0.0.66/32");
+  ASSERT_TRUE(rogue);
+  EXPECT_TRUE(rogue->contains("::ffff:127.0.0.66"));
+  EXPECT_FALSE(rogue->contains("::ffff:127.0.0.67"));
+  EXPECT_FALSE(rogue->contains("::127.0.0.66")) << "not a mapped address";
+}
+
+}  // namespace
+}  // namespace zgate::guard
