@@ -54,20 +54,26 @@ Refusal Connection::refused(std::uint32_t rc, std::uint32_t rsn, std::uint8_t ra
   return Refusal{rc, rsn, racf_rc, std::move(why)};
 }
 
-void Connection::audit_note(const Note& n) const {
-  audit::Scope scope(audit_context());
+namespace {
+// One IMSCONN record, written under the connection's audit context.
+void write_note(audit::Sink& sink, const audit::Context& ctx, const std::string& terminal, const Connection::Note& n) {
+  audit::Scope scope(ctx);
   audit::Event e;
   e.code = audit::EventCode::None;
   e.component = "IMSCONN";
   e.component_code = n.code;
   e.user = n.user;
-  e.terminal = peer_.address;
+  e.terminal = terminal;
   e.racf_rc = n.racf_rc;
   e.client_code = n.client_code;
   e.detail = n.detail;
   e.severity = n.severity;
-  ctx_.sink.write(e);
+  e.resource = n.resource;
+  sink.write(e);
 }
+}  // namespace
+
+void Connection::audit_note(const Note& n) const { write_note(ctx_.sink, audit_context(), peer_.address, n); }
 
 // ---- the client ID -------------------------------------------------------------------------
 
@@ -248,26 +254,17 @@ otma::SecurityData Connection::security_of(const Identity& who) {
 }
 
 void Connection::send(otma::OtmaMessage m, std::function<void(otma::OtmaReply)> done) {
-  audit::Scope scope(audit_context());
+  audit::Context actx = audit_context();
+  audit::Scope scope(actx);
   if (m.correlation.empty()) m.correlation = correlation_;  // tm's events for it are this connection's
   // OTMA's NAK reaches the client as an RSM with the sense code: on record with that code.
   // It runs after this call returns (the connection may be gone by then): it holds copies and
   // the server's sink, which outlives every connection.
-  auto nak_event = [sink = &ctx_.sink, ctx = audit_context(), address = peer_.address, user = m.security.userid,
+  auto nak_event = [sink = &ctx_.sink, ctx = std::move(actx), address = peer_.address, user = m.security.userid,
                     tpipe = m.tpipe](const otma::OtmaReply& r) {
-    audit::Scope s(ctx);
-    audit::Event e;
-    e.code = audit::EventCode::None;
-    e.component = "IMSCONN";
-    e.component_code = "OTMA_NAK";
-    e.user = user;
-    e.terminal = address;
     char code[48];
     std::snprintf(code, sizeof code, "OTMA NAK SENSE X'%04X' REASON X'%02X'", r.sense, r.reason);
-    e.client_code = code;
-    e.resource = tpipe;
-    e.detail = r.message;
-    sink->write(e);
+    write_note(*sink, ctx, address, {"OTMA_NAK", r.message, code, user, 0, 0, tpipe});
   };
   ctx_.otma.send(std::move(m), [ex = executor_, done = std::move(done), nak_event](otma::OtmaReply reply) mutable {
     asio::post(ex, [done = std::move(done), nak_event, reply = std::move(reply)]() mutable {

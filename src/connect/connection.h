@@ -88,6 +88,7 @@ class Connection {
     std::string user;
     int racf_rc = 0;
     int severity = 0;
+    std::string resource;
   };
   void audit_note(const Note& n) const;
 
